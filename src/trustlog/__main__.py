@@ -1,0 +1,5 @@
+import sys
+
+from trustlog.main import main
+
+sys.exit(main())

@@ -1,0 +1,383 @@
+"""The Typer app: one thin function per command.
+
+Each command parses, calls the layer below and chooses JSON or a Rich view;
+errors are raised as `TrustlogError` and turned into one line by `main`.
+Anything heavier than Typer is imported inside the command that needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+
+from trustlog.errors import BadInput
+from trustlog.state import Clock, State
+
+app = typer.Typer(
+    name="trustlog",
+    help=(
+        "A daily trust journal: record the small moments — bids met by turning toward, away "
+        "or against, promises kept and broken, injuries and their repair — and watch the "
+        "emotional bank account they add up to. Run without a command for the home screen."
+    ),
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+config_app = typer.Typer(help="Show or change settings (the journal's path, your name, the weights).")
+app.add_typer(config_app, name="config")
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """What `main` hands the app: the environment and the clock (injected in tests)."""
+
+    env: Mapping[str, str]
+    clock: Clock
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def _emit(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=None))
+
+
+# -- shared option types ------------------------------------------------------
+
+Note = Annotated[
+    list[str] | None,
+    typer.Argument(help="What happened, in your own words; no quotes needed. @word is a tag."),
+]
+Partner = Annotated[
+    bool, typer.Option("--partner", "-p", help="Your partner did this (default: you did).")
+]
+On = Annotated[
+    str | None,
+    typer.Option("--on", help="The day it happened: today, yesterday, '3 days ago', friday, 2026-11-20."),
+]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more. @word in the note works too.")
+]
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the view.")]
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Use this journal file (else TRUSTLOG_DB, the config, the default)."),
+    ] = None,
+) -> None:
+    invocation = ctx.obj if isinstance(ctx.obj, Invocation) else None
+    ctx.obj = State(
+        env=invocation.env if invocation else State().env,
+        clock=invocation.clock if invocation else Clock(),
+        db_option=db,
+    )
+    if ctx.invoked_subcommand is None:
+        from trustlog.home import show_home
+
+        show_home(ctx.obj, None, False)
+
+
+# -- capture -------------------------------------------------------------------
+
+
+def _capture(
+    ctx: typer.Context,
+    kind: str,
+    note: list[str] | None,
+    partner: bool,
+    on: str | None,
+    tags: list[str] | None,
+    as_json: bool,
+    amount: int | None = None,
+) -> None:
+    from trustlog.capture import capture, capture_output
+
+    state = _state(ctx)
+    entry, balance = capture(
+        state, kind, note or [], amount=amount, partner=partner, on=on, tags=tags or []
+    )
+    print(capture_output(entry, balance, state.today().isoformat(), as_json))
+
+
+@app.command()
+def toward(
+    ctx: typer.Context, note: Note = None, partner: Partner = False, on: On = None,
+    tag: Tags = None, as_json: Json = False,
+) -> None:
+    """A bid met by turning toward it (+1): you noticed, answered, engaged."""
+    _capture(ctx, "toward", note, partner, on, tag, as_json)
+
+
+@app.command()
+def away(
+    ctx: typer.Context, note: Note = None, partner: Partner = False, on: On = None,
+    tag: Tags = None, as_json: Json = False,
+) -> None:
+    """A bid missed or ignored (−5). Noticing it is already a step."""
+    _capture(ctx, "away", note, partner, on, tag, as_json)
+
+
+@app.command()
+def against(
+    ctx: typer.Context, note: Note = None, partner: Partner = False, on: On = None,
+    tag: Tags = None, as_json: Json = False,
+) -> None:
+    """A bid met with irritation or contempt (−10). Writing it down is honest, not a verdict."""
+    _capture(ctx, "against", note, partner, on, tag, as_json)
+
+
+Amount = Annotated[int, typer.Argument(help="A positive whole number.")]
+
+
+@app.command()
+def deposit(
+    ctx: typer.Context, amount: Amount, note: Note = None, partner: Partner = False,
+    on: On = None, tag: Tags = None, as_json: Json = False,
+) -> None:
+    """Any other micro-deposit (+AMOUNT): a truth spoken, an appreciation, a kindness."""
+    _capture(ctx, "deposit", note, partner, on, tag, as_json, amount=amount)
+
+
+@app.command()
+def withdraw(
+    ctx: typer.Context, amount: Amount, note: Note = None, partner: Partner = False,
+    on: On = None, tag: Tags = None, as_json: Json = False,
+) -> None:
+    """Any other withdrawal (−AMOUNT)."""
+    _capture(ctx, "withdraw", note, partner, on, tag, as_json, amount=amount)
+
+
+# -- views ---------------------------------------------------------------------
+
+
+@app.command()
+def balance(
+    ctx: typer.Context,
+    on: Annotated[str | None, typer.Option("--on", help="Show the account as it stood on this day.")] = None,
+    as_json: Json = False,
+) -> None:
+    """The home screen: balance, this week, 30 days, turn-toward rate, ratio, promises, streak."""
+    from trustlog.home import show_home
+
+    show_home(_state(ctx), on, as_json)
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="From this day on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this day.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind (toward, away, kept, …).")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")] = None,
+    partner: Annotated[bool, typer.Option("--partner", "-p", help="Only what your partner did.")] = False,
+    me: Annotated[bool, typer.Option("--me", help="Only what you did.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many, newest first.")] = None,
+    as_json: Json = False,
+) -> None:
+    """The entries, newest first."""
+    from trustlog.dates import parse_day
+    from trustlog.ledger import clean_tag
+    from trustlog.models import Kind
+    from trustlog.store import LogFilter
+
+    state = _state(ctx)
+    today = state.today()
+    if partner and me:
+        raise BadInput("Choose --partner or --me, not both.")
+    if kind is not None and kind not in {k.value for k in Kind}:
+        raise BadInput(f"--kind: {kind!r} is not a kind; use one of {', '.join(k.value for k in Kind)}.")
+    if limit is not None and limit < 1:
+        raise BadInput(f"--limit must be 1 or more, not {limit}.")
+    where = LogFilter(
+        since=parse_day(since, today, option="--since") if since else None,
+        until=parse_day(until, today, future_ok=True, option="--until") if until else None,
+        kind=kind,
+        tag=clean_tag(tag) if tag else None,
+        by="partner" if partner else "me" if me else None,
+        limit=limit,
+    )
+    journal = state.readable_journal()
+    entries = [] if journal is None else journal.log(where)
+    if as_json:
+        _emit([entry.to_json() for entry in entries])
+        return
+    from trustlog import render
+
+    out = render.console(state)
+    if journal is None:
+        render.empty_state(out, state.journal_path)
+    else:
+        render.entries_table(out, entries)
+
+
+# -- corrections ---------------------------------------------------------------
+
+EntryId = Annotated[int, typer.Argument(help="The entry's id, as shown by `trustlog log`.")]
+
+
+def _journal_for_change(state: State) -> Any:
+    from trustlog.errors import TrustlogError
+
+    journal = state.readable_journal()
+    if journal is None:
+        raise TrustlogError("The journal is empty, so there is nothing to change yet.")
+    return journal
+
+
+def _show_entry(state: State, verb: str, entry: Any, as_json: bool) -> None:
+    if as_json:
+        _emit(entry.to_json() | {"deleted_at": entry.deleted_at})
+        return
+    from trustlog import render
+
+    render.entry_line(render.console(state), verb, entry)
+
+
+@app.command()
+def undo(ctx: typer.Context, as_json: Json = False) -> None:
+    """Take back the most recently recorded entry (it can be restored)."""
+    state = _state(ctx)
+    journal = _journal_for_change(state)
+    entry = journal.set_deleted(journal.last_recorded().id, True)
+    _show_entry(state, "Undid", entry, as_json)
+
+
+@app.command()
+def rm(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
+    """Delete one entry (softly: `trustlog restore ID` brings it back)."""
+    state = _state(ctx)
+    entry = _journal_for_change(state).set_deleted(entry_id, True)
+    _show_entry(state, "Deleted", entry, as_json)
+
+
+@app.command()
+def restore(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
+    """Bring back a deleted entry."""
+    state = _state(ctx)
+    entry = _journal_for_change(state).set_deleted(entry_id, False)
+    _show_entry(state, "Restored", entry, as_json)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    note: Annotated[str | None, typer.Option(help="The new note.")] = None,
+    on: On = None,
+    amount: Annotated[int | None, typer.Option(help="The new amount (sign kept for its kind).")] = None,
+    tag: Tags = None,
+    as_json: Json = False,
+) -> None:
+    """Correct an entry's note, day, amount or tags."""
+    from trustlog.dates import parse_day
+    from trustlog.ledger import tags_in
+
+    state = _state(ctx)
+    journal = _journal_for_change(state)
+    current = journal.entry(entry_id)
+    changes: dict[str, Any] = {}
+    if on is not None:
+        changes["day"] = parse_day(on, state.today()).isoformat()
+    if amount is not None:
+        changes["amount"] = _edited_amount(current.kind, current.amount, amount)
+    if note is not None or tag:
+        new_note = current.note if note is None else note.strip()
+        keep = () if tag is None else tag
+        changes["note"] = new_note
+        changes["tags"] = " ".join(tags_in(new_note, keep or ()))
+    if not changes:
+        raise BadInput("Nothing to change: give --note, --on, --amount or --tag.")
+    entry = journal.update_entry(entry_id, changes)
+    _show_entry(state, "Edited", entry, as_json)
+
+
+def _edited_amount(kind: str, current: int, amount: int) -> int:
+    """Deposits stay deposits: the user types the size, the kind keeps the sign."""
+    if kind in ("repair",):
+        raise BadInput("A repair step is a milestone and has no amount to edit.")
+    if amount == 0:
+        raise BadInput("--amount must not be zero.")
+    size = abs(amount)
+    return size if current > 0 or (current == 0 and amount > 0) else -size
+
+
+# -- config --------------------------------------------------------------------
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context, as_json: Json = False) -> None:
+    """Show the settings in force and where they come from."""
+    state = _state(ctx)
+    data = {
+        "config": str(state.config.path),
+        "config_exists": state.config.path.exists(),
+        "db": str(state.journal_path),
+        "name": state.config.name or state.owner_name(),
+        "weights": state.config.weights,
+    }
+    if as_json:
+        _emit(data)
+        return
+    from rich.table import Table
+
+    from trustlog import render
+
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("config file", data["config"] + ("" if data["config_exists"] else "  (not created yet)"))
+    table.add_row("journal", data["db"])
+    table.add_row("name", str(data["name"]))
+    for kind, weight in state.config.weights.items():
+        table.add_row(f"weights.{kind}", str(weight))
+    render.console(state).print(table)
+
+
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="db, name, or weights.KIND (e.g. weights.away).")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+) -> None:
+    """Change one setting; new weights apply to entries recorded from now on."""
+    from trustlog.config import set_value
+
+    state = _state(ctx)
+    set_value(state.config, key, value)
+    print(f"{key} = {value}  (saved in {state.config.path})")
+
+
+@config_app.command("path")
+def config_path(ctx: typer.Context) -> None:
+    """Print where the config file lives."""
+    print(_state(ctx).config.path)
+
+
+def run(args: list[str], env: Mapping[str, str], clock: object) -> int:
+    """Run the app without Click's own exit handling, so `main` owns every exit."""
+    invocation = Invocation(env=env, clock=clock if isinstance(clock, Clock) else Clock())
+    try:
+        result = app(args=args, prog_name="trustlog", standalone_mode=False, obj=invocation)
+    except typer.TyperException as error:
+        where = getattr(getattr(error, "ctx", None), "command_path", "trustlog")
+        print(f"trustlog: {error.format_message()} (see `{where} --help`)", file=sys.stderr)
+        return error.exit_code
+    except typer.Abort:
+        print("\ntrustlog: interrupted; nothing more was saved.", file=sys.stderr)
+        return 130
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,134 @@
+"""Turn what people type for a day into a `date`.
+
+Relative words are handled here by hand: `dateutil.parser` raises on
+"yesterday" and reads "tue" as *next* Tuesday, while a journal means the most
+recent one.  dateutil is imported only for the formats we do not handle
+ourselves, and never with ``fuzzy=True`` (it would find dates in notes).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from trustlog.errors import BadInput
+
+WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+
+_UNITS = {
+    "day": "days",
+    "days": "days",
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
+}
+
+HINT = "try today, yesterday, '3 days ago', friday, 'last week' or 2026-11-20"
+
+
+def parse_day(text: str, today: date, *, future_ok: bool = False, option: str = "--on") -> date:
+    """Read one day; a date in the future is refused unless `future_ok`."""
+    words = " ".join(text.strip().lower().split())
+    if not words:
+        raise BadInput(f"{option} needs a date ({HINT}).")
+    day = _relative(words, today)
+    if day is None:
+        day = _absolute(text.strip(), words, today, future_ok)
+    if day is None:
+        raise BadInput(f"{option}: {text!r} is not a date I understand ({HINT}).")
+    if day > today and not future_ok:
+        raise BadInput(
+            f"{option} {text!r} is {day.isoformat()}, in the future; "
+            "the journal records what has already happened."
+        )
+    return day
+
+
+def _relative(words: str, today: date) -> date | None:
+    if words == "today":
+        return today
+    if words == "yesterday":
+        return today - timedelta(days=1)
+    if words == "tomorrow":
+        return today + timedelta(days=1)
+    if words in ("last week", "this week"):
+        monday = today - timedelta(days=today.weekday())
+        return monday - timedelta(weeks=1) if words == "last week" else monday
+    if words in ("last month", "this month"):
+        first = today.replace(day=1)
+        return (first - timedelta(days=1)).replace(day=1) if words == "last month" else first
+    if words in ("last year", "this year"):
+        return date(today.year - (words == "last year"), 1, 1)
+    parts = words.split()
+    if parts[-1] == "ago" and len(parts) == 3:
+        return _ago(parts[0], parts[1], today)
+    if len(parts) == 1 and parts[0] in WEEKDAYS:
+        return today - timedelta(days=(today.weekday() - WEEKDAYS[parts[0]]) % 7)
+    if len(parts) == 2 and parts[1] in WEEKDAYS and parts[0] in ("last", "next", "this"):
+        target = WEEKDAYS[parts[1]]
+        if parts[0] == "last":
+            return today - timedelta(days=(today.weekday() - target - 1) % 7 + 1)
+        if parts[0] == "next":
+            return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
+        return today + timedelta(days=(target - today.weekday()) % 7)
+    return None
+
+
+def _ago(count_word: str, unit_word: str, today: date) -> date | None:
+    count = 1 if count_word in ("a", "an", "one") else None
+    if count is None:
+        if not count_word.isdigit():
+            return None
+        count = int(count_word)
+    unit = _UNITS.get(unit_word)
+    if unit is None:
+        return None
+    if unit == "days":
+        return today - timedelta(days=count)
+    if unit == "weeks":
+        return today - timedelta(weeks=count)
+    from dateutil.relativedelta import relativedelta
+
+    shifted: date = today - relativedelta(**{unit: count})
+    return shifted
+
+
+def _absolute(text: str, words: str, today: date, future_ok: bool) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if not any(ch.isalnum() for ch in words):
+        return None
+    from dateutil import parser
+
+    try:
+        first = parser.parse(text, default=datetime(today.year, today.month, today.day))
+        # Parsing again with another default year tells whether a year was typed.
+        probe = parser.parse(text, default=datetime(2000, 1, 1))
+    except (ValueError, OverflowError, parser.ParserError):
+        return None
+    day = first.date()
+    if probe.year == 2000 and first.year == today.year and day > today and not future_ok:
+        # "Dec 30" typed on Jan 3 means the one just past, not the one ahead.
+        try:
+            day = day.replace(year=day.year - 1)
+        except ValueError:
+            return None
+    return day

@@ -1,0 +1,73 @@
+"""The home screen (`trustlog` / `trustlog balance`): data first, then the picture.
+
+The JSON and the Rich view are made from the same `Home` value.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from trustlog.dates import parse_day
+from trustlog.ledger import rate, ratio, streak, week_start
+from trustlog.models import Home, Totals
+from trustlog.state import State
+from trustlog.store import Journal
+
+SPARKLINE_DAYS = 30
+
+
+def build_home(journal: Journal | None, as_of: date) -> Home:
+    if journal is None:
+        return Home(as_of, Totals(), 0, 0, [0] * SPARKLINE_DAYS, 0, [])
+    week = journal.totals(as_of, since=week_start(as_of))
+    first = as_of - timedelta(days=SPARKLINE_DAYS - 1)
+    return Home(
+        as_of=as_of,
+        totals=journal.totals(as_of),
+        week_deposits=week.deposits,
+        week_withdrawals=week.withdrawals,
+        sparkline=journal.daily_balances(first, as_of),
+        streak=streak(journal.active_days(as_of), as_of),
+        due=[],
+    )
+
+
+def home_json(home: Home) -> dict[str, Any]:
+    t = home.totals
+    return {
+        "as_of": home.as_of.isoformat(),
+        "balance": t.balance,
+        "deposits": t.deposits,
+        "withdrawals": t.withdrawals,
+        "entries": t.entries,
+        "turn_toward_rate": rate(t.toward, t.toward + t.away + t.against),
+        "ratio": ratio(t.positives, t.negatives),
+        "kept_rate": rate(t.kept, t.kept + t.broken),
+        "streak": home.streak,
+        "due": home.due,
+        "week": {"deposits": home.week_deposits, "withdrawals": home.week_withdrawals},
+        "sparkline": home.sparkline,
+    }
+
+
+def show_home(state: State, on: str | None, as_json: bool) -> None:
+    today = state.today()
+    as_of = parse_day(on, today) if on else today
+    journal = state.readable_journal()
+    try:
+        home = build_home(journal, as_of)
+    finally:
+        if journal is not None:
+            journal.close()
+    if as_json:
+        print(json.dumps(home_json(home), ensure_ascii=False))
+        return
+    from trustlog import render
+
+    console = render.console(state)
+    if journal is None:
+        render.empty_state(console, state.journal_path)
+    else:
+        render.home(console, home, home_json(home))

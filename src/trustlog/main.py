@@ -1,0 +1,162 @@
+"""The single way in and out: run a command, turn errors into one line and an exit code.
+
+Start-up is a feature.  Typer builds every command before it parses, which
+costs more than the whole budget of a capture, so the few commands people
+type many times a day — the captures and the home screen — are recognised
+here with a small parser that understands exactly their documented options.
+Anything else (``--help``, a typo, an option we do not know) goes to the
+Typer app, which owns the full interface and its error messages; both paths
+call the same functions, and tests run the same argv through each.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from trustlog.errors import TrustlogError
+from trustlog.models import AMOUNT_KINDS, CAPTURE_KINDS
+
+_CAPTURE = {kind.value for kind in CAPTURE_KINDS}
+_AMOUNT = {kind.value for kind in AMOUNT_KINDS}
+
+
+@dataclass
+class _Parsed:
+    command: str
+    db: str | None = None
+    words: list[str] = field(default_factory=list)
+    amount: int | None = None
+    partner: bool = False
+    on: str | None = None
+    tags: list[str] = field(default_factory=list)
+    as_json: bool = False
+
+
+def _option_value(token: str, rest: list[str], names: tuple[str, ...]) -> str | None:
+    """The value of `--on X`, `--on=X` or `-tX` style options; None if not one of `names`."""
+    for name in names:
+        if token == name:
+            if not rest:
+                raise _NotMine
+            return rest.pop(0)
+        if name.startswith("--") and token.startswith(name + "="):
+            return token[len(name) + 1 :]
+        if not name.startswith("--") and token.startswith(name) and len(token) > len(name):
+            return token[len(name) :]
+    return None
+
+
+class _NotMine(Exception):
+    """This argv is not one the fast path understands; Typer takes it."""
+
+
+def _parse(argv: Sequence[str]) -> _Parsed | None:
+    rest = list(argv)
+    db = None
+    while rest and rest[0].startswith("--db"):
+        value = _option_value(rest.pop(0), rest, ("--db",))
+        if value is None:
+            return None
+        db = value
+    if not rest:
+        return _Parsed("balance", db=db)
+    command = rest.pop(0)
+    if command not in _CAPTURE and command != "balance":
+        return None
+    parsed = _Parsed(command, db=db)
+    only_words = False
+    while rest:
+        token = rest.pop(0)
+        if only_words or token == "-" or not token.startswith("-"):
+            parsed.words.append(token)
+            continue
+        if token == "--":
+            only_words = True
+        elif token == "--json":
+            parsed.as_json = True
+        elif token in ("-p", "--partner") and command in _CAPTURE:
+            parsed.partner = True
+        elif (value := _option_value(token, rest, ("--on",))) is not None:
+            parsed.on = value
+        elif command in _CAPTURE and (value := _option_value(token, rest, ("--tag", "-t"))):
+            parsed.tags.append(value)
+        else:
+            return None
+    if command == "balance" and parsed.words:
+        return None
+    if command in _AMOUNT:
+        if not parsed.words or not parsed.words[0].isdigit():
+            return None
+        parsed.amount = int(parsed.words.pop(0))
+    return parsed
+
+
+def _fast(argv: Sequence[str], env: Mapping[str, str], clock: object) -> int | None:
+    try:
+        parsed = _parse(argv)
+    except _NotMine:
+        return None
+    if parsed is None:
+        return None
+    from trustlog.state import Clock, State
+
+    state = State(env=env, clock=clock if isinstance(clock, Clock) else Clock(), db_option=parsed.db)
+    if parsed.command == "balance":
+        from trustlog.home import show_home
+
+        show_home(state, parsed.on, parsed.as_json)
+        return 0
+    from trustlog.capture import capture, capture_output
+
+    entry, balance = capture(
+        state,
+        parsed.command,
+        parsed.words,
+        amount=parsed.amount,
+        partner=parsed.partner,
+        on=parsed.on,
+        tags=parsed.tags,
+    )
+    print(capture_output(entry, balance, state.today().isoformat(), parsed.as_json))
+    return 0
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    clock: object = None,
+) -> int:
+    """Run trustlog; returns the exit code (0 ok, 1 cannot be done, 2 bad input, 130 interrupted)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    environ = dict(os.environ) if env is None else dict(env)
+    try:
+        code = _fast(args, environ, clock)
+        if code is None:
+            from trustlog.cli import run
+
+            code = run(args, environ, clock)
+        return code
+    except TrustlogError as error:
+        print(f"trustlog: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("\ntrustlog: interrupted; nothing more was saved.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away; that is not an error for us.
+        sys.stderr.close()
+        return 0
+    except Exception as error:
+        if environ.get("TRUSTLOG_DEBUG"):
+            raise
+        # Never echo the exception text: it could quote a private note.
+        print(
+            f"trustlog: something unexpected went wrong ({type(error).__name__}); "
+            "nothing was changed. Run again with TRUSTLOG_DEBUG=1 to see details.",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,172 @@
+"""The journal's schema, as named, append-only migrations.
+
+Never edit a migration that has shipped: add a new one.  `store` applies
+them (inside one exclusive transaction, so two processes opening a new
+journal at once cannot both migrate it) and then records the count in
+``PRAGMA user_version``, which is what lets the capture path skip
+sqlite-utils entirely when the schema is current.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("trustlog")
+
+_DAY_COUNTS = ("toward", "away", "against", "kept", "broken")
+
+
+def _days_triggers() -> str:
+    """Keep `days` (one row per day and person) equal to the live entries.
+
+    Home screen, reports and charts read these few thousand rows instead of
+    every entry, so their cost barely grows with the journal.
+    """
+    counts = ", ".join(_DAY_COUNTS)
+
+    def row(ref: str) -> str:
+        flags = ", ".join(f"{ref}.kind = '{kind}'" for kind in _DAY_COUNTS)
+        return (
+            f"{ref}.day, {ref}.by, {ref}.amount, max({ref}.amount, 0), max(-{ref}.amount, 0), "
+            f"{ref}.amount > 0, {ref}.amount < 0, {flags}, 1"
+        )
+
+    columns = f"day, by, net, deposits, withdrawals, positives, negatives, {counts}, entries"
+    add_set = ", ".join(
+        f"{c} = {c} + excluded.{c}" for c in columns.split(", ") if c not in ("day", "by")
+    )
+
+    def subtract(ref: str) -> str:
+        sets = ", ".join(
+            [
+                f"net = net - {ref}.amount",
+                f"deposits = deposits - max({ref}.amount, 0)",
+                f"withdrawals = withdrawals - max(-{ref}.amount, 0)",
+                f"positives = positives - ({ref}.amount > 0)",
+                f"negatives = negatives - ({ref}.amount < 0)",
+                *(f"{k} = {k} - ({ref}.kind = '{k}')" for k in _DAY_COUNTS),
+                "entries = entries - 1",
+            ]
+        )
+        return f"UPDATE days SET {sets} WHERE day = {ref}.day AND by = {ref}.by;"
+
+    def add(ref: str) -> str:
+        return (
+            f"INSERT INTO days ({columns}) VALUES ({row(ref)}) "
+            f"ON CONFLICT(day, by) DO UPDATE SET {add_set};"
+        )
+
+    return f"""
+    CREATE TRIGGER entries_days_insert AFTER INSERT ON entries
+    WHEN new.deleted_at IS NULL BEGIN {add("new")} END;
+    CREATE TRIGGER entries_days_delete AFTER DELETE ON entries
+    WHEN old.deleted_at IS NULL BEGIN {subtract("old")} END;
+    CREATE TRIGGER entries_days_update_old AFTER UPDATE ON entries
+    WHEN old.deleted_at IS NULL BEGIN {subtract("old")} END;
+    CREATE TRIGGER entries_days_update_new AFTER UPDATE ON entries
+    WHEN new.deleted_at IS NULL BEGIN {add("new")} END;
+    """
+
+
+@migrations(name="001_journal")
+def journal(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            amount INTEGER NOT NULL,
+            by TEXT NOT NULL DEFAULT 'me' CHECK (by IN ('me', 'partner')),
+            day TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            promise_id INTEGER,
+            injury_id INTEGER,
+            occurrence TEXT,
+            recorded_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE INDEX entries_live_day ON entries (day, kind, amount) WHERE deleted_at IS NULL;
+        CREATE INDEX entries_recorded ON entries (recorded_at);
+        CREATE INDEX entries_promise ON entries (promise_id, occurrence);
+        CREATE INDEX entries_injury ON entries (injury_id);
+        CREATE UNIQUE INDEX entries_one_resolution ON entries (promise_id, occurrence)
+            WHERE deleted_at IS NULL AND occurrence IS NOT NULL;
+        CREATE TABLE days (
+            day TEXT NOT NULL,
+            by TEXT NOT NULL,
+            net INTEGER NOT NULL DEFAULT 0,
+            deposits INTEGER NOT NULL DEFAULT 0,
+            withdrawals INTEGER NOT NULL DEFAULT 0,
+            positives INTEGER NOT NULL DEFAULT 0,
+            negatives INTEGER NOT NULL DEFAULT 0,
+            toward INTEGER NOT NULL DEFAULT 0,
+            away INTEGER NOT NULL DEFAULT 0,
+            against INTEGER NOT NULL DEFAULT 0,
+            kept INTEGER NOT NULL DEFAULT 0,
+            broken INTEGER NOT NULL DEFAULT 0,
+            entries INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (day, by)
+        ) WITHOUT ROWID;
+        """
+    )
+    db.executescript(_days_triggers())
+    db["entries"].enable_fts(["note", "tags"], create_triggers=True, tokenize="porter")
+
+
+@migrations(name="002_promises_and_repair")
+def promises_and_repair(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE promises (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            by TEXT NOT NULL DEFAULT 'me' CHECK (by IN ('me', 'partner')),
+            made_on TEXT NOT NULL,
+            due TEXT,
+            rule TEXT,
+            injury_id INTEGER,
+            dropped_on TEXT,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX promises_injury ON promises (injury_id);
+        CREATE TABLE injuries (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('minor', 'major', 'severe')),
+            by TEXT NOT NULL DEFAULT 'me' CHECK (by IN ('me', 'partner')),
+            day TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        ALTER TABLE entries ADD COLUMN step TEXT;
+        """
+    )
+
+
+@migrations(name="003_checkins")
+def checkins(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            day TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX checkins_day ON checkins (day);
+        """
+    )
+
+
+def apply(db: Database, stop_before: str | None = None) -> None:
+    migrations.apply(db, stop_before=stop_before)
+
+
+def names() -> list[str]:
+    return [migration.name for migration in migrations._migrations]

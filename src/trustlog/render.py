@@ -1,0 +1,147 @@
+"""Everything people see, drawn with Rich.  The only module that imports Rich.
+
+User text (notes, promise texts) always goes in as `rich.text.Text`, never as
+markup, so a note with [brackets] is shown as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from trustlog.ledger import signed
+from trustlog.models import Entry, Home
+from trustlog.state import State
+
+SPARKS = "▁▂▃▄▅▆▇█"
+#: Shown wherever research figures are: where they come from, and how far they go.
+CAVEAT = (
+    "Reference figures come from Gottman's observational lab studies of couples; "
+    "your journal is self-reported, so read them as a mirror, not a score."
+)
+
+
+def console(state: State, stderr: bool = False) -> Console:
+    return Console(
+        stderr=stderr,
+        no_color=state.no_color,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+    )
+
+
+def money(amount: int) -> Text:
+    style = "green" if amount > 0 else "red" if amount < 0 else "dim"
+    return Text(signed(amount), style=style)
+
+
+def sparkline(values: Sequence[int]) -> str:
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return SPARKS[len(SPARKS) // 2] * len(values)
+    span = high - low
+    return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def empty_state(out: Console, path: Path) -> None:
+    out.print(Text("Your journal is empty — nothing has been recorded yet.", style="bold"))
+    out.print(Text(f"(It will be created at {path} when you record the first moment.)"))
+    out.print()
+    out.print("Try one of these:")
+    for example in (
+        "trustlog toward asked about her day",
+        "trustlog away -p missed my text",
+        "trustlog deposit 3 told the truth about the card",
+        "trustlog demo            # a populated example, in a temporary file",
+    ):
+        out.print(Text(f"  {example}", style="cyan"))
+
+
+def home(out: Console, home: Home, data: dict[str, Any]) -> None:
+    t = home.totals
+    title = Text("Emotional bank account", style="bold")
+    title.append(f" · as of {home.as_of:%a %d %b %Y}", style="dim")
+    out.print(title)
+    balance = Text("Balance        ")
+    balance.append(Text(signed(t.balance), style="bold " + ("green" if t.balance >= 0 else "red")))
+    balance.append(f"   ({t.entries} entries: +{t.deposits} in, −{t.withdrawals} out)", style="dim")
+    out.print(balance)
+    week = Text("This week      ")
+    week.append(f"+{home.week_deposits}", style="green")
+    week.append(" deposits   ")
+    week.append(f"−{home.week_withdrawals}", style="red")
+    week.append(" withdrawals")
+    out.print(week)
+    spark = Text("Last 30 days   ")
+    spark.append(sparkline(home.sparkline), style="cyan")
+    spark.append(f"  {home.sparkline[0]} → {home.sparkline[-1]}", style="dim")
+    out.print(spark)
+    bids = t.toward + t.away + t.against
+    toward = Text("Turning toward ")
+    toward.append(percent(data["turn_toward_rate"]), style="bold")
+    toward.append(f" of {bids} bids", style="dim")
+    toward.append("   (couples still together 6 years on: 86%; divorced: 33%)", style="dim")
+    out.print(toward)
+    ratio = data["ratio"]
+    ratio_line = Text("Positive : neg  ")
+    ratio_line.append("—" if ratio is None else f"{ratio:g} : 1", style="bold")
+    ratio_line.append(f"   ({t.positives} positive, {t.negatives} negative; stable couples ≥ 5 : 1)", style="dim")
+    out.print(ratio_line)
+    kept = Text("Promises kept  ")
+    kept.append(percent(data["kept_rate"]), style="bold")
+    kept.append(f" ({t.kept} kept, {t.broken} broken)", style="dim")
+    out.print(kept)
+    streak = Text("Streak         ")
+    streak.append(f"{home.streak} day{'s' if home.streak != 1 else ''}", style="bold")
+    out.print(streak)
+    if home.due:
+        out.print(Text("Due today", style="bold"))
+        for promise in home.due:
+            line = Text(f"  #{promise['id']} ")
+            line.append(Text(promise["text"]))
+            if promise["status"] == "overdue":
+                line.append(f"  (overdue since {promise['next_due']})", style="yellow")
+            out.print(line)
+    out.print(Text(CAVEAT, style="dim italic"))
+
+
+def entries_table(out: Console, entries: Sequence[Entry]) -> None:
+    if not entries:
+        out.print("No entries match.")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name, justify in (("ID", "right"), ("Date", "left"), ("Amount", "right"),
+                          ("Kind", "left"), ("By", "left"), ("Note", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for entry in entries:
+        table.add_row(
+            str(entry.id),
+            entry.on.isoformat(),
+            money(entry.amount),
+            entry.kind,
+            entry.by,
+            Text(entry.note),
+        )
+    out.print(table)
+
+
+def entry_line(out: Console, verb: str, entry: Entry) -> None:
+    line = Text(f"{verb} entry {entry.id}: ")
+    line.append(money(entry.amount))
+    line.append(f" {entry.kind} on {entry.on.isoformat()}")
+    if entry.note:
+        line.append(" · ")
+        line.append(Text(entry.note))
+    out.print(line)

@@ -1,0 +1,387 @@
+"""The journal file: the only module that speaks SQL.
+
+Opening is on the hot path of every capture, so a current journal is opened
+with the standard library alone; sqlite-utils is imported only to create or
+migrate one.  Every write runs in one ``BEGIN IMMEDIATE`` transaction in WAL
+mode with a busy timeout: a cron reminder, a check-in and two captures at
+the same moment wait their turn instead of failing, and a killed process
+leaves all of its writes or none.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid as uuidlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from trustlog.errors import NotATrustlogJournal, TrustlogError
+from trustlog.models import Entry, NewEntry, Totals
+
+#: "TRST": marks a file as a trustlog journal in the SQLite header.
+APPLICATION_ID = 0x54525354
+#: How many migrations a current journal has applied (see migrations.py).
+SCHEMA_VERSION = 3
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 30.0
+
+ENTRY_COLUMNS = (
+    "id, uuid, kind, amount, by, day, note, tags, promise_id, injury_id, recorded_at, deleted_at"
+)
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+def _backup_hint(path: Path) -> str:
+    return (
+        f"{path} was left untouched. If it should be your journal, keep a copy "
+        "(cp it, or `trustlog backup` once it opens) before trying anything else."
+    )
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    since: date | None = None
+    until: date | None = None
+    kind: str | None = None
+    tag: str | None = None
+    by: str | None = None
+    limit: int | None = None
+
+
+def _entry(row: Sequence[Any]) -> Entry:
+    return Entry(
+        id=row[0],
+        uuid=row[1],
+        kind=row[2],
+        amount=row[3],
+        by=row[4],
+        on=date.fromisoformat(row[5]),
+        note=row[6],
+        tags=tuple(row[7].split()),
+        promise_id=row[8],
+        injury_id=row[9],
+        recorded_at=row[10],
+        deleted_at=row[11],
+    )
+
+
+class Journal:
+    """An open journal.  Build one with `Journal.open` or `Journal.existing`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    # -- opening ---------------------------------------------------------
+
+    @classmethod
+    def existing(cls, path: Path) -> Journal | None:
+        """Open for reading; None when there is no journal yet (nothing is created)."""
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        return cls._connect(path, owner_name=None)
+
+    @classmethod
+    def open(cls, path: Path, owner_name: str) -> Journal:
+        """Open for writing, creating the journal (0600 in a 0700 folder) if needed."""
+        if not path.exists():
+            folder = path.parent
+            if not folder.exists():
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass  # another process created it a moment ago: open theirs
+            except OSError as error:
+                raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
+        journal = cls._connect(path, owner_name=owner_name)
+        return journal
+
+    @classmethod
+    def _connect(cls, path: Path, owner_name: str | None) -> Journal:
+        cls._check_header(path)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        except sqlite3.Error as error:
+            raise TrustlogError(f"Could not open {path}: {error}.") from None
+        journal = cls(path, conn)
+        try:
+            app_id, version = journal._identity()
+            if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+                return journal
+            if app_id not in (0, APPLICATION_ID):
+                raise NotATrustlogJournal(
+                    f"{path} is an SQLite database of another program, not a trustlog journal. "
+                    + _backup_hint(path)
+                )
+            if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
+                raise TrustlogError(
+                    f"{path} was written by a newer trustlog; please upgrade trustlog to open it."
+                )
+            if owner_name is None:
+                if app_id == 0 and not journal._has_tables():
+                    conn.close()
+                    return cls._empty(path)
+                if app_id == 0:
+                    raise NotATrustlogJournal(
+                        f"{path} is an SQLite database of another program, "
+                        "not a trustlog journal. " + _backup_hint(path)
+                    )
+            journal._migrate(owner_name or "me")
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise NotATrustlogJournal(
+                f"{path} could not be read as a trustlog journal ({error}). " + _backup_hint(path)
+            ) from None
+        except BaseException:
+            conn.close()
+            raise
+        return journal
+
+    @classmethod
+    def _empty(cls, path: Path) -> Journal:
+        """An in-memory empty journal, for reading a file that holds nothing yet."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        journal = cls(path, conn)
+        journal._migrate("me")
+        return journal
+
+    @staticmethod
+    def _check_header(path: Path) -> None:
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise TrustlogError(f"Could not read {path}: {error.strerror}.") from None
+        if header and header != SQLITE_HEADER:
+            raise NotATrustlogJournal(
+                f"{path} is not a trustlog journal (it is not an SQLite database). "
+                + _backup_hint(path)
+            )
+
+    def _identity(self) -> tuple[int, int]:
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(app_id), int(version)
+
+    def _has_tables(self) -> bool:
+        row = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return bool(row[0])
+
+    def _migrate(self, owner_name: str, stop_before: str | None = None) -> None:
+        """Create or upgrade the schema inside one exclusive transaction."""
+        from sqlite_utils import Database
+
+        from trustlog import migrations
+
+        conn = self.conn
+        if self._identity()[0] == 0 and not self._has_tables():
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            app_id, version = self._identity()
+            if app_id == 0 and self._has_tables():
+                raise NotATrustlogJournal(
+                    f"{self.path} is an SQLite database of another program, "
+                    "not a trustlog journal. " + _backup_hint(self.path)
+                )
+            if version != SCHEMA_VERSION or stop_before:
+                db = Database(conn, execute_plugins=False)
+                migrations.apply(db, stop_before=stop_before)
+                applied = len(migrations.migrations.applied(db))
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version={applied}")
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES "
+                "('owner_uuid', ?), ('owner_name', ?), ('created_at', ?)",
+                (new_uuid(), owner_name, now_utc()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """One exclusive transaction: all of it is saved, or none of it."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- owner -----------------------------------------------------------
+
+    def owner(self) -> dict[str, str]:
+        rows = self.conn.execute("SELECT key, value FROM meta").fetchall()
+        return {key: value for key, value in rows}
+
+    # -- entries ---------------------------------------------------------
+
+    def insert_entry(self, conn: sqlite3.Connection, entry: NewEntry) -> int:
+        """Insert inside a `writing()` block; returns the new local id."""
+        cursor = conn.execute(
+            "INSERT INTO entries (uuid, kind, amount, by, day, note, tags, promise_id, "
+            "injury_id, occurrence, recorded_at, deleted_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.uuid or new_uuid(),
+                entry.kind,
+                entry.amount,
+                entry.by,
+                entry.on.isoformat(),
+                entry.note,
+                " ".join(entry.tags),
+                entry.promise_id,
+                entry.injury_id,
+                entry.occurrence.isoformat() if entry.occurrence else None,
+                entry.recorded_at or now_utc(),
+                entry.deleted_at,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def add(self, entries: Sequence[NewEntry]) -> list[int]:
+        with self.writing() as conn:
+            return [self.insert_entry(conn, entry) for entry in entries]
+
+    def entry(self, entry_id: int) -> Entry:
+        row = self.conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,)
+        ).fetchone()
+        if row is None:
+            raise TrustlogError(f"There is no entry {entry_id} in this journal.")
+        return _entry(row)
+
+    def balance(self, as_of: date) -> int:
+        row = self.conn.execute(
+            "SELECT coalesce(sum(net), 0) FROM days WHERE day <= ?", (as_of.isoformat(),)
+        ).fetchone()
+        return int(row[0])
+
+    def totals(self, as_of: date, since: date | None = None) -> Totals:
+        row = self.conn.execute(
+            "SELECT coalesce(sum(net), 0), coalesce(sum(deposits), 0), "
+            "coalesce(sum(withdrawals), 0), coalesce(sum(entries), 0), "
+            "coalesce(sum(positives), 0), coalesce(sum(negatives), 0), "
+            "coalesce(sum(toward), 0), coalesce(sum(away), 0), coalesce(sum(against), 0), "
+            "coalesce(sum(kept), 0), coalesce(sum(broken), 0) "
+            "FROM days WHERE day <= ? AND day >= ?",
+            (as_of.isoformat(), (since or date.min).isoformat()),
+        ).fetchone()
+        return Totals(*(int(value) for value in row))
+
+    def daily_balances(self, first: date, last: date) -> list[int]:
+        """The running balance at the end of each day from `first` to `last`."""
+        opening = self.balance(first - timedelta(days=1))
+        nets = dict(
+            self.conn.execute(
+                "SELECT day, sum(net) FROM days WHERE day BETWEEN ? AND ? GROUP BY day",
+                (first.isoformat(), last.isoformat()),
+            ).fetchall()
+        )
+        running, result = opening, []
+        day = first
+        while day <= last:
+            running += nets.get(day.isoformat(), 0)
+            result.append(running)
+            day += timedelta(days=1)
+        return result
+
+    def active_days(self, as_of: date) -> Iterator[date]:
+        """Days with an entry or a check-in, newest first, read lazily."""
+        cursor = self.conn.execute(
+            "SELECT day FROM days WHERE entries > 0 AND day <= :d "
+            "UNION SELECT day FROM checkins WHERE day <= :d ORDER BY day DESC",
+            {"d": as_of.isoformat()},
+        )
+        for (day,) in cursor:
+            yield date.fromisoformat(day)
+
+    def log(self, where: LogFilter) -> list[Entry]:
+        clauses, params = ["deleted_at IS NULL"], []
+        if where.since:
+            clauses.append("day >= ?")
+            params.append(where.since.isoformat())
+        if where.until:
+            clauses.append("day <= ?")
+            params.append(where.until.isoformat())
+        if where.kind:
+            clauses.append("kind = ?")
+            params.append(where.kind)
+        if where.by:
+            clauses.append("by = ?")
+            params.append(where.by)
+        if where.tag:
+            clauses.append("instr(' ' || tags || ' ', ?) > 0")
+            params.append(f" {where.tag} ")
+        sql = (
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE {' AND '.join(clauses)} "
+            "ORDER BY day DESC, recorded_at DESC, id DESC"
+        )
+        if where.limit is not None:
+            sql += f" LIMIT {int(where.limit)}"
+        return [_entry(row) for row in self.conn.execute(sql, params)]
+
+    def last_recorded(self) -> Entry:
+        row = self.conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL "
+            "ORDER BY recorded_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise TrustlogError("There is nothing to undo: the journal has no entries.")
+        return _entry(row)
+
+    def set_deleted(self, entry_id: int, deleted: bool) -> Entry:
+        with self.writing() as conn:
+            entry = self.entry(entry_id)
+            if deleted and entry.deleted_at:
+                raise TrustlogError(f"Entry {entry_id} is already deleted.")
+            if not deleted and not entry.deleted_at:
+                raise TrustlogError(f"Entry {entry_id} is not deleted, so there is nothing to restore.")
+            try:
+                conn.execute(
+                    "UPDATE entries SET deleted_at = ? WHERE id = ?",
+                    (now_utc() if deleted else None, entry_id),
+                )
+            except sqlite3.IntegrityError:
+                raise TrustlogError(
+                    f"Entry {entry_id} cannot come back: that promise occurrence has "
+                    "been resolved again since."
+                ) from None
+        return self.entry(entry_id)
+
+    def update_entry(self, entry_id: int, changes: dict[str, Any]) -> Entry:
+        allowed = {"note", "tags", "day", "amount"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"cannot edit {unknown}")
+        with self.writing() as conn:
+            entry = self.entry(entry_id)
+            if entry.deleted_at:
+                raise TrustlogError(f"Entry {entry_id} is deleted; restore it before editing.")
+            if changes:
+                assignments = ", ".join(f"{column} = ?" for column in changes)
+                conn.execute(
+                    f"UPDATE entries SET {assignments} WHERE id = ?", [*changes.values(), entry_id]
+                )
+        return self.entry(entry_id)
