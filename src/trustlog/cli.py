@@ -368,6 +368,21 @@ def config_path(ctx: typer.Context) -> None:
     print(_state(ctx).config.path)
 
 
+def _register_command_groups() -> None:
+    """Each area of the app adds its commands from its own module."""
+    import importlib
+
+    for name in ("cli_promises", "cli_checkin", "cli_reports", "cli_data"):
+        try:
+            importlib.import_module(f"trustlog.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"trustlog.{name}":
+                raise
+
+
+_register_command_groups()
+
+
 def run(args: list[str], env: Mapping[str, str], clock: object) -> int:
     """Run the app without Click's own exit handling, so `main` owns every exit."""
     invocation = Invocation(env=env, clock=clock if isinstance(clock, Clock) else Clock())

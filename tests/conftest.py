@@ -1,0 +1,65 @@
+"""Every test gets its own journal, config and home: no test touches a real one."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from trustlog.main import main
+from trustlog.state import FixedClock
+
+#: A fixed "today" for tests: a Wednesday.
+TODAY = date(2026, 11, 25)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("TRUSTLOG_DB", str(tmp_path / "journal" / "trustlog.db"))
+    monkeypatch.delenv("TRUSTLOG_CONFIG", raising=False)
+    monkeypatch.delenv("TRUSTLOG_DEBUG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    return tmp_path
+
+
+@pytest.fixture
+def db_path(isolated: Path) -> Path:
+    return isolated / "journal" / "trustlog.db"
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run trustlog as a user would (fast path and Typer alike) on a fixed day."""
+
+    def invoke(*args: str, today: date = TODAY, env: dict[str, str] | None = None) -> Result:
+        capsys.readouterr()
+        environ = dict(os.environ) | (env or {})
+        code = main(list(args), env=environ, clock=FixedClock(today))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
