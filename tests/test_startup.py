@@ -1,0 +1,65 @@
+"""Start-up is a feature: heavy modules must stay off the paths people use most.
+
+No timings here (machines are noisy); we check which modules a real process
+imports, under ``-X importtime``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "typer", "click", "tomlkit", "plotext")
+
+
+def imported_modules(args: list[str], db: Path) -> set[str]:
+    env = dict(os.environ, TRUSTLOG_DB=str(db))
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "trustlog", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    modules = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            modules.add(name.split(".")[0])
+    return modules
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    db = tmp_path / "j.db"
+    imported_modules(["toward", "first"], db)  # the first write creates and migrates
+    return db
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["toward", "asked", "about", "her", "day"],
+        ["away", "-p", "--on", "yesterday", "missed", "my", "text"],
+        ["against", "--on", "2026-11-20", "-t", "money", "rolled", "eyes"],
+        ["deposit", "3", "told", "the", "truth", "--json"],
+        ["withdraw", "2", "snapped"],
+    ],
+)
+def test_capture_imports_nothing_heavy(journal: Path, args: list[str]) -> None:
+    heavy = imported_modules(args, journal) & set(HEAVY)
+    assert heavy == set(), f"a capture imported {sorted(heavy)}"
+
+
+def test_home_screen_imports_rich_but_not_typer_or_sqlite_utils(journal: Path) -> None:
+    modules = imported_modules(["balance"], journal)
+    assert "rich" in modules
+    assert not modules & {"typer", "click", "sqlite_utils", "dateutil", "pydantic"}
+
+
+def test_home_screen_json_imports_nothing_heavy(journal: Path) -> None:
+    assert not imported_modules(["balance", "--json"], journal) & set(HEAVY)

@@ -1,0 +1,200 @@
+"""The journal file: refusing what is not ours, upgrading what is, losing nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Run
+from trustlog.store import APPLICATION_ID, SCHEMA_VERSION, Journal
+
+
+def _foreign_sqlite(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('someone else''s data')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda p: p.write_bytes(b"\x00\xffrandom bytes, not a database" * 50), "not an SQLite"),
+        (lambda p: p.write_text("my diary, in plain text\n"), "not an SQLite"),
+        (_foreign_sqlite, "another program"),
+        (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x07" * 2000), "could not be read"),
+    ],
+)
+@pytest.mark.parametrize("command", [("toward", "x"), ("balance",), ("log",), ("undo",)])
+def test_a_file_that_is_not_a_journal_is_refused_and_left_alone(
+    run: Run, db_path: Path, make: object, needle: str, command: tuple[str, ...]
+) -> None:
+    db_path.parent.mkdir(parents=True)
+    make(db_path)  # type: ignore[operator]
+    before = db_path.read_bytes()
+    result = run(*command)
+    assert result.code == 1
+    assert needle in result.err
+    assert "backup" in result.err
+    assert result.err.count("\n") == 1
+    assert db_path.read_bytes() == before
+    assert not Path(f"{db_path}-wal").exists()
+
+
+def test_a_new_journal_knows_its_owner(run: Run, db_path: Path) -> None:
+    run("toward", "x", env={"TRUSTLOG_CONFIG": "/nonexistent/config.toml"})
+    journal = Journal.existing(db_path)
+    assert journal is not None
+    owner = journal.owner()
+    assert len(owner["owner_uuid"]) == 36
+    assert owner["owner_name"]
+    conn = journal.conn
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_owner_name_comes_from_the_config(run: Run, db_path: Path, isolated: Path) -> None:
+    config = isolated / "c.toml"
+    config.write_text('name = "Robin"\n')
+    run("toward", "x", env={"TRUSTLOG_CONFIG": str(config)})
+    journal = Journal.existing(db_path)
+    assert journal is not None and journal.owner()["owner_name"] == "Robin"
+
+
+def test_schema_version_counts_every_migration() -> None:
+    from sqlite_utils import Database
+
+    from trustlog import migrations
+
+    assert len(migrations.migrations.pending(Database(memory=True))) == SCHEMA_VERSION
+
+
+def test_every_older_schema_upgrades_and_keeps_its_entries(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from trustlog import migrations
+
+    names = [m.name for m in migrations.migrations.pending(Database(memory=True))]
+    for stop in names[1:]:
+        path = tmp_path / f"{stop}.db"
+        old = Journal.open(path, owner_name="me")  # current; rebuild as old below
+        old.close()
+        path.unlink()
+        Path(f"{path}-wal").unlink(missing_ok=True)
+        Path(f"{path}-shm").unlink(missing_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None)
+        journal = Journal(path, conn)
+        journal._migrate("me", stop_before=stop)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == names.index(stop)
+        conn.execute(
+            "INSERT INTO entries (uuid, kind, amount, by, day, note, tags, recorded_at) "
+            "VALUES ('u1', 'toward', 1, 'me', '2026-11-20', 'kept', '', '2026-11-20T00:00:00')"
+        )
+        conn.close()
+        upgraded = Journal.open(path, owner_name="me")
+        assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert upgraded.balance(date(2026, 11, 25)) == 1
+        assert upgraded.entry(1).note == "kept"
+        upgraded.close()
+
+
+def test_a_journal_from_a_newer_trustlog_is_not_touched(run: Run, db_path: Path) -> None:
+    run("toward", "x")
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    result = run("toward", "y")
+    assert result.code == 1
+    assert "newer trustlog" in result.err
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(["toward", "away", "against"]), st.none()),
+            st.tuples(st.sampled_from(["deposit", "withdraw"]), st.integers(1, 50)),
+            st.tuples(st.just("undo"), st.none()),
+            st.tuples(st.just("restore"), st.integers(1, 20)),
+            st.tuples(st.just("rm"), st.integers(1, 20)),
+        ),
+        max_size=25,
+    ),
+    st.integers(0, 10**9),
+)
+def test_balance_is_always_the_sum_of_live_amounts(
+    run: Run, tmp_path: Path, steps: list[tuple[str, int | None]], salt: int
+) -> None:
+    path = tmp_path / f"prop-{salt}-{len(steps)}.db"
+    path.unlink(missing_ok=True)
+    for command, number in steps:
+        args = [command] if number is None else [command, str(number)]
+        run("--db", str(path), *args, "note")
+    if not path.exists():
+        return
+    conn = sqlite3.connect(path)
+    expected = conn.execute(
+        "SELECT coalesce(sum(amount), 0), count(*) FROM entries WHERE deleted_at IS NULL"
+    ).fetchone()
+    conn.close()
+    data = run("--db", str(path), "balance", "--json").json()
+    assert data["balance"] == expected[0]  # type: ignore[index]
+    assert data["entries"] == expected[1]  # type: ignore[index]
+    assert data["balance"] == data["deposits"] - data["withdrawals"]  # type: ignore[index]
+
+
+CAPTURE_MANY = """
+import sys
+from trustlog.main import main
+for i in range(int(sys.argv[2])):
+    assert main(["--db", sys.argv[1], "toward", sys.argv[3], str(i)]) == 0
+"""
+
+
+def test_concurrent_captures_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "shared" / "j.db"
+    workers = [
+        subprocess.Popen([sys.executable, "-c", CAPTURE_MANY, str(path), "25", f"w{n}"])
+        for n in range(4)
+    ]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0, 0, 0]
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*), sum(amount) FROM entries").fetchone() == (100, 100)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_a_capture_killed_mid_write_leaves_all_or_nothing(tmp_path: Path) -> None:
+    """SIGKILL while a slow transaction holds the write lock: the journal stays whole."""
+    path = tmp_path / "j.db"
+    journal = Journal.open(path, owner_name="me")
+    journal.close()
+    script = f"""
+import os, signal
+from datetime import date
+from trustlog.models import NewEntry
+from trustlog.store import Journal
+from pathlib import Path
+j = Journal.open(Path({str(path)!r}), owner_name="me")
+with j.writing() as conn:
+    for i in range(500):
+        j.insert_entry(conn, NewEntry(kind="toward", amount=1, on=date(2026, 11, 1)))
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], check=False)
+    assert proc.returncode == -9
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+    conn.close()
