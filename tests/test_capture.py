@@ -33,14 +33,25 @@ def test_partner_day_and_tags(run: Run) -> None:
     entry = result.json()
     assert isinstance(entry, dict)
     assert set(entry) == {
-        "id", "uuid", "kind", "amount", "by", "on", "note", "tags", "promise_id",
-        "injury_id", "recorded_at",
+        "id",
+        "uuid",
+        "kind",
+        "amount",
+        "by",
+        "on",
+        "note",
+        "tags",
+        "promise_id",
+        "injury_id",
+        "recorded_at",
     }
     assert entry["by"] == "partner"
     assert entry["on"] == "2026-11-24"
     assert entry["amount"] == -5
     assert entry["note"] == "missed my text"
-    tagged = run("against", "--on", "3 days ago", "rolled", "eyes", "@money", "-t", "Home", "--json")
+    tagged = run(
+        "against", "--on", "3 days ago", "rolled", "eyes", "@money", "-t", "Home", "--json"
+    )
     assert tagged.json()["tags"] == ["money", "home"]  # type: ignore[index]
     quoted = run("toward", "hugged #Kids, then @work.", "--json").json()
     assert quoted["tags"] == ["kids", "work"]  # type: ignore[index]
@@ -116,7 +127,9 @@ def test_db_option_env_and_config_choose_the_journal(
     assert from_config.exists()
 
 
-def test_default_location_follows_xdg(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_location_follows_xdg(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("TRUSTLOG_DB")
     assert run("toward", "x").code == 0
     assert (isolated / "home" / "data" / "trustlog" / "trustlog.db").exists()

@@ -65,8 +65,17 @@ def test_the_future_is_refused_for_entries(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "blursday", "next blursday", "3 fortnights ago", "x days ago", "2026-13-45",
-     "?!", "yesterday-ish"],
+    [
+        "",
+        "   ",
+        "blursday",
+        "next blursday",
+        "3 fortnights ago",
+        "x days ago",
+        "2026-13-45",
+        "?!",
+        "yesterday-ish",
+    ],
 )
 def test_nonsense_names_the_value(text: str) -> None:
     with pytest.raises(BadInput) as caught:

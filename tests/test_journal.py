@@ -29,9 +29,18 @@ def test_empty_journal_is_friendly_and_creates_nothing(run: Run, db_path: Path) 
         assert "trustlog toward" in result.out
     data = run("balance", "--json").json()
     assert data == {
-        "as_of": "2026-11-25", "balance": 0, "deposits": 0, "withdrawals": 0, "entries": 0,
-        "turn_toward_rate": None, "ratio": None, "kept_rate": None, "streak": 0, "due": [],
-        "week": {"deposits": 0, "withdrawals": 0}, "sparkline": [0] * 30,
+        "as_of": "2026-11-25",
+        "balance": 0,
+        "deposits": 0,
+        "withdrawals": 0,
+        "entries": 0,
+        "turn_toward_rate": None,
+        "ratio": None,
+        "kept_rate": None,
+        "streak": 0,
+        "due": [],
+        "week": {"deposits": 0, "withdrawals": 0},
+        "sparkline": [0] * 30,
     }
     assert run("log", "--json").json() == []
     assert not db_path.exists()
@@ -140,7 +149,9 @@ def test_undo_rm_restore_edit(run: Run) -> None:
     assert removed["deleted_at"] is not None  # type: ignore[index]
     assert run("rm", "1").code == 1
     assert run("balance", "--json").json()["balance"] == -5  # type: ignore[index]
-    edited = run("edit", "2", "--note", "not so bad @work", "--amount", "3", "--on", "yesterday", "--json")
+    edited = run(
+        "edit", "2", "--note", "not so bad @work", "--amount", "3", "--on", "yesterday", "--json"
+    )
     entry = edited.json()
     assert entry["note"] == "not so bad @work"  # type: ignore[index]
     assert entry["tags"] == ["work"]  # type: ignore[index]

@@ -119,7 +119,9 @@ def test_a_journal_from_a_newer_trustlog_is_not_touched(run: Run, db_path: Path)
     assert "newer trustlog" in result.err
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     st.lists(
         st.one_of(

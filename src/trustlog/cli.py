@@ -31,7 +31,9 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-config_app = typer.Typer(help="Show or change settings (the journal's path, your name, the weights).")
+config_app = typer.Typer(
+    help="Show or change settings (the journal's path, your name, the weights)."
+)
 app.add_typer(config_app, name="config")
 
 
@@ -64,10 +66,13 @@ Partner = Annotated[
 ]
 On = Annotated[
     str | None,
-    typer.Option("--on", help="The day it happened: today, yesterday, '3 days ago', friday, 2026-11-20."),
+    typer.Option(
+        "--on", help="The day it happened: today, yesterday, '3 days ago', friday, 2026-11-20."
+    ),
 ]
 Tags = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat for more. @word in the note works too.")
+    list[str] | None,
+    typer.Option("--tag", "-t", help="A tag; repeat for more. @word in the note works too."),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the view.")]
 
@@ -77,7 +82,9 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Use this journal file (else TRUSTLOG_DB, the config, the default)."),
+        typer.Option(
+            "--db", help="Use this journal file (else TRUSTLOG_DB, the config, the default)."
+        ),
     ] = None,
 ) -> None:
     invocation = ctx.obj if isinstance(ctx.obj, Invocation) else None
@@ -116,8 +123,12 @@ def _capture(
 
 @app.command()
 def toward(
-    ctx: typer.Context, note: Note = None, partner: Partner = False, on: On = None,
-    tag: Tags = None, as_json: Json = False,
+    ctx: typer.Context,
+    note: Note = None,
+    partner: Partner = False,
+    on: On = None,
+    tag: Tags = None,
+    as_json: Json = False,
 ) -> None:
     """A bid met by turning toward it (+1): you noticed, answered, engaged."""
     _capture(ctx, "toward", note, partner, on, tag, as_json)
@@ -125,8 +136,12 @@ def toward(
 
 @app.command()
 def away(
-    ctx: typer.Context, note: Note = None, partner: Partner = False, on: On = None,
-    tag: Tags = None, as_json: Json = False,
+    ctx: typer.Context,
+    note: Note = None,
+    partner: Partner = False,
+    on: On = None,
+    tag: Tags = None,
+    as_json: Json = False,
 ) -> None:
     """A bid missed or ignored (−5). Noticing it is already a step."""
     _capture(ctx, "away", note, partner, on, tag, as_json)
@@ -134,8 +149,12 @@ def away(
 
 @app.command()
 def against(
-    ctx: typer.Context, note: Note = None, partner: Partner = False, on: On = None,
-    tag: Tags = None, as_json: Json = False,
+    ctx: typer.Context,
+    note: Note = None,
+    partner: Partner = False,
+    on: On = None,
+    tag: Tags = None,
+    as_json: Json = False,
 ) -> None:
     """A bid met with irritation or contempt (−10). Writing it down is honest, not a verdict."""
     _capture(ctx, "against", note, partner, on, tag, as_json)
@@ -146,8 +165,13 @@ Amount = Annotated[int, typer.Argument(help="A positive whole number.")]
 
 @app.command()
 def deposit(
-    ctx: typer.Context, amount: Amount, note: Note = None, partner: Partner = False,
-    on: On = None, tag: Tags = None, as_json: Json = False,
+    ctx: typer.Context,
+    amount: Amount,
+    note: Note = None,
+    partner: Partner = False,
+    on: On = None,
+    tag: Tags = None,
+    as_json: Json = False,
 ) -> None:
     """Any other micro-deposit (+AMOUNT): a truth spoken, an appreciation, a kindness."""
     _capture(ctx, "deposit", note, partner, on, tag, as_json, amount=amount)
@@ -155,8 +179,13 @@ def deposit(
 
 @app.command()
 def withdraw(
-    ctx: typer.Context, amount: Amount, note: Note = None, partner: Partner = False,
-    on: On = None, tag: Tags = None, as_json: Json = False,
+    ctx: typer.Context,
+    amount: Amount,
+    note: Note = None,
+    partner: Partner = False,
+    on: On = None,
+    tag: Tags = None,
+    as_json: Json = False,
 ) -> None:
     """Any other withdrawal (−AMOUNT)."""
     _capture(ctx, "withdraw", note, partner, on, tag, as_json, amount=amount)
@@ -168,7 +197,9 @@ def withdraw(
 @app.command()
 def balance(
     ctx: typer.Context,
-    on: Annotated[str | None, typer.Option("--on", help="Show the account as it stood on this day.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Show the account as it stood on this day.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """The home screen: balance, this week, 30 days, turn-toward rate, ratio, promises, streak."""
@@ -182,9 +213,15 @@ def log(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="From this day on.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this day.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Only this kind (toward, away, kept, …).")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")] = None,
-    partner: Annotated[bool, typer.Option("--partner", "-p", help="Only what your partner did.")] = False,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind (toward, away, kept, …).")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")
+    ] = None,
+    partner: Annotated[
+        bool, typer.Option("--partner", "-p", help="Only what your partner did.")
+    ] = False,
     me: Annotated[bool, typer.Option("--me", help="Only what you did.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most this many, newest first.")] = None,
     as_json: Json = False,
@@ -200,7 +237,9 @@ def log(
     if partner and me:
         raise BadInput("Choose --partner or --me, not both.")
     if kind is not None and kind not in {k.value for k in Kind}:
-        raise BadInput(f"--kind: {kind!r} is not a kind; use one of {', '.join(k.value for k in Kind)}.")
+        raise BadInput(
+            f"--kind: {kind!r} is not a kind; use one of {', '.join(k.value for k in Kind)}."
+        )
     if limit is not None and limit < 1:
         raise BadInput(f"--limit must be 1 or more, not {limit}.")
     where = LogFilter(
@@ -279,7 +318,9 @@ def edit(
     entry_id: EntryId,
     note: Annotated[str | None, typer.Option(help="The new note.")] = None,
     on: On = None,
-    amount: Annotated[int | None, typer.Option(help="The new amount (sign kept for its kind).")] = None,
+    amount: Annotated[
+        int | None, typer.Option(help="The new amount (sign kept for its kind).")
+    ] = None,
     tag: Tags = None,
     as_json: Json = False,
 ) -> None:
@@ -323,7 +364,7 @@ def _edited_amount(kind: str, current: int, amount: int) -> int:
 def config_show(ctx: typer.Context, as_json: Json = False) -> None:
     """Show the settings in force and where they come from."""
     state = _state(ctx)
-    data = {
+    data: dict[str, Any] = {
         "config": str(state.config.path),
         "config_exists": state.config.path.exists(),
         "db": str(state.journal_path),
@@ -340,7 +381,9 @@ def config_show(ctx: typer.Context, as_json: Json = False) -> None:
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("config file", data["config"] + ("" if data["config_exists"] else "  (not created yet)"))
+    table.add_row(
+        "config file", data["config"] + ("" if data["config_exists"] else "  (not created yet)")
+    )
     table.add_row("journal", data["db"])
     table.add_row("name", str(data["name"]))
     for kind, weight in state.config.weights.items():

@@ -117,7 +117,7 @@ def set_value(config: Config, key: str, value: str) -> None:
         check_weight(kind, number, where="config set")
         if "weights" not in document:
             document["weights"] = tomlkit.table()
-        document["weights"][kind] = number  # type: ignore[index]
+        document["weights"][kind] = number
     else:
         document[key] = value
     write_private(path, tomlkit.dumps(document))

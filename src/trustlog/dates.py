@@ -105,7 +105,8 @@ def _ago(count_word: str, unit_word: str, today: date) -> date | None:
         return today - timedelta(weeks=count)
     from dateutil.relativedelta import relativedelta
 
-    shifted: date = today - relativedelta(**{unit: count})
+    step = relativedelta(months=count) if unit == "months" else relativedelta(years=count)
+    shifted: date = today - step
     return shifted
 
 

@@ -103,7 +103,9 @@ def _fast(argv: Sequence[str], env: Mapping[str, str], clock: object) -> int | N
         return None
     from trustlog.state import Clock, State
 
-    state = State(env=env, clock=clock if isinstance(clock, Clock) else Clock(), db_option=parsed.db)
+    state = State(
+        env=env, clock=clock if isinstance(clock, Clock) else Clock(), db_option=parsed.db
+    )
     if parsed.command == "balance":
         from trustlog.home import show_home
 
@@ -130,7 +132,7 @@ def main(
     env: Mapping[str, str] | None = None,
     clock: object = None,
 ) -> int:
-    """Run trustlog; returns the exit code (0 ok, 1 cannot be done, 2 bad input, 130 interrupted)."""
+    """Run trustlog; the exit code is 0 ok, 1 cannot be done, 2 bad input, 130 interrupted."""
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ) if env is None else dict(env)
     try:

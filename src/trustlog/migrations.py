@@ -114,7 +114,7 @@ def journal(db: Database) -> None:
         """
     )
     db.executescript(_days_triggers())
-    db["entries"].enable_fts(["note", "tags"], create_triggers=True, tokenize="porter")
+    db.table("entries").enable_fts(["note", "tags"], create_triggers=True, tokenize="porter")
 
 
 @migrations(name="002_promises_and_repair")

@@ -97,7 +97,9 @@ def home(out: Console, home: Home, data: dict[str, Any]) -> None:
     ratio = data["ratio"]
     ratio_line = Text("Positive : neg  ")
     ratio_line.append("—" if ratio is None else f"{ratio:g} : 1", style="bold")
-    ratio_line.append(f"   ({t.positives} positive, {t.negatives} negative; stable couples ≥ 5 : 1)", style="dim")
+    ratio_line.append(
+        f"   ({t.positives} positive, {t.negatives} negative; stable couples ≥ 5 : 1)", style="dim"
+    )
     out.print(ratio_line)
     kept = Text("Promises kept  ")
     kept.append(percent(data["kept_rate"]), style="bold")
@@ -122,8 +124,14 @@ def entries_table(out: Console, entries: Sequence[Entry]) -> None:
         out.print("No entries match.")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name, justify in (("ID", "right"), ("Date", "left"), ("Amount", "right"),
-                          ("Kind", "left"), ("By", "left"), ("Note", "left")):
+    for name, justify in (
+        ("ID", "right"),
+        ("Date", "left"),
+        ("Amount", "right"),
+        ("Kind", "left"),
+        ("By", "left"),
+        ("Note", "left"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for entry in entries:
         table.add_row(

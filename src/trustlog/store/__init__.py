@@ -357,7 +357,9 @@ class Journal:
             if deleted and entry.deleted_at:
                 raise TrustlogError(f"Entry {entry_id} is already deleted.")
             if not deleted and not entry.deleted_at:
-                raise TrustlogError(f"Entry {entry_id} is not deleted, so there is nothing to restore.")
+                raise TrustlogError(
+                    f"Entry {entry_id} is not deleted, so there is nothing to restore."
+                )
             try:
                 conn.execute(
                     "UPDATE entries SET deleted_at = ? WHERE id = ?",
