@@ -11,8 +11,10 @@ on the machine hits every command alike; each figure is the median.
 The peers are installed on first use into benchmarks/.work/peers, and this
 checkout into benchmarks/.work/trustlog with a plain `pip install .` (so its
 modules are byte-compiled as a user's are; an editable install with
-PYTHONDONTWRITEBYTECODE set would time the compiler instead).  Budgets (spec → Qualities): capture ≤ 0.8× watson add and
-≤ 0.6× jrnl; balance ≤ 1.2× watson report and ≤ 0.8× jrnl -n 3.
+PYTHONDONTWRITEBYTECODE set would time the compiler instead).
+
+Budgets (spec → Qualities): capture ≤ 0.8× watson add and ≤ 0.6× jrnl;
+balance ≤ 1.2× watson report and ≤ 0.8× jrnl -n 3.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def jrnl_config(home: Path) -> None:
 
 def measure(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, float]:
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    for name, argv in commands.items():  # warm caches once
+    for argv in commands.values():  # warm caches once
         subprocess.run(argv, env=env, capture_output=True, check=True)
     for _ in range(runs):
         for name, argv in commands.items():

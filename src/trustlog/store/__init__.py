@@ -264,6 +264,19 @@ class Journal:
         with self.writing() as conn:
             return [self.insert_entry(conn, entry) for entry in entries]
 
+    def insert_checkin(self, conn: sqlite3.Connection, day: date, note: str) -> None:
+        """Mark a day reviewed (inside a `writing()` block, with its entries)."""
+        conn.execute(
+            "INSERT INTO checkins (uuid, day, note, recorded_at) VALUES (?, ?, ?, ?)",
+            (new_uuid(), day.isoformat(), note, now_utc()),
+        )
+
+    def reviewed(self, day: date) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM checkins WHERE day = ? LIMIT 1", (day.isoformat(),)
+        ).fetchone()
+        return row is not None
+
     def entry(self, entry_id: int) -> Entry:
         row = self.conn.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,)
