@@ -202,3 +202,10 @@ def test_fast_path_and_typer_agree(
 def test_notes_with_markup_are_shown_as_typed(run: Run) -> None:
     run("toward", "said", "[bold]sorry[/bold]")
     assert "[bold]sorry[/bold]" in run("log").out
+
+
+def test_version(run: Run) -> None:
+    from trustlog import __version__
+
+    result = run("--version")
+    assert (result.code, result.out) == (0, f"trustlog {__version__}\n")

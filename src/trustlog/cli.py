@@ -77,6 +77,14 @@ Tags = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of the view.")]
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from trustlog import __version__
+
+        print(f"trustlog {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -86,6 +94,12 @@ def root(
             "--db", help="Use this journal file (else TRUSTLOG_DB, the config, the default)."
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     invocation = ctx.obj if isinstance(ctx.obj, Invocation) else None
     ctx.obj = State(
