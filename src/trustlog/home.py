@@ -12,6 +12,7 @@ from typing import Any
 from trustlog.dates import parse_day
 from trustlog.ledger import rate, ratio, streak, week_start
 from trustlog.models import Home, Totals
+from trustlog.promises import due_promises
 from trustlog.state import State
 from trustlog.store import Journal
 
@@ -30,7 +31,7 @@ def build_home(journal: Journal | None, as_of: date) -> Home:
         week_withdrawals=week.withdrawals,
         sparkline=journal.daily_balances(first, as_of),
         streak=streak(journal.active_days(as_of), as_of),
-        due=[],
+        due=[promise.to_json() for promise in due_promises(journal, as_of)],
     )
 
 

@@ -97,6 +97,7 @@ class NewEntry:
     promise_id: int | None = None
     injury_id: int | None = None
     occurrence: date | None = None
+    step: str | None = None
     uuid: str | None = None
     recorded_at: str | None = None
     deleted_at: str | None = None

@@ -240,8 +240,8 @@ class Journal:
         """Insert inside a `writing()` block; returns the new local id."""
         cursor = conn.execute(
             "INSERT INTO entries (uuid, kind, amount, by, day, note, tags, promise_id, "
-            "injury_id, occurrence, recorded_at, deleted_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "injury_id, occurrence, step, recorded_at, deleted_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.uuid or new_uuid(),
                 entry.kind,
@@ -253,6 +253,7 @@ class Journal:
                 entry.promise_id,
                 entry.injury_id,
                 entry.occurrence.isoformat() if entry.occurrence else None,
+                entry.step,
                 entry.recorded_at or now_utc(),
                 entry.deleted_at,
             ),

@@ -1,0 +1,436 @@
+"""Promises: when they fall due, which occurrence a `kept` or `broken` resolves.
+
+The rules of occurrences (`Schedule`, `pick_occurrence`, `progress`) are pure:
+plain dates in, plain dates out, so they are tested with tables and
+hypothesis.  The use-case functions below them read and write through
+`trustlog.store.promises` and never print.
+
+A promise is one of three shapes:
+
+* one-off (`--due`): one occurrence, its due date;
+* recurring (`--every`): the occurrences of its rule, from the day it was made;
+* standing agreement (neither): one occurrence on every day it is recorded,
+  never due and never overdue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from trustlog.dates import parse_day
+from trustlog.errors import BadInput, TrustlogError
+from trustlog.ledger import amount_for, rate, tags_in
+from trustlog.models import By, NewEntry
+from trustlog.store import Journal
+from trustlog.store import promises as store
+
+OUTCOMES = ("kept", "broken")
+ONE_OFF, RECURRING, STANDING = "one-off", "recurring", "standing"
+
+
+# -- the pure rules --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """One occurrence marked kept or broken, by the entry `entry_id` dated `day`."""
+
+    occurrence: date
+    outcome: str
+    day: date
+    entry_id: int = 0
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a promise falls due; occurrences never come before `made_on`."""
+
+    made_on: date
+    due: date | None = None
+    rule: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return ONE_OFF if self.due else RECURRING if self.rule else STANDING
+
+    def until(self, last: date) -> list[date]:
+        """Occurrences up to and including `last`, oldest first (none for standing)."""
+        if self.due is not None:
+            return [self.due] if self.due <= last else []
+        if self.rule is not None:
+            from trustlog import rules
+
+            return rules.occurrences(self.rule, self.made_on, last)
+        return []
+
+    def after(self, day: date) -> Iterator[date]:
+        """Occurrences strictly after `day`, oldest first."""
+        if self.due is not None:
+            if self.due > day:
+                yield self.due
+        elif self.rule is not None:
+            from trustlog import rules
+
+            yield from rules.after(self.rule, self.made_on, day)
+
+
+def pick_occurrence(
+    schedule: Schedule, on: date, resolved: Mapping[date, Resolution], promise_id: int = 0
+) -> date:
+    """The occurrence a `kept`/`broken` recorded on `on` resolves.
+
+    The most recent unresolved occurrence on or before `on`; if there is none,
+    the next unresolved one ahead (keeping early is fine).  A standing
+    agreement's occurrence is `on` itself.
+    """
+    name = f"Promise {promise_id}" if promise_id else "This promise"
+    if on < schedule.made_on:
+        raise TrustlogError(
+            f"{name} was made on {schedule.made_on.isoformat()}, after {on.isoformat()}; "
+            "choose a day from then on."
+        )
+    if schedule.kind == STANDING:
+        if on in resolved:
+            raise already_resolved(name, resolved[on])
+        return on
+    for occurrence in reversed(schedule.until(on)):
+        if occurrence not in resolved:
+            return occurrence
+    for occurrence in schedule.after(on):
+        if occurrence not in resolved:
+            return occurrence
+    if schedule.due is not None:
+        raise already_resolved(name, resolved[schedule.due])
+    raise TrustlogError(f"{name} has no occurrence left to resolve: every one is already marked.")
+
+
+def already_resolved(name: str, done: Resolution) -> TrustlogError:
+    return TrustlogError(
+        f"{name}'s occurrence on {done.occurrence.isoformat()} was already marked {done.outcome} "
+        f"on {done.day.isoformat()} (entry {done.entry_id}); `trustlog rm {done.entry_id}` "
+        "takes that back."
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How a promise stands on a day."""
+
+    status: str
+    next_due: date | None
+    overdue_count: int
+    kept: int
+    broken: int
+
+
+def progress(
+    schedule: Schedule,
+    resolutions: Sequence[Resolution],
+    as_of: date,
+    dropped_on: date | None = None,
+) -> Progress:
+    """Status, the next occurrence to act on and the counts, as they stood on `as_of`.
+
+    Only resolutions recorded by `as_of` count.  An unresolved occurrence before
+    `as_of` is overdue; `next_due` is then the oldest of them, else the first
+    unresolved occurrence from `as_of` on.
+    """
+    known = [r for r in resolutions if r.day <= as_of]
+    kept = sum(r.outcome == "kept" for r in known)
+    broken = sum(r.outcome == "broken" for r in known)
+    if dropped_on is not None and dropped_on <= as_of:
+        return Progress("dropped", None, 0, kept, broken)
+    if schedule.kind == STANDING:
+        return Progress("open", None, 0, kept, broken)
+    resolved = {r.occurrence for r in known}
+    past = [o for o in schedule.until(as_of) if o not in resolved]
+    overdue = [o for o in past if o < as_of]
+    if overdue:
+        return Progress("overdue", overdue[0], len(overdue), kept, broken)
+    if past:  # only as_of itself is left: due today
+        return Progress("open", past[0], 0, kept, broken)
+    upcoming = next((o for o in schedule.after(as_of) if o not in resolved), None)
+    return Progress("done" if upcoming is None else "open", upcoming, 0, kept, broken)
+
+
+# -- the promise as the journal shows it -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Promise:
+    id: int
+    uuid: str
+    text: str
+    by: str
+    made_on: date
+    due: date | None
+    rule: str | None
+    injury_id: int | None
+    dropped_on: date | None
+    status: str
+    next_due: date | None
+    overdue_count: int
+    kept: int
+    broken: int
+    as_of: date = field(compare=False)
+
+    @property
+    def kind(self) -> str:
+        return Schedule(self.made_on, self.due, self.rule).kind
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+    @property
+    def kept_rate(self) -> float | None:
+        return rate(self.kept, self.kept + self.broken)
+
+    @property
+    def is_due(self) -> bool:
+        """Due on `as_of` or overdue before it: what the check-in asks about."""
+        return self.overdue or (self.status == "open" and self.next_due == self.as_of)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "uuid": self.uuid,
+            "text": self.text,
+            "by": self.by,
+            "made_on": self.made_on.isoformat(),
+            "due": _iso(self.due),
+            "rule": self.rule,
+            "kind": self.kind,
+            "status": self.status,
+            "next_due": _iso(self.next_due),
+            "overdue": self.overdue,
+            "overdue_count": self.overdue_count,
+            "kept": self.kept,
+            "broken": self.broken,
+            "kept_rate": self.kept_rate,
+            "injury_id": self.injury_id,
+            "dropped_on": _iso(self.dropped_on),
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _schedule(row: Mapping[str, Any]) -> Schedule:
+    return Schedule(date.fromisoformat(row["made_on"]), _day(row["due"]), row["rule"])
+
+
+def _resolutions(rows: Sequence[Mapping[str, Any]]) -> list[Resolution]:
+    return [
+        Resolution(
+            date.fromisoformat(r["occurrence"]), r["kind"], date.fromisoformat(r["day"]), r["id"]
+        )
+        for r in rows
+        if r["occurrence"]
+    ]
+
+
+def _promise(row: Mapping[str, Any], done: Sequence[Resolution], as_of: date) -> Promise:
+    dropped_on = _day(row["dropped_on"])
+    state = progress(_schedule(row), done, as_of, dropped_on)
+    return Promise(
+        id=row["id"],
+        uuid=row["uuid"],
+        text=row["text"],
+        by=row["by"],
+        made_on=date.fromisoformat(row["made_on"]),
+        due=_day(row["due"]),
+        rule=row["rule"],
+        injury_id=row["injury_id"],
+        dropped_on=dropped_on,
+        status=state.status,
+        next_due=state.next_due,
+        overdue_count=state.overdue_count,
+        kept=state.kept,
+        broken=state.broken,
+        as_of=as_of,
+    )
+
+
+def _promises(journal: Journal, rows: Sequence[Mapping[str, Any]], as_of: date) -> list[Promise]:
+    found = store.resolutions(journal, [row["id"] for row in rows])
+    return [_promise(row, _resolutions(found[row["id"]]), as_of) for row in rows]
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def get_promise(journal: Journal, promise_id: int, as_of: date) -> Promise:
+    row = store.promise_row(journal, promise_id)
+    if row is None:
+        raise TrustlogError(f"There is no promise {promise_id} in this journal.")
+    return _promises(journal, [row], as_of)[0]
+
+
+def list_promises(journal: Journal, as_of: date, include_all: bool = False) -> list[Promise]:
+    """Open promises (overdue first, then by next due date), or every promise by id."""
+    rows = [row for row in store.promise_rows(journal) if row["made_on"] <= as_of.isoformat()]
+    promises = _promises(journal, rows, as_of)
+    if include_all:
+        return promises
+    open_ones = [p for p in promises if p.status in ("open", "overdue")]
+    return sorted(open_ones, key=lambda p: (not p.overdue, p.next_due or date.max, p.id))
+
+
+def due_promises(journal: Journal, as_of: date) -> list[Promise]:
+    """Promises with an occurrence due on `as_of` or overdue before it (not dropped)."""
+    return [p for p in list_promises(journal, as_of) if p.is_due]
+
+
+def promises_of_injury(journal: Journal, injury_id: int, as_of: date) -> list[Promise]:
+    return _promises(journal, store.promise_rows(journal, injury_id=injury_id), as_of)
+
+
+# -- making, resolving, dropping -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewPromise:
+    text: str
+    by: str
+    made_on: date
+    due: date | None = None
+    rule: str | None = None
+    injury_id: int | None = None
+
+
+def plan_promise(
+    words: Sequence[str],
+    *,
+    today: date,
+    due: str | None = None,
+    every: str | None = None,
+    partner: bool = False,
+    on: str | None = None,
+    injury_id: int | None = None,
+    by: str | None = None,
+) -> NewPromise:
+    """Check everything the user typed for a new promise before anything is written."""
+    text = " ".join(words).strip()
+    if not text:
+        raise BadInput("Say what the promise is, e.g. `trustlog promise call mum --every sunday`.")
+    if due is not None and every is not None:
+        raise BadInput("Give --due (once) or --every (again and again), not both.")
+    made_on = parse_day(on, today) if on else today
+    due_day = parse_day(due, today, future_ok=True, option="--due") if due is not None else None
+    if due_day is not None and due_day < made_on:
+        raise BadInput(
+            f"--due {due!r} is {due_day.isoformat()}, before the promise is made "
+            f"({made_on.isoformat()}); for a day ahead try 'next friday' or 'tomorrow'."
+        )
+    rule = None
+    if every is not None:
+        from trustlog import rules
+
+        rule = rules.parse_rule(every)
+        if not rules.has_occurrence(rule, made_on):
+            raise BadInput(
+                f"--every: {every!r} never falls on a day from {made_on.isoformat()} on."
+            )
+    who = by or (By.PARTNER.value if partner else By.ME.value)
+    return NewPromise(text, who, made_on, due_day, rule, injury_id)
+
+
+def add_promise(journal: Journal, new: NewPromise, today: date) -> Promise:
+    with journal.writing() as conn:
+        promise_id = store.insert_promise(
+            conn,
+            text=new.text,
+            by=new.by,
+            made_on=new.made_on,
+            due=new.due,
+            rule=new.rule,
+            injury_id=new.injury_id,
+        )
+    return get_promise(journal, promise_id, today)
+
+
+def resolution_entry(
+    journal: Journal,
+    promise_id: int,
+    outcome: str,
+    on: date,
+    note: str,
+    weights: Mapping[str, int],
+    today: date,
+) -> NewEntry:
+    """The kept/broken entry that resolves one occurrence, checked but not written.
+
+    Raises if there is no such promise, it was dropped, or nothing is left to
+    resolve.  Call it inside `journal.writing()` to check and write atomically.
+    """
+    if outcome not in OUTCOMES:
+        raise BadInput(f"A promise is kept or broken, not {outcome!r}.")
+    if on > today:
+        raise BadInput(
+            f"--on {on.isoformat()} is in the future; mark a promise once the day has come."
+        )
+    row = store.promise_row(journal, promise_id)
+    if row is None:
+        raise TrustlogError(f"There is no promise {promise_id} in this journal.")
+    if row["dropped_on"]:
+        raise TrustlogError(
+            f"Promise {promise_id} was dropped on {row['dropped_on']}, "
+            "so it cannot be marked any more."
+        )
+    done = {
+        r.occurrence: r for r in _resolutions(store.resolutions(journal, [promise_id])[promise_id])
+    }
+    occurrence = pick_occurrence(_schedule(row), on, done, promise_id)
+    return NewEntry(
+        kind=outcome,
+        amount=amount_for(outcome, weights),
+        on=on,
+        by=row["by"],
+        note=note,
+        tags=tags_in(note),
+        promise_id=promise_id,
+        occurrence=occurrence,
+    )
+
+
+def resolve(
+    journal: Journal,
+    promise_id: int,
+    outcome: str,
+    on: date,
+    note: str,
+    weights: Mapping[str, int],
+    today: date,
+) -> tuple[int, NewEntry]:
+    """Check and write one resolution in one transaction; returns the entry id."""
+    import sqlite3
+
+    try:
+        with journal.writing() as conn:
+            new = resolution_entry(journal, promise_id, outcome, on, note, weights, today)
+            return journal.insert_entry(conn, new), new
+    except sqlite3.IntegrityError:
+        raise TrustlogError(
+            f"Promise {promise_id}'s occurrence was marked by another trustlog a moment ago; "
+            "run `trustlog promises` to see where it stands."
+        ) from None
+
+
+def drop(journal: Journal, promise_id: int, today: date) -> Promise:
+    with journal.writing() as conn:
+        row = store.promise_row(journal, promise_id)
+        if row is None:
+            raise TrustlogError(f"There is no promise {promise_id} in this journal.")
+        if row["dropped_on"]:
+            raise TrustlogError(f"Promise {promise_id} was already dropped on {row['dropped_on']}.")
+        store.set_dropped(conn, promise_id, today)
+    return get_promise(journal, promise_id, today)
