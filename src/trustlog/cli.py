@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from trustlog.errors import BadInput
 from trustlog.state import Clock, State
+
+if TYPE_CHECKING:
+    from trustlog.store import Journal
 
 app = typer.Typer(
     name="trustlog",
@@ -266,6 +270,8 @@ def log(
     )
     journal = state.readable_journal()
     entries = [] if journal is None else journal.log(where)
+    if journal is not None:
+        journal.close()
     if as_json:
         _emit([entry.to_json() for entry in entries])
         return
@@ -283,13 +289,16 @@ def log(
 EntryId = Annotated[int, typer.Argument(help="The entry's id, as shown by `trustlog log`.")]
 
 
-def _journal_for_change(state: State) -> Any:
+@contextmanager
+def _journal_for_change(state: State) -> Iterator[Journal]:
+    """The existing journal, closed afterwards; an empty one has nothing to change."""
     from trustlog.errors import TrustlogError
 
     journal = state.readable_journal()
     if journal is None:
         raise TrustlogError("The journal is empty, so there is nothing to change yet.")
-    return journal
+    with closing(journal):
+        yield journal
 
 
 def _show_entry(state: State, verb: str, entry: Any, as_json: bool) -> None:
@@ -305,8 +314,8 @@ def _show_entry(state: State, verb: str, entry: Any, as_json: bool) -> None:
 def undo(ctx: typer.Context, as_json: Json = False) -> None:
     """Take back the most recently recorded entry (it can be restored)."""
     state = _state(ctx)
-    journal = _journal_for_change(state)
-    entry = journal.set_deleted(journal.last_recorded().id, True)
+    with _journal_for_change(state) as journal:
+        entry = journal.set_deleted(journal.last_recorded().id, True)
     _show_entry(state, "Undid", entry, as_json)
 
 
@@ -314,7 +323,8 @@ def undo(ctx: typer.Context, as_json: Json = False) -> None:
 def rm(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
     """Delete one entry (softly: `trustlog restore ID` brings it back)."""
     state = _state(ctx)
-    entry = _journal_for_change(state).set_deleted(entry_id, True)
+    with _journal_for_change(state) as journal:
+        entry = journal.set_deleted(entry_id, True)
     _show_entry(state, "Deleted", entry, as_json)
 
 
@@ -322,7 +332,8 @@ def rm(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
 def restore(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
     """Bring back a deleted entry."""
     state = _state(ctx)
-    entry = _journal_for_change(state).set_deleted(entry_id, False)
+    with _journal_for_change(state) as journal:
+        entry = journal.set_deleted(entry_id, False)
     _show_entry(state, "Restored", entry, as_json)
 
 
@@ -343,21 +354,20 @@ def edit(
     from trustlog.ledger import tags_in
 
     state = _state(ctx)
-    journal = _journal_for_change(state)
-    current = journal.entry(entry_id)
-    changes: dict[str, Any] = {}
-    if on is not None:
-        changes["day"] = parse_day(on, state.today()).isoformat()
-    if amount is not None:
-        changes["amount"] = _edited_amount(current.kind, current.amount, amount)
-    if note is not None or tag:
-        new_note = current.note if note is None else note.strip()
-        keep = () if tag is None else tag
-        changes["note"] = new_note
-        changes["tags"] = " ".join(tags_in(new_note, keep or ()))
-    if not changes:
-        raise BadInput("Nothing to change: give --note, --on, --amount or --tag.")
-    entry = journal.update_entry(entry_id, changes)
+    with _journal_for_change(state) as journal:
+        current = journal.entry(entry_id)
+        changes: dict[str, Any] = {}
+        if on is not None:
+            changes["day"] = parse_day(on, state.today()).isoformat()
+        if amount is not None:
+            changes["amount"] = _edited_amount(current.kind, current.amount, amount)
+        if note is not None or tag:
+            new_note = current.note if note is None else note.strip()
+            changes["note"] = new_note
+            changes["tags"] = " ".join(tags_in(new_note, tag or ()))
+        if not changes:
+            raise BadInput("Nothing to change: give --note, --on, --amount or --tag.")
+        entry = journal.update_entry(entry_id, changes)
     _show_entry(state, "Edited", entry, as_json)
 
 
