@@ -1,0 +1,54 @@
+"""`trustlog demo`: a populated example that never touches the user's journal."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from test_exchange import fingerprint
+
+
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_demo_shows_home_and_repair_then_says_how_to_start(run: Run, private_tmp: Path) -> None:
+    result = run("demo")
+    assert result.code == 0, result.err
+    text = " ".join(result.out.split())
+    assert text.startswith("trustlog is a private journal")
+    assert text.index("Emotional bank account") < text.index("Injury 1")
+    for part in (
+        "Balance",
+        "Turning toward",
+        "Promises kept",
+        "reveal",
+        "acknowledge",
+        "date night",
+        "recovered",
+        "Gottman",
+        "temporary file",
+        "trustlog toward",
+    ):
+        assert part in text
+    assert "1 broken" in text  # the weekly walk, missed once
+    assert list(private_tmp.iterdir()) == []  # the temporary journal is gone
+
+
+def test_demo_never_touches_the_users_journal(run: Run, db_path: Path, private_tmp: Path) -> None:
+    assert run("toward", "my own moment").code == 0
+    before = fingerprint(db_path)
+    assert run("demo").code == 0
+    assert fingerprint(db_path) == before
+
+
+def test_demo_creates_no_journal(run: Run, db_path: Path, private_tmp: Path) -> None:
+    assert run("demo").code == 0
+    assert not db_path.exists()

@@ -1,0 +1,425 @@
+"""Export and import: shapes, round trips, all-or-nothing imports and their errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import TODAY, Run
+from trustlog.main import main
+from trustlog.state import FixedClock
+
+LOCAL = ("id", "promise_id", "injury_id")
+
+
+def live(run: Run, db: Path | None = None) -> list[dict[str, Any]]:
+    """The live entries without their local ids, in a stable order."""
+    args = ["--db", str(db)] if db else []
+    result = run(*args, "log", "--json")
+    assert result.code == 0, result.err
+    rows = result.json()
+    assert isinstance(rows, list)
+    return sorted(
+        ({k: v for k, v in e.items() if k not in LOCAL} for e in rows), key=lambda e: e["uuid"]
+    )
+
+
+def fingerprint(db: Path) -> bytes:
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT * FROM entries ORDER BY id").fetchall()
+        rows += conn.execute("SELECT * FROM promises ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    return repr(rows).encode()
+
+
+@pytest.fixture
+def journal(run: Run) -> None:
+    assert run("toward", "asked about her day @home").code == 0
+    assert run("away", "-p", "--on", "yesterday", "missed | my text").code == 0
+    assert run("deposit", "3", "told the truth").code == 0
+    assert run("against", "--on", "2026-11-01", "snapped [sorry]").code == 0
+    assert run("rm", "2").code == 0
+
+
+# -- export ------------------------------------------------------------------------
+
+
+def test_json_export_is_one_document_with_tombstones(run: Run, journal: None) -> None:
+    result = run("export", "--format", "json")
+    assert result.code == 0, result.err
+    doc = result.json()
+    assert isinstance(doc, dict)
+    assert doc["trustlog"] == 1
+    assert set(doc) >= {"owner", "entries", "promises", "injuries", "checkins"}
+    assert doc["owner"]["uuid"]
+    assert len(doc["entries"]) == 4
+    keys = {
+        "id",
+        "uuid",
+        "kind",
+        "amount",
+        "by",
+        "on",
+        "note",
+        "tags",
+        "promise_id",
+        "injury_id",
+        "recorded_at",
+        "deleted_at",
+        "occurrence",
+        "step",
+        "promise_uuid",
+        "injury_uuid",
+    }
+    assert all(set(entry) == keys for entry in doc["entries"])
+    deleted = [e for e in doc["entries"] if e["deleted_at"]]
+    assert [e["kind"] for e in deleted] == ["away"]
+    assert {"home"} == set(next(e for e in doc["entries"] if e["kind"] == "toward")["tags"])
+
+
+def test_csv_export_has_a_header_and_one_row_per_entry(run: Run, journal: None) -> None:
+    result = run("export", "--format", "csv")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert len(rows) == 4
+    assert rows[0].keys() >= {"uuid", "kind", "amount", "by", "on", "note", "tags"}
+    toward = next(row for row in rows if row["kind"] == "toward")
+    assert toward["tags"] == "home" and toward["amount"] == "1"
+    assert next(row for row in rows if row["kind"] == "away")["note"] == "missed | my text"
+
+
+def test_csv_keeps_spreadsheets_from_reading_notes_as_formulas(run: Run, tmp_path: Path) -> None:
+    notes = ["@work late again", "=1+1", "'quoted", "-5 minutes late", "plain"]
+    for note in notes:
+        assert run("toward", "--", note).code == 0
+    target = tmp_path / "out.csv"
+    assert run("export", "--format", "csv", "-o", str(target)).code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 mark for spreadsheets
+    cells = [row["note"] for row in csv.DictReader(io.StringIO(target.read_text("utf-8-sig")))]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    other = tmp_path / "other.db"
+    assert run("--db", str(other), "import", str(target)).code == 0
+    assert sorted(e["note"] for e in live(run, other)) == sorted(notes)
+
+
+def test_markdown_export_is_a_kind_readable_report(run: Run, journal: None) -> None:
+    result = run("export", "--format", "markdown")
+    assert result.code == 0, result.err
+    text = result.out
+    assert text.startswith("# Trust journal")
+    for part in (
+        "## Summary",
+        "## Balance over the period",
+        "## Entries",
+        "Gottman",
+        "self-reported",
+        "not a score",
+    ):
+        assert part in text
+    assert "snapped \\[sorry\\]" in text
+    assert "missed" not in text  # deleted entries are not in the report
+
+
+def test_export_period(run: Run, journal: None) -> None:
+    doc = run("export", "--since", "2026-11-20", "--until", "yesterday").json()
+    assert isinstance(doc, dict)
+    assert [e["kind"] for e in doc["entries"]] == ["away"]
+
+
+def test_export_to_a_private_file(run: Run, journal: None, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    result = run("export", "-o", str(target))
+    assert result.code == 0, result.err
+    assert result.out == ""
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert len(json.loads(target.read_text())["entries"]) == 4
+
+
+def test_export_never_overwrites_the_journal(run: Run, journal: None, db_path: Path) -> None:
+    before = fingerprint(db_path)
+    result = run("export", "-o", str(db_path))
+    assert result.code == 1
+    assert "your journal" in result.err
+    assert fingerprint(db_path) == before
+
+
+def test_export_of_no_journal_is_empty_and_creates_nothing(run: Run, db_path: Path) -> None:
+    doc = run("export").json()
+    assert isinstance(doc, dict) and doc["entries"] == []
+    assert not db_path.exists()
+
+
+# -- import --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_then_import_into_a_new_journal(
+    run: Run, journal: None, tmp_path: Path, fmt: str
+) -> None:
+    exported = tmp_path / f"out.{fmt}"
+    assert run("export", "--format", fmt, "-o", str(exported)).code == 0
+    other = tmp_path / "other.db"
+    result = run("--db", str(other), "import", str(exported))
+    assert result.code == 0, result.err
+    assert "Imported 4 entries" in result.out
+    assert live(run, other) == live(run)
+    again = run("--db", str(other), "import", str(exported))
+    assert again.code == 0 and "Imported 0 entries" in again.out
+    assert "4 were already in the journal" in again.out
+    assert live(run, other) == live(run)
+
+
+def test_import_json_summary(run: Run, tmp_path: Path) -> None:
+    source = tmp_path / "rows.json"
+    source.write_text(json.dumps([{"kind": "toward", "on": "2026-11-20", "uuid": "u1"}]))
+    first: Any = run("import", str(source), "--json").json()
+    assert first["entries"] == 1 and first["seen"] == 1
+    again: Any = run("import", str(source), "--json").json()
+    assert again["entries"] == 0 and again["seen"] == 1
+
+
+def test_import_a_bare_list_uses_the_configured_weights(run: Run, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[weights]\naway = -7\n")
+    rows = [
+        {"kind": "away", "on": "2026-11-20", "note": "from a script"},
+        {"id": 99, "kind": "toward", "on": "2026-11-21", "by": "partner", "tags": ["walk"]},
+        {"uuid": "fixed-uuid", "kind": "deposit", "amount": 4, "on": "2026-11-22"},
+    ]
+    source = tmp_path / "rows.json"
+    source.write_text(json.dumps(rows))
+    result = run("import", str(source), env={"TRUSTLOG_CONFIG": str(config)})
+    assert result.code == 0, result.err
+    entries = {e["kind"]: e for e in live(run)}
+    assert entries["away"]["amount"] == -7
+    assert entries["toward"]["amount"] == 1 and entries["toward"]["by"] == "partner"
+    assert entries["toward"]["tags"] == ["walk"]
+    assert entries["deposit"]["uuid"] == "fixed-uuid"
+    assert run("balance", "--json").json()["balance"] == -2  # type: ignore[index]
+
+
+BAD_ROWS = [
+    ({"kind": "hug", "on": "2026-11-20"}, "'kind'"),
+    ({"kind": "toward"}, "'on'"),
+    ({"kind": "toward", "on": "the 20th"}, "'on'"),
+    ({"kind": "toward", "on": "2026-11-20", "amount": "lots"}, "'amount'"),
+    ({"kind": "deposit", "on": "2026-11-20"}, "'amount'"),
+    ({"kind": "toward", "on": "2026-11-20", "by": "neighbour"}, "'by'"),
+    ({"kind": "toward", "on": "2026-11-20", "tags": "ok", "note": 5}, "'note'"),
+    ({"kind": "kept", "on": "2026-11-20", "promise_id": 12}, "'promise_id'"),
+    ({"kind": "kept", "on": "2026-11-20", "promise_uuid": "nope"}, "'promise_uuid'"),
+    ("just text", "entry 2"),
+]
+
+
+@pytest.mark.parametrize(("bad", "named"), BAD_ROWS)
+def test_a_bad_row_imports_nothing_and_names_row_and_field(
+    run: Run, journal: None, db_path: Path, tmp_path: Path, bad: Any, named: str
+) -> None:
+    good = {"kind": "toward", "on": "2026-11-19", "note": "a private note"}
+    source = tmp_path / "rows.json"
+    source.write_text(json.dumps([good, bad, good]))
+    before = fingerprint(db_path)
+    result = run("import", str(source))
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.count("\n") == 1
+    assert "entry 2" in result.err and named in result.err
+    assert "private" not in result.err
+    assert fingerprint(db_path) == before
+
+
+def test_a_bad_csv_row_names_its_line(run: Run, tmp_path: Path, db_path: Path) -> None:
+    source = tmp_path / "rows.csv"
+    source.write_text("kind,on,note\ntoward,2026-11-20,fine\naway,20/11,oops\n")
+    result = run("import", str(source))
+    assert result.code == 2
+    assert "row 2 (line 3)" in result.err and "'on'" in result.err
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "code", "words"),
+    [
+        ("{not json", "x.json", 2, "not valid JSON"),
+        ('{"hello": 1}', "x.json", 2, "neither a trustlog export"),
+        ('{"trustlog": 2, "entries": []}', "x.json", 2, "newer trustlog"),
+        ("name,age\nbob,3\n", "x.csv", 2, "column"),
+        ("[]", "x.txt", 2, "--format"),
+        (None, "missing.json", 1, "no file"),
+    ],
+)
+def test_bad_files(
+    run: Run,
+    journal: None,
+    db_path: Path,
+    tmp_path: Path,
+    content: str | None,
+    name: str,
+    code: int,
+    words: str,
+) -> None:
+    source = tmp_path / name
+    if content is not None:
+        source.write_text(content)
+    before = fingerprint(db_path)
+    result = run("import", str(source))
+    assert result.code == code
+    assert words in result.err and result.err.count("\n") == 1
+    assert fingerprint(db_path) == before
+
+
+def test_import_links_promises_by_uuid(run: Run, tmp_path: Path) -> None:
+    doc = {
+        "trustlog": 1,
+        "injuries": [
+            {"uuid": "i1", "text": "hidden card", "severity": "major", "on": "2026-10-01"}
+        ],
+        "promises": [
+            {
+                "uuid": "p1",
+                "text": "date night",
+                "made_on": "2026-10-02",
+                "rule": "weekly",
+                "injury_uuid": "i1",
+            }
+        ],
+        "entries": [
+            {"kind": "injury", "amount": -100, "on": "2026-10-01", "injury_uuid": "i1"},
+            {
+                "kind": "kept",
+                "on": "2026-10-09",
+                "promise_uuid": "p1",
+                "occurrence": "2026-10-09",
+                "promise_id": 77,
+            },
+            {"kind": "repair", "on": "2026-10-03", "injury_uuid": "i1", "step": "reveal"},
+        ],
+    }
+    source = tmp_path / "doc.json"
+    source.write_text(json.dumps(doc))
+    first = tmp_path / "first.db"
+    assert run("--db", str(first), "deposit", "1", "so local ids differ").code == 0
+    result = run("--db", str(first), "import", str(source))
+    assert result.code == 0, result.err
+    assert "1 repair step" in result.out and "1 promises" in result.out
+    exported = run("--db", str(first), "export").json()
+    assert isinstance(exported, dict)
+    kept = next(e for e in exported["entries"] if e["kind"] == "kept")
+    assert kept["promise_uuid"] == "p1"
+    assert exported["promises"][0]["injury_uuid"] == "i1"
+
+
+# -- properties ------------------------------------------------------------------------
+
+entry_rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "kind": st.sampled_from(["toward", "away", "against", "deposit", "withdraw"]),
+            "by": st.sampled_from(["me", "partner"]),
+            "on": st.dates(min_value=TODAY.replace(year=2024), max_value=TODAY).map(str),
+            "note": st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+            "tags": st.lists(st.from_regex(r"[a-z]{1,6}", fullmatch=True), max_size=2, unique=True),
+            "amount": st.integers(1, 50),
+            "deleted": st.booleans(),
+        }
+    ),
+    max_size=12,
+)
+
+
+def call(db: Path, *args: str) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["--db", str(db), *args], env=dict(os.environ), clock=FixedClock(TODAY))
+    assert code == 0, err.getvalue()
+    return out.getvalue()
+
+
+def live_of(db: Path) -> list[dict[str, Any]]:
+    rows = json.loads(call(db, "log", "--json"))
+    return sorted(
+        ({k: v for k, v in e.items() if k not in LOCAL} for e in rows), key=lambda e: e["uuid"]
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=entry_rows)
+def test_export_then_import_is_identity_on_live_data(fmt: str, rows: list[dict[str, Any]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        source, target, file = Path(folder, "a.db"), Path(folder, "b.db"), Path(folder, f"x.{fmt}")
+        call(source, "toward", "start")
+        for row in rows:
+            amount = [str(row["amount"])] if row["kind"] in ("deposit", "withdraw") else []
+            by = ["-p"] if row["by"] == "partner" else []
+            tags = [part for tag in row["tags"] for part in ("-t", tag)]
+            call(source, row["kind"], *amount, *by, *tags, "--on", row["on"], "--", row["note"])
+            if row["deleted"]:
+                call(source, "undo")
+        call(source, "export", "--format", fmt, "-o", str(file))
+        call(target, "import", str(file))
+        assert live_of(target) == live_of(source)
+
+
+# -- crash safety ------------------------------------------------------------------------
+
+
+def test_killing_an_import_leaves_all_rows_or_none(tmp_path: Path) -> None:
+    db = tmp_path / "j.db"
+    rows = [
+        {"kind": "toward", "on": "2026-11-20", "note": f"row {n} @walk"} for n in range(150_000)
+    ]
+    source = tmp_path / "big.json"
+    source.write_text(json.dumps(rows))
+    env = dict(os.environ, TRUSTLOG_DB=str(db))
+    subprocess.run(
+        [sys.executable, "-m", "trustlog", "toward", "before"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    wal = Path(f"{db}-wal")
+    size = wal.stat().st_size if wal.exists() else 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trustlog", "import", str(source)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        if wal.exists() and wal.stat().st_size > size + 1_000_000:
+            break  # the import is writing
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL  # killed while it was still running
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        days = conn.execute("SELECT coalesce(sum(entries), 0) FROM days").fetchone()[0]
+    finally:
+        conn.close()
+    assert count in (1, 150_001)
+    assert days == count
