@@ -17,6 +17,7 @@ from trustlog.errors import TrustlogError
 from trustlog.ledger import rate
 from trustlog.state import State
 from trustlog.store import exchange as sql
+from trustlog.store.compare import bids_by_person, promises_by_maker
 
 #: How many days "seen most differently" to bring to the conversation.
 TALKING_POINTS = 5
@@ -61,8 +62,8 @@ def _build(
     since: date | None,
     until: date | None,
 ) -> dict[str, Any]:
-    bids = {side: sql.bids_by_person(conn, since, until) for side, conn in sides.items()}
-    kept = {side: sql.promises_by_maker(conn, since, until) for side, conn in sides.items()}
+    bids = {side: bids_by_person(conn, since, until) for side, conn in sides.items()}
+    kept = {side: promises_by_maker(conn, since, until) for side, conn in sides.items()}
     days = {side: sql.daily_nets(conn, since, until) for side, conn in sides.items()}
     people: dict[str, Any] = {}
     for person in ("me", "partner"):

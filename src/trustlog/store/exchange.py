@@ -4,7 +4,8 @@ Everything crosses journals by uuid, never by local id: a promise is #3 here
 and #7 on the other machine, so links travel as `promise_uuid` /
 `injury_uuid` and are turned back into local ids on the way in.  Rows are
 streamed with cursors and written with `executemany`, so a 100,000-entry
-import or merge never holds more than a batch of rows at once.
+import or merge never holds more than a batch of rows at once.  The
+per-person counts only `trustlog compare` reads are in `store.compare`.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ BULK = 1000
 
 #: Rows cross journals in a portable shape: entries as `entries()` yields them
 #: (links as `promise_uuid` / `injury_uuid`), promises with `injury_uuid`.
-_PERIOD = "(:since IS NULL OR {col} >= :since) AND (:until IS NULL OR {col} <= :until)"
+PERIOD = "(:since IS NULL OR {col} >= :since) AND (:until IS NULL OR {col} <= :until)"
 
 
-def _period(since: date | None, until: date | None) -> dict[str, str | None]:
+def period(since: date | None, until: date | None) -> dict[str, str | None]:
     return {
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
@@ -64,8 +65,8 @@ def entries(
         "e.promise_id, e.injury_id, e.recorded_at, e.deleted_at, e.occurrence, e.step, "
         "p.uuid AS promise_uuid, i.uuid AS injury_uuid FROM entries e "
         "LEFT JOIN promises p ON p.id = e.promise_id LEFT JOIN injuries i ON i.id = e.injury_id "
-        f"WHERE {_PERIOD.format(col='e.day')} ORDER BY e.day, e.recorded_at, e.id",
-        _period(since, until),
+        f"WHERE {PERIOD.format(col='e.day')} ORDER BY e.day, e.recorded_at, e.id",
+        period(since, until),
     )
     for row in _dicts(cursor):
         row["tags"] = row["tags"].split()
@@ -80,9 +81,9 @@ def promises(
         "SELECT p.id, p.uuid, p.text, p.by, p.made_on, p.due, p.rule, p.injury_id, "
         "i.uuid AS injury_uuid, p.dropped_on, p.recorded_at FROM promises p "
         "LEFT JOIN injuries i ON i.id = p.injury_id "
-        f"WHERE {_PERIOD.format(col='p.made_on')} OR p.id IN (SELECT promise_id FROM entries "
-        f"WHERE promise_id IS NOT NULL AND {_PERIOD.format(col='day')}) ORDER BY p.id",
-        _period(since, until),
+        f"WHERE {PERIOD.format(col='p.made_on')} OR p.id IN (SELECT promise_id FROM entries "
+        f"WHERE promise_id IS NOT NULL AND {PERIOD.format(col='day')}) ORDER BY p.id",
+        period(since, until),
     )
     return list(_dicts(cursor))
 
@@ -93,11 +94,11 @@ def injuries(
     """Injuries of the period, and any an exported entry or promise points to."""
     cursor = conn.execute(
         'SELECT id, uuid, text, severity, by, day AS "on", recorded_at FROM injuries '
-        f"WHERE {_PERIOD.format(col='day')} "
-        f"OR id IN (SELECT injury_id FROM entries WHERE {_PERIOD.format(col='day')}) "
-        f"OR id IN (SELECT injury_id FROM promises WHERE {_PERIOD.format(col='made_on')}) "
+        f"WHERE {PERIOD.format(col='day')} "
+        f"OR id IN (SELECT injury_id FROM entries WHERE {PERIOD.format(col='day')}) "
+        f"OR id IN (SELECT injury_id FROM promises WHERE {PERIOD.format(col='made_on')}) "
         "ORDER BY id",
-        _period(since, until),
+        period(since, until),
     )
     return list(_dicts(cursor))
 
@@ -107,8 +108,8 @@ def checkins(
 ) -> list[dict[str, Any]]:
     cursor = conn.execute(
         'SELECT id, uuid, day AS "on", note, recorded_at FROM checkins '
-        f"WHERE {_PERIOD.format(col='day')} ORDER BY day, id",
-        _period(since, until),
+        f"WHERE {PERIOD.format(col='day')} ORDER BY day, id",
+        period(since, until),
     )
     return list(_dicts(cursor))
 
@@ -364,37 +365,7 @@ def owner(conn: sqlite3.Connection) -> dict[str, str]:
     return {key: value for key, value in conn.execute("SELECT key, value FROM meta")}
 
 
-# -- compare -------------------------------------------------------------------
-
-
-def bids_by_person(
-    conn: sqlite3.Connection, since: date | None, until: date | None
-) -> dict[str, dict[str, int]]:
-    """Per `by`: toward/away/against counts and the net, from the `days` roll-up."""
-    result = {by: {"toward": 0, "away": 0, "against": 0, "net": 0} for by in ("me", "partner")}
-    for by, toward, away, against, net in conn.execute(
-        "SELECT by, sum(toward), sum(away), sum(against), sum(net) FROM days "
-        f"WHERE {_PERIOD.format(col='day')} GROUP BY by",
-        _period(since, until),
-    ):
-        result[by] = {"toward": toward, "away": away, "against": against, "net": net}
-    return result
-
-
-def promises_by_maker(
-    conn: sqlite3.Connection, since: date | None, until: date | None
-) -> dict[str, dict[str, int]]:
-    """Kept and broken counts per person who made the promise."""
-    result = {by: {"kept": 0, "broken": 0} for by in ("me", "partner")}
-    for by, kept, broken in conn.execute(
-        "SELECT coalesce(p.by, e.by), sum(e.kind = 'kept'), sum(e.kind = 'broken') "
-        "FROM entries e LEFT JOIN promises p ON p.id = e.promise_id "
-        "WHERE e.deleted_at IS NULL AND e.kind IN ('kept', 'broken') "
-        f"AND {_PERIOD.format(col='e.day')} GROUP BY 1",
-        _period(since, until),
-    ):
-        result[by] = {"kept": kept, "broken": broken}
-    return result
+# -- period roll-ups (compare, markdown report) ----------------------------------
 
 
 def daily_nets(
@@ -405,16 +376,16 @@ def daily_nets(
         day: (net, count)
         for day, net, count in conn.execute(
             "SELECT day, sum(net), sum(entries) FROM days "
-            f"WHERE {_PERIOD.format(col='day')} GROUP BY day HAVING sum(entries) > 0",
-            _period(since, until),
+            f"WHERE {PERIOD.format(col='day')} GROUP BY day HAVING sum(entries) > 0",
+            period(since, until),
         )
     }
 
 
 def balance(conn: sqlite3.Connection, since: date | None, until: date | None) -> int:
     row = conn.execute(
-        f"SELECT coalesce(sum(net), 0) FROM days WHERE {_PERIOD.format(col='day')}",
-        _period(since, until),
+        f"SELECT coalesce(sum(net), 0) FROM days WHERE {PERIOD.format(col='day')}",
+        period(since, until),
     ).fetchone()
     return int(row[0])
 
