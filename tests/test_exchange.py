@@ -423,3 +423,17 @@ def test_killing_an_import_leaves_all_rows_or_none(tmp_path: Path) -> None:
         conn.close()
     assert count in (1, 150_001)
     assert days == count
+
+
+def test_a_closed_repair_survives_export_and_import(run: Run, tmp_path: Path) -> None:
+    run("injury", "hid", "the", "debt", "--severity", "minor", "--on", "2026-11-01")
+    run("repair", "1", "--step", "reveal", "--on", "2026-11-02")
+    assert run("repair", "1", "--close", "behind", "us").code == 0
+    exported = tmp_path / "all.json"
+    assert run("export", "--format", "json", "-o", str(exported)).code == 0
+    fresh = tmp_path / "fresh.db"
+    result = run("--db", str(fresh), "import", str(exported))
+    assert result.code == 0, result.err
+    view = run("--db", str(fresh), "repair", "1", "--json").json()
+    assert view["closed"] is True  # type: ignore[index]
+    assert view["steps"]["reveal"] == "2026-11-02"  # type: ignore[index]

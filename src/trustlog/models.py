@@ -26,6 +26,12 @@ AMOUNT_KINDS = (Kind.DEPOSIT, Kind.WITHDRAW)
 CAPTURE_KINDS = (*BIDS, *AMOUNT_KINDS)
 
 
+#: The four steps of repair, in order (see `trustlog repair --help`), and the
+#: step that closes a repair; each is stored on a `repair` entry.
+REPAIR_STEPS = ("reveal", "acknowledge", "amends", "long-game")
+CLOSED_STEP = "closed"
+
+
 class Severity(StrEnum):
     MINOR = "minor"
     MAJOR = "major"

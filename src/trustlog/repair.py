@@ -18,13 +18,13 @@ from typing import Any
 from trustlog.dates import parse_day
 from trustlog.errors import BadInput, TrustlogError
 from trustlog.ledger import tags_in
-from trustlog.models import By, Kind, NewEntry, Severity
+from trustlog.models import CLOSED_STEP, REPAIR_STEPS, By, Kind, NewEntry, Severity
 from trustlog.promises import Promise, add_promise, plan_promise, promises_of_injury
 from trustlog.store import Journal
 from trustlog.store import promises as store
 
-STEPS = ("reveal", "acknowledge", "amends", "long-game")
-CLOSED = "closed"
+STEPS = REPAIR_STEPS
+CLOSED = CLOSED_STEP
 
 #: What each step means, in the words shown by `--help` and the repair view.
 STEP_MEANING = {
