@@ -77,10 +77,12 @@ def test_an_empty_note_is_fine(run: Run) -> None:
     [
         (("toward", "--on", "tomorrow", "x"), "in the future"),
         (("toward", "--on", "blursday", "x"), "'blursday'"),
-        (("deposit", "0", "x"), "positive"),
+        (("deposit", "0", "x"), "from 1 to"),
         (("deposit", "-3", "x"), "-3"),
-        (("deposit", "abc"), "abc"),
-        (("deposit",), "AMOUNT"),
+        (("deposit", "abc"), "needs an amount"),
+        (("deposit",), "needs an amount"),
+        (("withdraw", "99999999999999999999999", "x"), "from 1 to"),
+        (("deposit", "²", "x"), "needs an amount"),
         (("toward", "--bogus"), "--bogus"),
         (("toward", "--on"), "--on"),
     ],
@@ -139,3 +141,58 @@ def test_entries_on_other_days_say_so(run: Run) -> None:
     out = run("toward", "--on", "2026-11-20", "walk").out
     assert "on 2026-11-20" in out
     assert run("toward", "x", today=date(2026, 11, 26)).out.endswith("→ balance 2\n")
+
+
+def test_a_forgotten_amount_is_not_echoed(run: Run) -> None:
+    result = run("deposit", "kissed", "her", "goodbye")
+    assert result.code == 2
+    assert "kissed" not in result.err and "goodbye" not in result.err
+
+
+def test_a_negative_number_is_a_note_word(run: Run) -> None:
+    entry = run("away", "she", "said", "-1", "to", "my", "idea", "--json").json()
+    assert entry["note"] == "she said -1 to my idea"  # type: ignore[index]
+
+
+def test_an_output_that_cannot_show_arrows_still_works(run: Run) -> None:
+    """A non-UTF-8 terminal gets replacement characters, not a crash after the save."""
+    import io
+    import sys
+
+    raw = io.BytesIO()
+    ascii_out = io.TextIOWrapper(raw, encoding="ascii")
+    real = sys.stdout
+    sys.stdout = ascii_out
+    try:
+        from trustlog.main import main
+
+        code = main(["toward", "café", "with", "her"])
+    finally:
+        ascii_out.flush()
+        sys.stdout = real
+    assert code == 0
+    assert b"toward" in raw.getvalue()
+
+
+def test_config_guards(run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = run("config", "set", "weights.toward", "99999999999999999999")
+    assert big.code == 2
+    assert run("toward", "x").code == 0
+    monkeypatch.chdir(isolated)
+    assert run("config", "set", "db", "rel.db").code == 0
+    config = (isolated / "home" / "config" / "trustlog" / "config.toml").read_text()
+    assert f'db = "{isolated / "rel.db"}"' in config
+    broken = isolated / "broken.toml"
+    broken.write_text('name = "x\n')
+    path = run("config", "path", env={"TRUSTLOG_CONFIG": str(broken)})
+    assert (path.code, path.out.strip()) == (0, str(broken))
+    shown = run("config", "show", env={"TRUSTLOG_CONFIG": str(broken)})
+    assert shown.code == 1 and "not valid TOML" in shown.err
+
+
+def test_an_unwritable_place_is_a_clear_error(run: Run, isolated: Path) -> None:
+    blocker = isolated / "file"
+    blocker.write_text("not a folder")
+    result = run("--db", str(blocker / "j.db"), "toward", "x")
+    assert result.code == 1
+    assert result.err.startswith("trustlog: Could not create")

@@ -120,3 +120,11 @@ def test_the_installed_line_runs_with_cron_s_empty_environment(
     )
     assert (quiet.returncode, quiet.stdout) == (0, "")
     assert shlex.split(command)[0].startswith("/")
+
+
+def test_a_percent_in_the_journal_path_is_escaped_for_cron(
+    run: Run, crontab: dict[str, str], tmp_path: Path
+) -> None:
+    odd = tmp_path / "100%" / "j.db"
+    assert run("--db", str(odd), "cron", "install", env=crontab).code == 0
+    assert "100\\%" in table(crontab)

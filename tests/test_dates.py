@@ -37,6 +37,9 @@ TODAY = date(2026, 11, 25)  # a Wednesday
         ("20 November 2025", date(2025, 11, 20)),
         ("Dec 30", date(2025, 12, 30)),  # no year and in the future: the one just past
         ("  2  days   ago ", date(2026, 11, 23)),
+        ("28", date(2026, 10, 28)),  # a bare day of the month: the most recent one
+        ("25", date(2026, 11, 25)),
+        ("31", date(2026, 10, 31)),
     ],
 )
 def test_days_people_type(text: str, expected: date) -> None:
@@ -51,6 +54,8 @@ def test_days_people_type(text: str, expected: date) -> None:
         ("next wednesday", date(2026, 12, 2)),
         ("2026-12-24", date(2026, 12, 24)),
         ("Dec 24", date(2026, 12, 24)),
+        ("28", date(2026, 11, 28)),
+        ("5", date(2026, 12, 5)),
     ],
 )
 def test_future_where_it_makes_sense(text: str, expected: date) -> None:
@@ -75,6 +80,13 @@ def test_the_future_is_refused_for_entries(text: str) -> None:
         "2026-13-45",
         "?!",
         "yesterday-ish",
+        "5pm",
+        "12:30",
+        "2026",
+        "32",
+        "0",
+        "99999999 days ago",
+        "9999 years ago",
     ],
 )
 def test_nonsense_names_the_value(text: str) -> None:

@@ -209,3 +209,24 @@ def test_version(run: Run) -> None:
 
     result = run("--version")
     assert (result.code, result.out) == (0, f"trustlog {__version__}\n")
+
+
+def test_edit_keeps_tags_given_with_t(run: Run) -> None:
+    run("toward", "-t", "date", "-t", "kids", "dinner", "out")
+    fixed = run("edit", "1", "--note", "dinner out, typo fixed @family", "--json").json()
+    assert fixed["tags"] == ["family", "date", "kids"]  # type: ignore[index]
+    added = run("edit", "1", "-t", "weekend", "--json").json()
+    assert added["tags"] == ["family", "date", "kids", "weekend"]  # type: ignore[index]
+    removed = run("edit", "1", "--untag", "kids", "--json").json()
+    assert removed["tags"] == ["family", "date", "weekend"]  # type: ignore[index]
+
+
+def test_undo_does_not_reach_past_a_newer_promise(run: Run) -> None:
+    run("toward", "--on", "3 days ago", "lovely", "walk")
+    run("promise", "pay", "back", "the", "loan", "--due", "next friday")
+    result = run("undo")
+    assert result.code == 1
+    assert "drop 1" in result.err
+    assert run("balance", "--json").json()["entries"] == 1  # type: ignore[index]
+    run("away", "later")
+    assert "later" in run("undo").out

@@ -10,7 +10,8 @@ import json
 from collections.abc import Sequence
 
 from trustlog.dates import parse_day
-from trustlog.ledger import amount_for, signed, tags_in
+from trustlog.errors import BadInput
+from trustlog.ledger import MAX_AMOUNT, amount_for, signed, tags_in
 from trustlog.models import By, Entry, NewEntry
 from trustlog.state import State
 
@@ -44,6 +45,23 @@ def capture(
         return journal.entry(entry_id), journal.balance(today)
     finally:
         journal.close()
+
+
+def parse_amount(kind: str, text: str | None) -> int:
+    """The AMOUNT of a deposit or withdrawal, with a kind word when it is missing.
+
+    The text is never echoed: when the amount is forgotten it is a note word.
+    """
+    example = f"trustlog {kind} 3 told the truth about the card"
+    if text is None:
+        raise BadInput(f"`{kind}` needs an amount first, e.g. `{example}`.")
+    digits = text[1:] if text.startswith(("-", "+")) else text
+    if not (digits.isascii() and digits.isdigit()):
+        raise BadInput(f"`{kind}` needs an amount (a whole number) first, e.g. `{example}`.")
+    value = int(text)
+    if not 0 < value <= MAX_AMOUNT:
+        raise BadInput(f"The amount must be a whole number from 1 to {MAX_AMOUNT:,}, not {value}.")
+    return value
 
 
 def capture_line(entry: Entry, balance: int, today_iso: str) -> str:

@@ -21,14 +21,14 @@ from trustlog.store import Journal
 
 #: (kind, by, question) in the order they are asked; piped answers follow it.
 BID_QUESTIONS: tuple[tuple[str, str, str], ...] = (
-    ("toward", "me", "Bids you turned toward today"),
+    ("toward", "me", "Bids you turned toward {when}"),
     ("away", "me", "Bids you missed or turned away from"),
     ("against", "me", "Bids you met with irritation"),
     ("toward", "partner", "Times your partner turned toward you"),
     ("away", "partner", "Times your partner missed or turned away"),
     ("against", "partner", "Times your partner met you with irritation"),
 )
-NOTE_QUESTION = "One thing you appreciated today (optional)"
+NOTE_QUESTION = "One thing you appreciated {when} (optional)"
 OUTCOMES = {
     "k": "kept",
     "kept": "kept",
@@ -84,7 +84,8 @@ def ask_count(ask: Ask, question: str, retry: bool) -> int:
         if answer.isdigit() and int(answer) < 1000:
             return int(answer)
         if not retry:
-            raise BadInput(f"{question}: expected a number, got {answer!r}; nothing was saved.")
+            # The answer is not echoed: a piped line may be private text.
+            raise BadInput(f"{question}: expected a number; nothing was saved.")
         print("  Please type a number (or press Enter for none).", file=sys.stderr)
 
 
@@ -94,7 +95,7 @@ def ask_outcome(ask: Ask, question: str, retry: bool) -> str:
         if answer in OUTCOMES:
             return OUTCOMES[answer]
         if not retry:
-            raise BadInput(f"Expected k, b or s for a promise, got {answer!r}; nothing was saved.")
+            raise BadInput("Expected k, b or s for a promise; nothing was saved.")
         print("  Please type k, b or s.", file=sys.stderr)
 
 
@@ -103,13 +104,16 @@ def gather(
     due: list[tuple[int, str]],
     ask: Ask | None,
     retry: bool = False,
+    when: str = "today",
 ) -> Answers:
     """Fill in every unanswered question (asking, or with defaults when `ask` is None)."""
     try:
         for kind, by, question in BID_QUESTIONS:
             key = (kind, by)
             if answers.counts.get(key) is None:
-                answers.counts[key] = 0 if ask is None else ask_count(ask, question, retry)
+                answers.counts[key] = (
+                    0 if ask is None else ask_count(ask, question.format(when=when), retry)
+                )
             if ask is not None and answers.counts[key] and key not in answers.notes:
                 answers.notes[key] = ask("  A note for these? (optional): ").strip()
         for promise_id, question in due:
@@ -118,7 +122,9 @@ def gather(
                     "skip" if ask is None else ask_outcome(ask, question, retry)
                 )
         if answers.note is None:
-            answers.note = "" if ask is None else ask(f"{NOTE_QUESTION}: ").strip()
+            answers.note = (
+                "" if ask is None else ask(f"{NOTE_QUESTION.format(when=when)}: ").strip()
+            )
     except EOFError:
         raise TrustlogError(
             "The input ended before the check-in was finished, so nothing was saved."

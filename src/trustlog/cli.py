@@ -128,13 +128,14 @@ def _capture(
     on: str | None,
     tags: list[str] | None,
     as_json: bool,
-    amount: int | None = None,
+    amount: str | None = None,
 ) -> None:
-    from trustlog.capture import capture, capture_output
+    from trustlog.capture import capture, capture_output, parse_amount
 
     state = _state(ctx)
+    value = parse_amount(kind, amount) if kind in ("deposit", "withdraw") else None
     entry, balance = capture(
-        state, kind, note or [], amount=amount, partner=partner, on=on, tags=tags or []
+        state, kind, note or [], amount=value, partner=partner, on=on, tags=tags or []
     )
     print(capture_output(entry, balance, state.today().isoformat(), as_json))
 
@@ -178,13 +179,16 @@ def against(
     _capture(ctx, "against", note, partner, on, tag, as_json)
 
 
-Amount = Annotated[int, typer.Argument(help="A positive whole number.")]
+Amount = Annotated[
+    str | None,
+    typer.Argument(metavar="AMOUNT", help="A positive whole number.", show_default=False),
+]
 
 
 @app.command()
 def deposit(
     ctx: typer.Context,
-    amount: Amount,
+    amount: Amount = None,
     note: Note = None,
     partner: Partner = False,
     on: On = None,
@@ -198,7 +202,7 @@ def deposit(
 @app.command()
 def withdraw(
     ctx: typer.Context,
-    amount: Amount,
+    amount: Amount = None,
     note: Note = None,
     partner: Partner = False,
     on: On = None,
@@ -315,7 +319,7 @@ def undo(ctx: typer.Context, as_json: Json = False) -> None:
     """Take back the most recently recorded entry (it can be restored)."""
     state = _state(ctx)
     with _journal_for_change(state) as journal:
-        entry = journal.set_deleted(journal.last_recorded().id, True)
+        entry = journal.undo()
     _show_entry(state, "Undid", entry, as_json)
 
 
@@ -346,12 +350,13 @@ def edit(
     amount: Annotated[
         int | None, typer.Option(help="The new amount (sign kept for its kind).")
     ] = None,
-    tag: Tags = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
     as_json: Json = False,
 ) -> None:
     """Correct an entry's note, day, amount or tags."""
     from trustlog.dates import parse_day
-    from trustlog.ledger import tags_in
+    from trustlog.ledger import clean_tag, tags_in
 
     state = _state(ctx)
     with _journal_for_change(state) as journal:
@@ -361,12 +366,16 @@ def edit(
             changes["day"] = parse_day(on, state.today()).isoformat()
         if amount is not None:
             changes["amount"] = _edited_amount(current.kind, current.amount, amount)
-        if note is not None or tag:
+        if note is not None or tag or untag:
+            # Tags given with -t survive a corrected note; @words follow the note.
+            from_note = tags_in(current.note)
+            added = [t for t in current.tags if t not in from_note] + list(tag or ())
             new_note = current.note if note is None else note.strip()
+            dropped = {clean_tag(t) for t in untag or ()}
             changes["note"] = new_note
-            changes["tags"] = " ".join(tags_in(new_note, tag or ()))
+            changes["tags"] = " ".join(t for t in tags_in(new_note, added) if t not in dropped)
         if not changes:
-            raise BadInput("Nothing to change: give --note, --on, --amount or --tag.")
+            raise BadInput("Nothing to change: give --note, --on, --amount, --tag or --untag.")
         entry = journal.update_entry(entry_id, changes)
     _show_entry(state, "Edited", entry, as_json)
 
@@ -431,8 +440,10 @@ def config_set(
 
 @config_app.command("path")
 def config_path(ctx: typer.Context) -> None:
-    """Print where the config file lives."""
-    print(_state(ctx).config.path)
+    """Print where the config file lives (even when it cannot be read)."""
+    from trustlog.config import config_path as where
+
+    print(where(_state(ctx).env))
 
 
 def _register_command_groups() -> None:
@@ -460,6 +471,6 @@ def run(args: list[str], env: Mapping[str, str], clock: object) -> int:
         print(f"trustlog: {error.format_message()} (see `{where} --help`)", file=sys.stderr)
         return error.exit_code
     except typer.Abort:
-        print("\ntrustlog: interrupted; nothing more was saved.", file=sys.stderr)
+        print("trustlog: interrupted; nothing more was saved.", file=sys.stderr)
         return 130
     return result if isinstance(result, int) else 0

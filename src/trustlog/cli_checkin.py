@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 cron_app = typer.Typer(help="Set up (or remove) the nightly reminder in your crontab.")
 app.add_typer(cron_app, name="cron")
 
-Count = Annotated[int | None, typer.Option(min=0, help="How many; skips that question.")]
+Count = Annotated[int | None, typer.Option(min=0, max=999, help="How many; skips that question.")]
 
 
 @app.command()
@@ -80,7 +80,8 @@ def checkin(
     if ask is not None and not as_json:
         render_checkin.intro(state, day, logged)
     questions = [(p.id, render_checkin.promise_question(p)) for p in due]
-    flow.gather(answers, questions, ask, retry=tty)
+    when = "today" if day == today else f"on {day:%a %d %b}"
+    flow.gather(answers, questions, ask, retry=tty, when=when)
 
     def plan(open_journal: Journal) -> list[NewEntry]:
         return flow.planned_entries(open_journal, answers, day, today, state.config.weights)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from trustlog.errors import BadInput, TrustlogError
+from trustlog.ledger import MAX_AMOUNT
 from trustlog.models import DEFAULT_WEIGHTS
 
 POSITIVE_WEIGHTS = ("toward", "kept")
@@ -74,9 +75,12 @@ def load_config(env: Mapping[str, str]) -> Config:
         weights[kind] = check_weight(kind, value, where=str(path))
     db = raw.get("db")
     name = raw.get("name")
+    if db:
+        # A relative path means "beside the config file", not "wherever I am now".
+        db = str(path.parent / Path(str(db)).expanduser())
     return Config(
         path=path,
-        db=str(db) if db else None,
+        db=db or None,
         name=str(name) if name else None,
         weights=weights,
         raw=raw,
@@ -90,6 +94,10 @@ def check_weight(kind: str, value: object, where: str = "the config") -> int:
         raise BadInput(f"{where}: there is no weight called {kind!r} (known: {known}).")
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadInput(f"{where}: weights.{kind} must be a whole number, not {value!r}.")
+    if abs(value) > MAX_AMOUNT:
+        raise BadInput(
+            f"{where}: weights.{kind} must be between -{MAX_AMOUNT:,} and {MAX_AMOUNT:,}."
+        )
     if kind in POSITIVE_WEIGHTS and value <= 0:
         raise BadInput(f"{where}: weights.{kind} is a deposit, so it must be above zero.")
     if kind not in POSITIVE_WEIGHTS and value >= 0:
@@ -118,6 +126,8 @@ def set_value(config: Config, key: str, value: str) -> None:
         if "weights" not in document:
             document["weights"] = tomlkit.table()
         document["weights"][kind] = number
+    elif key == "db":
+        document[key] = str(Path(value).expanduser().absolute())
     else:
         document[key] = value
     write_private(path, tomlkit.dumps(document))
@@ -131,11 +141,15 @@ def make_private_dir(folder: Path) -> None:
 
 def write_private(path: Path, text: str) -> None:
     """Write a file 0600, atomically, so a crash never leaves half a config."""
-    make_private_dir(path.parent)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    try:
+        make_private_dir(path.parent)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise TrustlogError(f"Could not write {path}: {error.strerror}.") from None

@@ -41,7 +41,9 @@ def cron_line(at: str, journal: Path, notify: bool) -> str:
     command = [*trustlog_command(), "--db", str(journal.expanduser().absolute()), "remind"]
     if notify:
         command.append("--notify")
-    return f"{minutes} {hours} * * * {shlex.join(command)}  {MARK}"
+    # cron turns a bare % into a newline, so a path holding one must escape it.
+    line = shlex.join(command).replace("%", "\\%")
+    return f"{minutes} {hours} * * * {line}  {MARK}"
 
 
 def _program(env: Mapping[str, str]) -> str | None:

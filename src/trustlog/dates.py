@@ -77,7 +77,10 @@ def _relative(words: str, today: date) -> date | None:
         return date(today.year - (words == "last year"), 1, 1)
     parts = words.split()
     if parts[-1] == "ago" and len(parts) == 3:
-        return _ago(parts[0], parts[1], today)
+        try:
+            return _ago(parts[0], parts[1], today)
+        except (OverflowError, ValueError):
+            return None  # "99999999 days ago" is before the calendar begins
     if len(parts) == 1 and parts[0] in WEEKDAYS:
         return today - timedelta(days=(today.weekday() - WEEKDAYS[parts[0]]) % 7)
     if len(parts) == 2 and parts[1] in WEEKDAYS and parts[0] in ("last", "next", "this"):
@@ -117,19 +120,47 @@ def _absolute(text: str, words: str, today: date, future_ok: bool) -> date | Non
         pass
     if not any(ch.isalnum() for ch in words):
         return None
+    if words.isdigit() and len(words) <= 2:
+        return _day_of_month(int(words), today, future_ok)
     from dateutil import parser
 
+    # Parsing against two defaults that differ in year, month and day tells
+    # which parts were typed: "5pm" or "2026" alone name no day at all.
+    other = date(2000, 2 if today.month != 2 else 3, 1 if today.day != 1 else 2)
     try:
         first = parser.parse(text, default=datetime(today.year, today.month, today.day))
-        # Parsing again with another default year tells whether a year was typed.
-        probe = parser.parse(text, default=datetime(2000, 1, 1))
+        probe = parser.parse(text, default=datetime(other.year, other.month, other.day))
     except (ValueError, OverflowError, parser.ParserError):
         return None
+    typed_month = first.month == probe.month
+    typed_day = first.day == probe.day
+    if not (typed_month and typed_day):
+        return None
     day = first.date()
-    if probe.year == 2000 and first.year == today.year and day > today and not future_ok:
+    if first.year != probe.year and day > today and not future_ok:
         # "Dec 30" typed on Jan 3 means the one just past, not the one ahead.
         try:
             day = day.replace(year=day.year - 1)
         except ValueError:
             return None
     return day
+
+
+def _day_of_month(number: int, today: date, future_ok: bool) -> date | None:
+    """A bare "28" is the most recent 28th (or the next one, where the future is wanted)."""
+    if not 1 <= number <= 31:
+        return None
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, number)
+        except ValueError:
+            candidate = None
+        if candidate is not None and (candidate == today or (candidate > today) == future_ok):
+            return candidate
+        month += 1 if future_ok else -1
+        if month == 0:
+            year, month = year - 1, 12
+        elif month == 13:
+            year, month = year + 1, 1
+    return None

@@ -13,6 +13,8 @@ from trustlog.errors import BadInput
 from trustlog.models import AMOUNT_KINDS, DEFAULT_WEIGHTS, Kind
 
 TAG_MARKS = "@#"
+#: No single moment is worth more than this; it also keeps sums far from overflow.
+MAX_AMOUNT = 1_000_000
 _TAG_TRIM = ".,;:!?)('\"]["
 
 
@@ -20,8 +22,8 @@ def amount_for(kind: str, weights: Mapping[str, int], given: int | None = None) 
     """The signed amount an entry stores: its own number for deposits and
     withdrawals, the configured weight for everything else."""
     if kind in AMOUNT_KINDS:
-        if given is None or given <= 0:
-            raise BadInput(f"The amount must be a positive whole number, not {given!r}.")
+        if given is None or not 0 < given <= MAX_AMOUNT:
+            raise BadInput(f"The amount must be a whole number from 1 to {MAX_AMOUNT:,}.")
         return given if kind == Kind.DEPOSIT else -given
     if given is not None:
         return given
@@ -33,7 +35,7 @@ def amount_for(kind: str, weights: Mapping[str, int], given: int | None = None) 
 
 def clean_tag(tag: str) -> str:
     """Tags are matched case-blind and without their @/# mark."""
-    return tag.strip().lstrip(TAG_MARKS).strip(_TAG_TRIM).lower()
+    return tag.strip().lstrip(TAG_MARKS + "=").strip(_TAG_TRIM).lower()
 
 
 def tags_in(note: str, extra: Iterable[str] = ()) -> tuple[str, ...]:

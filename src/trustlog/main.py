@@ -16,7 +16,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from trustlog.errors import TrustlogError
+from trustlog.errors import BadInput, TrustlogError
 from trustlog.models import AMOUNT_KINDS, CAPTURE_KINDS
 
 _CAPTURE = {kind.value for kind in CAPTURE_KINDS}
@@ -70,7 +70,7 @@ def _parse(argv: Sequence[str]) -> _Parsed | None:
     only_words = False
     while rest:
         token = rest.pop(0)
-        if only_words or token == "-" or not token.startswith("-"):
+        if only_words or token == "-" or not token.startswith("-") or _is_number(token):
             parsed.words.append(token)
             continue
         if token == "--":
@@ -88,10 +88,15 @@ def _parse(argv: Sequence[str]) -> _Parsed | None:
     if command == "balance" and parsed.words:
         return None
     if command in _AMOUNT:
-        if not parsed.words or not parsed.words[0].isdigit():
-            return None
-        parsed.amount = int(parsed.words.pop(0))
+        from trustlog.capture import parse_amount
+
+        parsed.amount = parse_amount(command, parsed.words.pop(0) if parsed.words else None)
     return parsed
+
+
+def _is_number(token: str) -> bool:
+    """`-1` in a note is a word ("she said -1 to my idea"), not an option."""
+    return token[1:].isascii() and token[1:].isdigit()
 
 
 def _fast(argv: Sequence[str], env: Mapping[str, str], clock: object) -> int | None:
@@ -135,7 +140,14 @@ def main(
     """Run trustlog; the exit code is 0 ok, 1 cannot be done, 2 bad input, 130 interrupted."""
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ) if env is None else dict(env)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that cannot show "→" or "−" must not turn a saved
+        # entry into a crash report.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     try:
+        _check_text(args)
         code = _fast(args, environ, clock)
         if code is None:
             from trustlog.cli import run
@@ -152,13 +164,28 @@ def main(
         # The reader (e.g. `head`) went away; that is not an error for us.
         sys.stderr.close()
         return 0
+    except OverflowError:
+        print("trustlog: a number given is too large.", file=sys.stderr)
+        return 2
     except Exception as error:
         if environ.get("TRUSTLOG_DEBUG"):
             raise
-        # Never echo the exception text: it could quote a private note.
+        # Never echo the exception text: it could quote a private note.  And
+        # promise nothing about what was saved: the failure may come after a commit.
         print(
-            f"trustlog: something unexpected went wrong ({type(error).__name__}); "
-            "nothing was changed. Run again with TRUSTLOG_DEBUG=1 to see details.",
+            f"trustlog: something unexpected went wrong ({type(error).__name__}). "
+            "`trustlog log` shows what is saved; TRUSTLOG_DEBUG=1 shows details.",
             file=sys.stderr,
         )
         return 1
+
+
+def _check_text(args: Sequence[str]) -> None:
+    """Arguments that are not valid text (bytes from a wrong locale) are refused up front."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadInput(
+                "An argument is not valid UTF-8 text; check your terminal's encoding."
+            ) from None

@@ -74,7 +74,8 @@ def home(out: Console, home: Home, data: dict[str, Any]) -> None:
     title.append(f" · as of {home.as_of:%a %d %b %Y}", style="dim")
     out.print(title)
     balance = Text("Balance        ")
-    balance.append(Text(signed(t.balance), style="bold " + ("green" if t.balance >= 0 else "red")))
+    balance.append(money(t.balance).copy())
+    balance.stylize("bold", len("Balance        "))
     balance.append(f"   ({t.entries} entries: +{t.deposits} in, −{t.withdrawals} out)", style="dim")
     out.print(balance)
     week = Text("This week      ")
@@ -97,7 +98,8 @@ def home(out: Console, home: Home, data: dict[str, Any]) -> None:
     ratio_line = Text("Positive : neg  ")
     ratio_line.append("—" if ratio is None else f"{ratio:g} : 1", style="bold")
     ratio_line.append(
-        f"   ({t.positives} positive, {t.negatives} negative; stable couples ≥ 5 : 1)", style="dim"
+        f"   ({t.positives} positive, {t.negatives} negative; stable couples in conflict: ≥ 5 : 1)",
+        style="dim",
     )
     out.print(ratio_line)
     kept = Text("Promises kept  ")
@@ -136,7 +138,7 @@ def entries_table(out: Console, entries: Sequence[Entry]) -> None:
         line.append(" " * (amount_width - len(amount)))
         line.append(money(entry.amount))
         line.append(f"  {entry.kind:<{kind_width}}  {entry.by:<7}  ")
-        line.append(entry.note)
+        line.append(" ".join(entry.note.splitlines()))  # one line per entry
         lines.append(line)
     table = Text("\n").join(lines)
     if out.is_terminal:  # one line per entry on screen; whole notes in a pipe or file

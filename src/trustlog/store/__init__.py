@@ -97,13 +97,15 @@ class Journal:
     def open(cls, path: Path, owner_name: str) -> Journal:
         """Open for writing, creating the journal (0600 in a 0700 folder) if needed."""
         if not path.exists():
-            folder = path.parent
-            if not folder.exists():
-                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             try:
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except FileExistsError:
-                pass  # another process created it a moment ago: open theirs
+                if not path.is_file():
+                    raise TrustlogError(
+                        f"Could not create {path}: something else is there."
+                    ) from None
+                # else another process created it a moment ago: open theirs
             except OSError as error:
                 raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
         journal = cls._connect(path, owner_name=owner_name)
@@ -224,7 +226,8 @@ class Journal:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back already
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -356,14 +359,30 @@ class Journal:
             sql += f" LIMIT {int(where.limit)}"
         return [_entry(row) for row in self.conn.execute(sql, params)]
 
-    def last_recorded(self) -> Entry:
-        row = self.conn.execute(
-            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL "
-            "ORDER BY recorded_at DESC, id DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            raise TrustlogError("There is nothing to undo: the journal has no entries.")
-        return _entry(row)
+    def undo(self) -> Entry:
+        """Soft-delete the most recently recorded entry, deciding inside the write lock.
+
+        When the last thing recorded was a promise (which has no entry), undo
+        refuses rather than reach back to an older, unrelated entry.
+        """
+        with self.writing() as conn:
+            row = conn.execute(
+                f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL "
+                "ORDER BY recorded_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+            promise = conn.execute(
+                "SELECT id, recorded_at FROM promises WHERE dropped_on IS NULL "
+                "ORDER BY recorded_at DESC LIMIT 1"
+            ).fetchone()
+            if promise is not None and (row is None or promise[1] > row[10]):
+                raise TrustlogError(
+                    f"The last thing recorded was promise {promise[0]}, which undo cannot "
+                    f"take back; `trustlog drop {promise[0]}` retires it."
+                )
+            if row is None:
+                raise TrustlogError("There is nothing to undo: the journal has no entries.")
+            conn.execute("UPDATE entries SET deleted_at = ? WHERE id = ?", (now_utc(), row[0]))
+        return self.entry(row[0])
 
     def set_deleted(self, entry_id: int, deleted: bool) -> Entry:
         with self.writing() as conn:
