@@ -230,3 +230,10 @@ def test_undo_does_not_reach_past_a_newer_promise(run: Run) -> None:
     assert run("balance", "--json").json()["entries"] == 1  # type: ignore[index]
     run("away", "later")
     assert "later" in run("undo").out
+
+
+def test_config_show_json(run: Run, isolated: Path) -> None:
+    data = run("config", "show", "--json").json()
+    assert data["weights"]["away"] == -5  # type: ignore[index]
+    assert data["config_exists"] is False  # type: ignore[index]
+    assert data["db"].endswith("trustlog.db")  # type: ignore[index]

@@ -200,3 +200,15 @@ with j.writing() as conn:
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
     conn.close()
+
+
+def test_new_uuids_are_version_4() -> None:
+    import uuid
+
+    from trustlog.store import new_uuid
+
+    made = {new_uuid() for _ in range(200)}
+    assert len(made) == 200
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text

@@ -6,7 +6,6 @@ ways in behave the same; it imports nothing heavier than sqlite3.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from trustlog.dates import parse_day
@@ -79,5 +78,7 @@ def capture_line(entry: Entry, balance: int, today_iso: str) -> str:
 
 def capture_output(entry: Entry, balance: int, today_iso: str, as_json: bool) -> str:
     if as_json:
+        import json
+
         return json.dumps(entry.to_json(), ensure_ascii=False)
     return capture_line(entry, balance, today_iso)

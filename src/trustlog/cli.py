@@ -402,7 +402,7 @@ def config_show(ctx: typer.Context, as_json: Json = False) -> None:
         "config_exists": state.config.path.exists(),
         "db": str(state.journal_path),
         "name": state.config.name or state.owner_name(),
-        "weights": state.config.weights,
+        "weights": dict(state.config.weights),
     }
     if as_json:
         _emit(data)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from trustlog.errors import BadInput, TrustlogError
 from trustlog.ledger import MAX_AMOUNT
@@ -20,13 +20,12 @@ POSITIVE_WEIGHTS = ("toward", "kept")
 KNOWN_KEYS = ("db", "name", *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS))
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     path: Path
     db: str | None = None
     name: str | None = None
-    weights: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    raw: dict[str, Any] = field(default_factory=dict)
+    weights: Mapping[str, int] = MappingProxyType(DEFAULT_WEIGHTS)
+    raw: Mapping[str, Any] = MappingProxyType({})
 
 
 def _home(env: Mapping[str, str]) -> Path:

@@ -21,7 +21,7 @@ SPARKLINE_DAYS = 30
 
 def build_home(journal: Journal | None, as_of: date) -> Home:
     if journal is None:
-        return Home(as_of, Totals(), 0, 0, [0] * SPARKLINE_DAYS, 0, [])
+        return Home(as_of, Totals(), 0, 0, [0] * SPARKLINE_DAYS, 0, due=[])
     week = journal.totals(as_of, since=week_start(as_of))
     first = as_of - timedelta(days=SPARKLINE_DAYS - 1)
     return Home(

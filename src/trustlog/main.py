@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 from trustlog.errors import BadInput, TrustlogError
 from trustlog.models import AMOUNT_KINDS, CAPTURE_KINDS
@@ -23,16 +22,18 @@ _CAPTURE = {kind.value for kind in CAPTURE_KINDS}
 _AMOUNT = {kind.value for kind in AMOUNT_KINDS}
 
 
-@dataclass
 class _Parsed:
-    command: str
-    db: str | None = None
-    words: list[str] = field(default_factory=list)
-    amount: int | None = None
-    partner: bool = False
-    on: str | None = None
-    tags: list[str] = field(default_factory=list)
-    as_json: bool = False
+    """One hot command, as the fast path read it (a plain class: see models.py)."""
+
+    def __init__(self, command: str, db: str | None = None) -> None:
+        self.command = command
+        self.db = db
+        self.words: list[str] = []
+        self.amount: int | None = None
+        self.partner = False
+        self.on: str | None = None
+        self.tags: list[str] = []
+        self.as_json = False
 
 
 def _option_value(token: str, rest: list[str], names: tuple[str, ...]) -> str | None:

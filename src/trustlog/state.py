@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -24,19 +23,27 @@ class Clock:
         return date.today()
 
 
-@dataclass(frozen=True)
 class FixedClock(Clock):
-    day: date
+    """A clock stopped on one day."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
 
     def today(self) -> date:
         return self.day
 
 
-@dataclass
 class State:
-    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    clock: Clock = field(default_factory=Clock)
-    db_option: str | None = None
+    # A plain class, not a dataclass: this is on the capture path (see models.py).
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+        db_option: str | None = None,
+    ) -> None:
+        self.env: Mapping[str, str] = dict(os.environ) if env is None else env
+        self.clock = clock or Clock()
+        self.db_option = db_option
 
     @cached_property
     def config(self) -> Config:
