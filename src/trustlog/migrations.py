@@ -164,6 +164,13 @@ def checkins(db: Database) -> None:
     )
 
 
+@migrations(name="004_entry_changes")
+def entry_changes(db: Database) -> None:
+    """When an entry was last edited, deleted or restored, so merges can let the
+    latest change win (the same answer whichever copy is merged into which)."""
+    db.execute("ALTER TABLE entries ADD COLUMN changed_at TEXT")
+
+
 def apply(db: Database, stop_before: str | None = None) -> None:
     migrations.apply(db, stop_before=stop_before)
 

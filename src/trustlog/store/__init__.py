@@ -24,7 +24,7 @@ from trustlog.models import Entry, NewEntry, Totals
 #: "TRST": marks a file as a trustlog journal in the SQLite header.
 APPLICATION_ID = 0x54525354
 #: How many migrations a current journal has applied (see migrations.py).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -383,7 +383,11 @@ class Journal:
                 )
             if row is None:
                 raise TrustlogError("There is nothing to undo: the journal has no entries.")
-            conn.execute("UPDATE entries SET deleted_at = ? WHERE id = ?", (now_utc(), row[0]))
+            moment = now_utc()
+            conn.execute(
+                "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
+                (moment, moment, row[0]),
+            )
         return self.entry(row[0])
 
     def set_deleted(self, entry_id: int, deleted: bool) -> Entry:
@@ -396,9 +400,10 @@ class Journal:
                     f"Entry {entry_id} is not deleted, so there is nothing to restore."
                 )
             try:
+                moment = now_utc()
                 conn.execute(
-                    "UPDATE entries SET deleted_at = ? WHERE id = ?",
-                    (now_utc() if deleted else None, entry_id),
+                    "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
+                    (moment if deleted else None, moment, entry_id),
                 )
             except sqlite3.IntegrityError:
                 raise TrustlogError(
@@ -419,6 +424,7 @@ class Journal:
             if changes:
                 assignments = ", ".join(f"{column} = ?" for column in changes)
                 conn.execute(
-                    f"UPDATE entries SET {assignments} WHERE id = ?", [*changes.values(), entry_id]
+                    f"UPDATE entries SET {assignments}, changed_at = ? WHERE id = ?",
+                    [*changes.values(), now_utc(), entry_id],
                 )
         return self.entry(entry_id)
