@@ -117,6 +117,7 @@ def test_log_filters_and_order(run: Run) -> None:
         (("log", "--limit", "0"), 2),
         (("log", "-p", "--me"), 2),
         (("log", "--since", "someday"), 2),
+        (("log", "--since", "2026-11-20", "--until", "2026-11-01"), 2),
         (("balance", "--on", "tomorrow"), 2),
         (("rm", "99"), 1),
         (("restore", "1"), 1),

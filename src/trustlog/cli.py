@@ -249,7 +249,7 @@ def log(
     as_json: Json = False,
 ) -> None:
     """The entries, newest first."""
-    from trustlog.dates import parse_day
+    from trustlog.dates import parse_range
     from trustlog.ledger import clean_tag
     from trustlog.models import Kind
     from trustlog.store import LogFilter
@@ -264,9 +264,10 @@ def log(
         )
     if limit is not None and limit < 1:
         raise BadInput(f"--limit must be 1 or more, not {limit}.")
+    first, last = parse_range(since, until, today)
     where = LogFilter(
-        since=parse_day(since, today, option="--since") if since else None,
-        until=parse_day(until, today, future_ok=True, option="--until") if until else None,
+        since=first,
+        until=last,
         kind=kind,
         tag=clean_tag(tag) if tag else None,
         by="partner" if partner else "me" if me else None,

@@ -31,17 +31,9 @@ Svg = Annotated[
 
 
 def _range(state: State, since: str | None, until: str | None) -> tuple[date | None, date | None]:
-    from trustlog.dates import parse_day
+    from trustlog.dates import parse_range
 
-    today = state.today()
-    first = parse_day(since, today, option="--since") if since else None
-    last = parse_day(until, today, future_ok=True, option="--until") if until else None
-    if first and last and first > last:
-        raise BadInput(
-            f"--since {first.isoformat()} is after --until {last.isoformat()}; "
-            "swap them or pick another range."
-        )
-    return first, last
+    return parse_range(since, until, state.today())
 
 
 def _console(state: State) -> Any:

@@ -60,6 +60,20 @@ def parse_day(text: str, today: date, *, future_ok: bool = False, option: str = 
     return day
 
 
+def parse_range(
+    since: str | None, until: str | None, today: date
+) -> tuple[date | None, date | None]:
+    """`--since` / `--until` for views: the end may be ahead, the start may not pass it."""
+    first = parse_day(since, today, option="--since") if since else None
+    last = parse_day(until, today, future_ok=True, option="--until") if until else None
+    if first and last and first > last:
+        raise BadInput(
+            f"--since {first.isoformat()} is after --until {last.isoformat()}; "
+            "swap them or pick another range."
+        )
+    return first, last
+
+
 def _relative(words: str, today: date) -> date | None:
     if words == "today":
         return today
