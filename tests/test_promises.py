@@ -14,15 +14,8 @@ from hypothesis import strategies as st
 from tests.conftest import TODAY, Run
 from trustlog.errors import BadInput, TrustlogError
 from trustlog.models import DEFAULT_WEIGHTS
-from trustlog.promises import (
-    Resolution,
-    Schedule,
-    due_promises,
-    list_promises,
-    pick_occurrence,
-    progress,
-    resolution_entry,
-)
+from trustlog.occurrences import Resolution, Schedule, pick_occurrence, progress
+from trustlog.promises import due_promises, list_promises, resolution_entry
 from trustlog.store import Journal
 
 D = date.fromisoformat
