@@ -123,3 +123,9 @@ def test_compare_without_my_journal(run: Run, partner: Path, db_path: Path, tmp_
     result = run("--db", str(tmp_path / "none.db"), "compare", str(partner))
     assert result.code == 1 and "no journal" in result.err
     assert not (tmp_path / "none.db").exists()
+
+
+def test_compare_since_after_until_is_bad_usage(run: Run, partner: Path) -> None:
+    result = run("compare", str(partner), "--since", "2026-11-22", "--until", "2026-11-20")
+    assert result.code == 2 and result.out == ""
+    assert "--since" in result.err and "--until" in result.err and result.err.count("\n") == 1

@@ -52,3 +52,16 @@ def test_demo_never_touches_the_users_journal(run: Run, db_path: Path, private_t
 def test_demo_creates_no_journal(run: Run, db_path: Path, private_tmp: Path) -> None:
     assert run("demo").code == 0
     assert not db_path.exists()
+
+
+@pytest.mark.parametrize("config", ["[weights]\ntoward = 40\naway = -1\n", "[weights\nbroken"])
+def test_demo_is_the_same_whatever_the_users_config(
+    run: Run, private_tmp: Path, tmp_path: Path, config: str
+) -> None:
+    plain = run("demo")
+    assert plain.code == 0, plain.err
+    user_config = tmp_path / "config.toml"
+    user_config.write_text(config)
+    result = run("demo", env={"TRUSTLOG_CONFIG": str(user_config)})
+    assert result.code == 0, result.err
+    assert result.out == plain.out

@@ -84,6 +84,7 @@ def test_json_export_is_one_document_with_tombstones(run: Run, journal: None) ->
         "injury_id",
         "recorded_at",
         "deleted_at",
+        "changed_at",
         "occurrence",
         "step",
         "promise_uuid",
@@ -179,7 +180,8 @@ def test_export_then_import_into_a_new_journal(
     other = tmp_path / "other.db"
     result = run("--db", str(other), "import", str(exported))
     assert result.code == 0, result.err
-    assert "Imported 4 entries" in result.out
+    # the deleted one comes along as deleted, and is not counted as imported
+    assert "Imported 3 entries" in result.out and "1 entry kept deleted" in result.out
     assert live(run, other) == live(run)
     again = run("--db", str(other), "import", str(exported))
     assert again.code == 0 and "Imported 0 entries" in again.out
@@ -227,6 +229,12 @@ BAD_ROWS = [
     ({"kind": "kept", "on": "2026-11-20", "promise_id": 12}, "'promise_id'"),
     ({"kind": "kept", "on": "2026-11-20", "promise_uuid": "nope"}, "'promise_uuid'"),
     ("just text", "entry 2"),
+    # a kind's sign cannot be turned around, a size is range-checked, no future days
+    ({"kind": "toward", "on": "2026-11-20", "amount": -50}, "'amount'"),
+    ({"kind": "deposit", "on": "2026-11-20", "amount": 1e23}, "'amount'"),
+    ({"kind": "withdraw", "on": "2026-11-20", "amount": -1_000_001}, "'amount'"),
+    ({"kind": "repair", "on": "2026-11-20", "amount": 3}, "'amount'"),
+    ({"kind": "toward", "on": "2026-11-26"}, "'on'"),
 ]
 
 
@@ -320,7 +328,7 @@ def test_import_links_promises_by_uuid(run: Run, tmp_path: Path) -> None:
     assert run("--db", str(first), "deposit", "1", "so local ids differ").code == 0
     result = run("--db", str(first), "import", str(source))
     assert result.code == 0, result.err
-    assert "1 repair step" in result.out and "1 promises" in result.out
+    assert "Imported 2 entries, 1 repair step, 1 promise, 1 injury from" in result.out
     exported = run("--db", str(first), "export").json()
     assert isinstance(exported, dict)
     kept = next(e for e in exported["entries"] if e["kind"] == "kept")
@@ -437,3 +445,195 @@ def test_a_closed_repair_survives_export_and_import(run: Run, tmp_path: Path) ->
     view = run("--db", str(fresh), "repair", "1", "--json").json()
     assert view["closed"] is True  # type: ignore[index]
     assert view["steps"]["reveal"] == "2026-11-02"  # type: ignore[index]
+
+
+# -- review findings: owners, rules, signs, stable uuids, resolutions ------------------
+
+
+def write_doc(tmp_path: Path, doc: Any, name: str = "doc.json") -> Path:
+    source = tmp_path / name
+    source.write_text(json.dumps(doc))
+    return source
+
+
+def test_import_refuses_an_export_of_another_persons_journal(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    assert run("toward", "mine").code == 0
+    partner = tmp_path / "partner.db"
+    assert run("--db", str(partner), "toward", "theirs").code == 0
+    exported = tmp_path / "theirs.json"
+    assert run("--db", str(partner), "export", "-o", str(exported)).code == 0
+    before = fingerprint(db_path)
+    result = run("import", str(exported))
+    assert result.code == 1
+    assert "another person's journal" in result.err and "trustlog compare" in result.err
+    assert result.err.count("\n") == 1
+    assert fingerprint(db_path) == before
+    # a bare list and a CSV file carry no owner: they are still welcome
+    rows = json.loads(exported.read_text())["entries"]
+    assert run("import", str(write_doc(tmp_path, rows, "rows.json"))).code == 0
+    as_csv = tmp_path / "theirs.csv"
+    assert run("--db", str(partner), "export", "-f", "csv", "-o", str(as_csv)).code == 0
+    assert run("import", str(as_csv)).code == 0
+
+
+@pytest.mark.parametrize("empty", ["new", "empty"])
+def test_my_export_moves_to_a_new_or_empty_journal_with_its_owner(
+    run: Run, db_path: Path, tmp_path: Path, empty: str
+) -> None:
+    from trustlog.store import Journal
+
+    assert run("toward", "mine").code == 0
+    exported = tmp_path / "all.json"
+    assert run("export", "-o", str(exported)).code == 0
+    moved = tmp_path / "moved.db"
+    if empty == "empty":
+        Journal.open(moved, "someone").close()
+    assert run("--db", str(moved), "import", str(exported)).code == 0
+    mine: Any = run("export").json()
+    theirs: Any = run("--db", str(moved), "export").json()
+    assert theirs["owner"]["uuid"] == mine["owner"]["uuid"]
+    assert theirs["owner"]["name"] == mine["owner"]["name"]
+    assert run("--db", str(moved), "toward", "on the new machine").code == 0
+    merged = run("merge", str(moved))
+    assert merged.code == 0, merged.err and "added 1 entry" in merged.out
+
+
+def test_imported_promise_rules_are_checked_and_normalised(run: Run, tmp_path: Path) -> None:
+    promise = {"uuid": "p1", "text": "walk", "made_on": "2026-11-01", "rule": "weekly"}
+    good = write_doc(tmp_path, {"trustlog": 1, "promises": [promise]})
+    assert run("import", str(good)).code == 0
+    for command in (("balance", "--json"), ("promises", "--json"), ("kept", "1")):
+        result = run(*command)
+        assert result.code == 0, result.err
+    exported: Any = run("export").json()
+    assert exported["promises"][0]["rule"] == "FREQ=WEEKLY"
+    for bad, words in (
+        ({"rule": "whenever"}, "'rule'"),
+        ({"rule": "FREQ=HOURLY"}, "'rule'"),
+        ({"rule": "daily", "due": "2026-11-30"}, "'due'"),
+    ):
+        source = write_doc(tmp_path, {"trustlog": 1, "promises": [promise | {"uuid": "p2"} | bad]})
+        result = run("import", str(source))
+        assert result.code == 2
+        assert "promise 1" in result.err and words in result.err
+
+
+def test_a_since_export_carries_the_injury_its_promise_needs(run: Run, tmp_path: Path) -> None:
+    assert run("injury", "hid", "it", "--severity", "minor", "--on", "2026-10-01").code == 0
+    amend = run("repair", "1", "--amend", "walks", "--every", "daily", "--on", "2026-10-02")
+    assert amend.code == 0, amend.err
+    assert run("kept", "1", "--on", "2026-11-20").code == 0
+    exported = tmp_path / "recent.json"
+    assert run("export", "--since", "2026-11-01", "-o", str(exported)).code == 0
+    result = run("--db", str(tmp_path / "fresh.db"), "import", str(exported))
+    assert result.code == 0, result.err
+    doc = json.loads(exported.read_text())
+    doc["injuries"] = []
+    doc["owner"] = None
+    result = run("--db", str(tmp_path / "other.db"), "import", str(write_doc(tmp_path, doc)))
+    assert result.code == 2 and "promise 1" in result.err and "'injury_uuid'" in result.err
+
+
+def test_rows_without_uuids_are_imported_once(run: Run, tmp_path: Path) -> None:
+    row = {"kind": "toward", "on": "2026-11-20", "note": "twice the same"}
+    source = write_doc(tmp_path, [row, row, row | {"note": "another"}])
+    assert run("import", str(source)).code == 0
+    again: Any = run("import", str(source), "--json").json()
+    assert again["entries"] == 0
+    assert len(live(run)) == 3
+    csv_file = tmp_path / "rows.csv"
+    csv_file.write_text("kind,on,amount\nwithdraw,2026-11-21,5\n")
+    assert run("import", str(csv_file)).code == 0
+    assert run("import", str(csv_file)).code == 0
+    assert [e["amount"] for e in live(run) if e["kind"] == "withdraw"] == [-5]
+
+
+def test_amounts_take_the_sign_of_their_kind(run: Run, tmp_path: Path) -> None:
+    rows = [
+        {"uuid": "w", "kind": "withdraw", "on": "2026-11-20", "amount": 5},
+        {"uuid": "a", "kind": "away", "on": "2026-11-20", "amount": 7},
+        {"uuid": "d", "kind": "deposit", "on": "2026-11-20", "amount": 4},
+        {"uuid": "b", "kind": "broken", "on": "2026-11-20", "amount": -5},
+    ]
+    assert run("import", str(write_doc(tmp_path, rows))).code == 0
+    amounts = {e["uuid"]: e["amount"] for e in live(run)}
+    assert amounts == {"w": -5, "a": -7, "d": 4, "b": -5}
+
+
+def test_import_lets_the_journals_own_resolution_stay(run: Run, tmp_path: Path) -> None:
+    promise = {"uuid": "p1", "text": "walk", "made_on": "2026-11-01", "rule": "daily"}
+    assert run("import", str(write_doc(tmp_path, {"trustlog": 1, "promises": [promise]}))).code == 0
+    assert run("kept", "1", "--on", "2026-11-05").code == 0
+    rival = {
+        "uuid": "from-file",
+        "kind": "broken",
+        "on": "2026-11-05",
+        "promise_uuid": "p1",
+        "occurrence": "2026-11-05",
+        "recorded_at": "2026-11-05T20:00:00+00:00",  # earlier than mine, still mine stays
+    }
+    source = write_doc(tmp_path, {"trustlog": 1, "promises": [promise], "entries": [rival]})
+    result = run("import", str(source))
+    assert result.code == 0, result.err
+    assert [e["kind"] for e in live(run)] == ["kept"]
+    assert "set aside" in result.out and "Imported 0 entries" in result.out
+    assert "1 promise" not in result.out  # it was already here
+    doc: Any = run("export").json()
+    assert next(e for e in doc["entries"] if e["uuid"] == "from-file")["deleted_at"]
+
+
+def test_markdown_report_never_loads_every_entry(
+    run: Run, journal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trustlog.store import exchange
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the report read every entry into memory")
+
+    monkeypatch.setattr(exchange, "entries", refuse)
+    result = run("export", "--format", "markdown")
+    assert result.code == 0, result.err
+    assert "| Deposits | +4 |" in result.out and "| Withdrawals | −10 |" in result.out
+    assert "snapped \\[sorry\\]" in result.out
+
+
+def test_markdown_report_memory_stays_flat(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from trustlog.store import Journal
+
+    db = tmp_path / "big.db"
+    journal = Journal.open(db, "me")
+    with journal.writing() as conn:
+        conn.executemany(
+            "INSERT INTO entries (uuid, kind, amount, by, day, note, tags, recorded_at) "
+            "VALUES (?, 'toward', 1, 'me', '2026-11-01', ?, '', '2026-11-01T20:00:00+00:00')",
+            ((f"u{n}", f"a note long enough to weigh something {n} " * 3) for n in range(30_000)),
+        )
+    journal.close()
+    sink = tmp_path / "report.md"
+    tracemalloc.start()
+    try:
+        call(db, "export", "--format", "markdown", "-o", str(sink))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sink.read_text().count("| toward |") == 30_000
+    assert peak < 8 * 1024 * 1024
+
+
+def test_markdown_report_says_when_a_repair_was_closed(run: Run) -> None:
+    assert run("injury", "hid", "it", "--severity", "minor", "--on", "2026-11-01").code == 0
+    assert run("injury", "forgot", "--severity", "minor", "--on", "2026-11-02").code == 0
+    assert run("repair", "1", "--close", "--on", "2026-11-20").code == 0
+    text = run("export", "--format", "markdown").out
+    assert "- closed on 2026-11-20" in text and "- still open" in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_export_since_after_until_is_bad_usage(run: Run, journal: None, fmt: str) -> None:
+    result = run("export", "-f", fmt, "--since", "2026-11-20", "--until", "2026-11-01")
+    assert result.code == 2 and result.out == ""
+    assert "--since" in result.err and "--until" in result.err and result.err.count("\n") == 1

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Run
-from test_exchange import call, fingerprint, live, live_of
+from test_exchange import call, fingerprint, live
 from trustlog.store import Journal
 
 
@@ -234,6 +234,7 @@ def test_two_resolutions_of_one_occurrence_settle_the_same_way_both_ways(
     assert run("--db", str(laptop), "merge", str(here)).code == 0
     assert [e["uuid"] for e in live(run) if e["kind"] in ("kept", "broken")] == ["a-earlier"]
     assert live(run) == live(run, laptop)
+    assert everything(db_path) == everything(laptop)  # the set-aside one too, to the moment
 
 
 def test_merge_refuses_another_owners_journal(run: Run, db_path: Path, tmp_path: Path) -> None:
@@ -300,24 +301,90 @@ def test_merge_reads_an_older_copy_without_changing_it(
     assert digest(old) == before
 
 
-# -- the property: idempotent, order-free, tombstones win -----------------------------
+def everything(db: Path) -> list[dict[str, Any]]:
+    """Every entry with its deletion and last change, without local ids."""
+    doc = json.loads(call(db, "export"))
+    return sorted(
+        ({k: v for k, v in e.items() if k not in ("id", "promise_id", "injury_id")}
+         for e in doc["entries"]),
+        key=lambda e: e["uuid"],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def three_copies(run: Run, db_path: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """One entry here, deleted here, and a copy made while it was deleted."""
+    assert run("toward", "walked together").code == 0
+    assert run("rm", "1").code == 0
+    old = copy_of(run, db_path, tmp_path / "old.db")
+    return db_path, old
+
+
+def test_a_later_restore_survives_a_merge_of_an_older_copy(
+    run: Run, three_copies: tuple[Path, Path], tmp_path: Path
+) -> None:
+    here, old = three_copies
+    assert run("restore", "1").code == 0
+    result = run("merge", str(old))
+    assert result.code == 0, result.err
+    assert [e["note"] for e in live(run)] == ["walked together"]
+    back = run("--db", str(old), "merge", str(here))
+    assert back.code == 0 and "1 entry restored" in back.out
+    assert [e["note"] for e in live(run, old)] == ["walked together"]
+    assert everything(here) == everything(old)
+
+
+def test_a_later_delete_and_a_later_edit_win_both_ways(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    assert run("toward", "one").code == 0
+    assert run("toward", "two").code == 0
+    laptop = copy_of(run, db_path, tmp_path / "laptop.db")
+    assert run("--db", str(laptop), "edit", "1", "--note", "one, better said").code == 0
+    assert run("rm", "2").code == 0
+    here = copy_of(run, db_path, tmp_path / "here.db")
+    merged = run("merge", str(laptop))
+    assert merged.code == 0 and "1 entry edited" in merged.out
+    assert run("--db", str(laptop), "merge", str(here)).code == 0
+    assert [e["note"] for e in live(run)] == ["one, better said"]
+    assert everything(db_path) == everything(laptop)
+    # an import of an older export changes nothing back
+    old_export = tmp_path / "old.json"
+    assert run("--db", str(here), "export", "-o", str(old_export)).code == 0
+    assert run("import", str(old_export)).code == 0
+    assert everything(db_path) == everything(laptop)
+
+
+# -- the property: idempotent and order-free; the later change wins -------------------
 
 side_ops = st.lists(
-    st.one_of(
-        st.tuples(st.just("add"), st.sampled_from(["toward", "away", "against"])),
-        st.tuples(st.just("rm"), st.integers(1, 3)),
+    st.tuples(
+        st.sampled_from(["a", "b"]),
+        st.sampled_from(["add", "rm", "restore", "edit"]),
+        st.integers(1, 4),
     ),
-    max_size=4,
+    max_size=8,
 )
 
 
-def apply(db: Path, ops: list[tuple[str, Any]], deleted: set[int]) -> None:
-    for op, value in ops:
+def apply(a: Path, b: Path, ops: list[tuple[str, str, int]], log: list[tuple[str, int]]) -> None:
+    """Run each op on its side (skipping ones that cannot apply), in the given order."""
+    for side, op, n in ops:
+        db = a if side == "a" else b
+        entries = {e["id"]: e for e in json.loads(call(db, "export"))["entries"]}
         if op == "add":
-            call(db, value, "note")
-        elif value not in deleted:
-            call(db, "rm", str(value))
-            deleted.add(value)
+            call(db, ("toward", "away", "against")[n % 3], f"note {n}")
+        elif (
+            n in entries
+            and op in ("rm", "restore")
+            and ((op == "rm") == (entries[n]["deleted_at"] is None))
+        ):
+            call(db, op, str(n))
+        elif n in entries and op == "edit" and entries[n]["deleted_at"] is None:
+            call(db, "edit", str(n), "--note", f"edited on {side}")
+        else:
+            continue
+        log.append((side, n))
 
 
 def uuids_of(db: Path, ids: set[int]) -> set[str]:
@@ -328,31 +395,35 @@ def uuids_of(db: Path, ids: set[int]) -> set[str]:
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(ours=side_ops, theirs=side_ops)
-def test_merge_is_idempotent_order_free_and_keeps_deletions(
-    ours: list[tuple[str, Any]], theirs: list[tuple[str, Any]]
+@given(ops=side_ops)
+def test_merge_is_idempotent_order_free_and_the_later_change_wins(
+    ops: list[tuple[str, str, int]],
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         a, b = Path(folder, "a.db"), Path(folder, "b.db")
         for note in ("one", "two", "three"):
             call(a, "toward", note)
         call(a, "backup", str(b))
-        gone_a: set[int] = set()
-        gone_b: set[int] = set()
-        apply(a, ours, gone_a)
-        apply(b, theirs, gone_b)
-        gone = uuids_of(a, gone_a) | uuids_of(b, gone_b)
+        log: list[tuple[str, int]] = []
+        apply(a, b, ops, log)
         ab, ba = Path(folder, "ab.db"), Path(folder, "ba.db")
         call(a, "backup", str(ab))
         call(b, "backup", str(ba))
         call(ab, "merge", str(b))
         call(ba, "merge", str(a))
-        assert live_of(ab) == live_of(ba)
-        assert not gone & {e["uuid"] for e in live_of(ab)}
-        settled = live_of(ab)
+        assert everything(ab) == everything(ba)  # live data and deletions, to the moment
+        # each shared entry is as its last change left it, on whichever side
+        sides = {"a": everything(a), "b": everything(b)}
+        merged = {e["uuid"]: e for e in everything(ab)}
+        for side, rows in sides.items():
+            for row in rows:
+                stamp = row["changed_at"] or row["recorded_at"]
+                other = merged[row["uuid"]]
+                assert (other["changed_at"] or other["recorded_at"]) >= stamp, side
+        settled = everything(ab)
         assert "Nothing new" in call(ab, "merge", str(b))
         call(ab, "merge", str(ba))
-        assert live_of(ab) == settled
+        assert everything(ab) == settled
 
 
 # -- backup ---------------------------------------------------------------------------

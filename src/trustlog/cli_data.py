@@ -12,7 +12,7 @@ from trustlog.cli import Json, _emit, _state, app
 from trustlog.state import State
 
 if TYPE_CHECKING:
-    from trustlog.store.exchange import United
+    from trustlog.store.unite import United
 
 Since = Annotated[
     str | None, typer.Option("--since", help="From this day on (e.g. 'last month', 2026-10-01).")
@@ -22,12 +22,17 @@ Until = Annotated[str | None, typer.Option("--until", help="Up to and including 
 
 def _period(state: State, since: str | None, until: str | None) -> tuple[date | None, date | None]:
     from trustlog.dates import parse_day
+    from trustlog.errors import BadInput
 
     today = state.today()
-    return (
-        parse_day(since, today, option="--since") if since else None,
-        parse_day(until, today, future_ok=True, option="--until") if until else None,
-    )
+    first = parse_day(since, today, option="--since") if since else None
+    last = parse_day(until, today, future_ok=True, option="--until") if until else None
+    if first is not None and last is not None and first > last:
+        raise BadInput(
+            f"--since {first.isoformat()} is after --until {last.isoformat()}; "
+            "no day falls between them."
+        )
+    return first, last
 
 
 @app.command()
@@ -74,32 +79,13 @@ def import_(
     as_json: Json = False,
 ) -> None:
     """Bring entries in from a file; importing the same file twice adds nothing twice."""
-    from trustlog.exchange import import_file
+    from trustlog.exchange import import_file, summary
 
     united = import_file(_state(ctx), file, fmt.lower() if fmt else None)
     if as_json:
         _emit(_counts(united))
         return
-    parts = [
-        f"{united.entries} entr{'y' if united.entries == 1 else 'ies'}",
-        *(
-            f"{n} {what}"
-            for n, what in (
-                (united.repair_steps, "repair steps"),
-                (united.promises, "promises"),
-                (united.injuries, "injuries"),
-                (united.checkins, "check-ins"),
-            )
-            if n
-        ),
-    ]
-    text = f"Imported {', '.join(parts)} from {file.name}"
-    known = united.seen - united.entries - united.repair_steps
-    if known:
-        text += f" ({known} {'was' if known == 1 else 'were'} already in the journal)"
-    if united.deleted:
-        text += f"; {united.deleted} marked deleted as in the file"
-    print(text + ".")
+    print(summary(united, file))
 
 
 @app.command()

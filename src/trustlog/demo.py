@@ -57,6 +57,11 @@ class _Journal:
     def __init__(self, state: State, path: Path) -> None:
         env = dict(state.env)
         env.pop("TRUSTLOG_DB", None)
+        # An empty config of its own: the user's weights (or a broken
+        # config.toml) must not change or break the example.
+        config = path.parent / "config.toml"
+        config.touch(mode=0o600, exist_ok=True)
+        env["TRUSTLOG_CONFIG"] = str(config)
         self.env, self.path = env, path
 
     def run(self, day: date, *args: str) -> str:

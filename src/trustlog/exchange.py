@@ -19,14 +19,17 @@ from typing import IO, Any
 
 from trustlog import importing
 from trustlog.errors import BadInput, TrustlogError
+from trustlog.import_checks import RowIds, check_entry
 from trustlog.state import State
 from trustlog.store import exchange as sql
 from trustlog.store import now_utc
+from trustlog.store.unite import BULK, United, unite
 
 FORMATS = ("json", "csv", "markdown")
 CSV_FIELDS = (
     "id", "uuid", "kind", "amount", "by", "on", "note", "tags", "promise_id", "injury_id",
     "promise_uuid", "injury_uuid", "occurrence", "step", "recorded_at", "deleted_at",
+    "changed_at",
 )  # fmt: skip
 
 
@@ -93,7 +96,7 @@ def _write(
 
         owner = sql.owner(conn) if conn else {}
         until = until or state.today()
-        out.write(markdown_report(conn, owner.get("owner_name", ""), since, until))
+        markdown_report(out, conn, owner.get("owner_name", ""), since, until)
 
 
 def _write_json(conn: Any, since: date | None, until: date | None, out: IO[str]) -> None:
@@ -139,7 +142,7 @@ def _write_csv(conn: Any, since: date | None, until: date | None, out: IO[str]) 
 # -- import ------------------------------------------------------------------------
 
 
-def import_file(state: State, path: Path, fmt: str | None) -> sql.United:
+def import_file(state: State, path: Path, fmt: str | None) -> United:
     """Check the whole file, then add it in one transaction (all rows or none).
 
     The file is read twice, streaming: once to check every row before the
@@ -149,11 +152,15 @@ def import_file(state: State, path: Path, fmt: str | None) -> sql.United:
     if fmt not in ("json", "csv"):
         raise BadInput(f"--format: {fmt!r} cannot be imported; use json or csv.")
     label = "line" if fmt == "csv" else "entry"
-    checked = importing.check_file(path, fmt, state.config.weights, label)
+    today, weights = state.today(), state.config.weights
+    checked = importing.check_file(path, fmt, weights, label, today)
+    owner = checked.owner.get("uuid")
     existing = state.readable_journal()
     try:
         local_promises = sql.id_to_uuid(existing.conn, "promises") if existing else {}
         local_injuries = sql.id_to_uuid(existing.conn, "injuries") if existing else {}
+        if existing is not None and owner is not None:
+            _check_owner(existing.conn, owner, path)
     finally:
         if existing is not None:
             existing.close()
@@ -161,8 +168,9 @@ def import_file(state: State, path: Path, fmt: str | None) -> sql.United:
     links = {"promise": local_promises, "injury": local_injuries}
 
     def entries() -> Iterator[dict[str, Any]]:
+        ids = RowIds()
         for n, raw in enumerate(importing.items(path, fmt, entries_only=True), 1):
-            entry = importing.check_entry(raw, n, state.config.weights, label)
+            entry = check_entry(raw, n, weights, label, today, ids)
             for name, local in links.items():
                 local_id = entry.pop(f"{name}_id")
                 if entry[f"{name}_uuid"] is None and local_id is not None:
@@ -172,16 +180,69 @@ def import_file(state: State, path: Path, fmt: str | None) -> sql.United:
     journal = state.writable_journal()
     try:
         with journal.writing() as conn:
-            return sql.unite(
+            if owner is not None:
+                _check_owner(conn, owner, path)
+                if sql.is_empty(conn):
+                    sql.adopt_owner(conn, owner, checked.owner.get("name"))
+            return unite(
                 conn,
                 checked.injuries,
                 checked.promises,
                 entries(),
                 checked.checkins,
-                bulk=checked.count >= sql.BULK,
+                bulk=checked.count >= BULK,
+                journal_resolution_stays=True,
             )
     finally:
         journal.close()
+
+
+def _check_owner(conn: Any, owner: str, path: Path) -> None:
+    """An export of another person's journal is refused, unless this one is empty."""
+    if sql.owner(conn).get("owner_uuid") != owner and not sql.is_empty(conn):
+        raise TrustlogError(
+            f"{path} is an export of another person's journal, so nothing was imported "
+            "(that would count shared moments twice); to see both sides together, "
+            "use `trustlog compare` with their journal file."
+        )
+
+
+def summary(united: United, path: Path) -> str:
+    """`Imported 3 entries, 1 promise from x.json (2 were already in the journal); …`"""
+    parts = [
+        _count(united.entries, "entry", "entries") or "0 entries",
+        _count(united.repair_steps, "repair step", "repair steps"),
+        _count(united.promises, "promise", "promises"),
+        _count(united.injuries, "injury", "injuries"),
+        _count(united.checkins, "check-in", "check-ins"),
+    ]
+    text = f"Imported {', '.join(part for part in parts if part)} from {path.name}"
+    added = united.entries + united.repair_steps + united.tombstones + united.added_set_aside
+    known = united.seen - added
+    if known > 0:
+        text += f" ({known} {'was' if known == 1 else 'were'} already in the journal)"
+    changes = [
+        _count(united.tombstones, "entry kept deleted", "entries kept deleted"),
+        _count(united.deleted, "entry marked deleted", "entries marked deleted"),
+        _count(united.restored, "entry restored", "entries restored"),
+        _count(united.changed, "entry edited", "entries edited"),
+        _count(united.dropped, "promise dropped", "promises dropped"),
+    ]
+    said = ", ".join(part for part in changes if part)
+    if said:
+        text += f"; {said}, as in the file"
+    if united.superseded:
+        n = united.superseded
+        text += (
+            f"; {n} {'entry' if n == 1 else 'entries'} from the file resolved a promise "
+            "occurrence your journal had already resolved, so "
+            f"{'it was' if n == 1 else 'they were'} set aside and yours stayed"
+        )
+    return text + "."
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return "" if number == 0 else f"{number} {one if number == 1 else many}"
 
 
 def _format_from_name(path: Path) -> str:

@@ -11,20 +11,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from trustlog.errors import BadInput, TrustlogError
-from trustlog.ledger import amount_for
-from trustlog.models import CLOSED_STEP, REPAIR_STEPS, By, Kind, Severity
-from trustlog.store import new_uuid, now_utc
-
-#: A repair entry names one of the four steps, or the closing of the repair.
-STEPS = (*REPAIR_STEPS, CLOSED_STEP)
-_KINDS = {kind.value for kind in Kind}
-_BY = {by.value for by in By}
-_SEVERITIES = {severity.value for severity in Severity}
+from trustlog.import_checks import (
+    RowIds,
+    check_checkin,
+    check_entry,
+    check_injury,
+    check_promise,
+    where,
+)
 
 #: A cell starting with one of these is a formula to a spreadsheet ("@home
 #: walk" would show as an error), so the note gets a leading ' that import removes.
@@ -41,6 +40,8 @@ class Checked:
     checkins: list[dict[str, Any]] = field(default_factory=list)
     #: (link field, value) → the first row that uses it, for the error message.
     links: dict[tuple[str, Any], str] = field(default_factory=dict)
+    #: The exporting journal's owner (`{"uuid", "name"}`), when the file says.
+    owner: dict[str, Any] = field(default_factory=dict)
 
     def check_links(self, promises: dict[int, str], injuries: dict[int, str], fmt: str) -> None:
         known = {
@@ -48,11 +49,11 @@ class Checked:
             "injury": {i["uuid"] for i in self.injuries} | set(injuries.values()),
         }
         local = {"promise": promises, "injury": injuries}
-        for promise in self.promises:
+        for n, promise in enumerate(self.promises, 1):
             if promise["injury_uuid"] and promise["injury_uuid"] not in known["injury"]:
-                self.links.setdefault(("injury_uuid", promise["injury_uuid"]), "a promise")
+                self.links.setdefault(("injury_uuid", promise["injury_uuid"]), f"promise {n}")
         hint = " (a CSV file holds entries only; move promises with --format json)"
-        for (name, value), where in self.links.items():
+        for (name, value), place in self.links.items():
             thing = name.split("_")[0]
             if name.endswith("_id") and value not in local[thing]:
                 problem = f"there is no {thing} {value} in this journal"
@@ -61,21 +62,30 @@ class Checked:
                 problem += hint if fmt == "csv" else ""
             else:
                 continue
-            raise BadInput(f"Nothing was imported: {where}, field {name!r}: {problem}.")
+            raise BadInput(f"Nothing was imported: {place}, field {name!r}: {problem}.")
 
 
-def check_file(path: Path, fmt: str, weights: Mapping[str, int], label: str) -> Checked:
+def check_file(
+    path: Path, fmt: str, weights: Mapping[str, int], label: str, today: date
+) -> Checked:
     checked = Checked()
     document = None
-    makers = {"promises": _promise, "injuries": _injury, "checkins": _checkin}
+    ids = {"entries": RowIds(), "promises": RowIds(), "injuries": RowIds(), "checkins": RowIds()}
+    makers: dict[str, Any] = {
+        "promises": lambda row, n: check_promise(row, n, ids["promises"]),
+        "injuries": lambda row, n: check_injury(row, n, ids["injuries"], today),
+        "checkins": lambda row, n: check_checkin(row, n, ids["checkins"], today),
+    }
     for key, raw in items(path, fmt):
         if key == "entry":
             checked.count += 1
-            entry = check_entry(raw, checked.count, weights, label)
+            entry = check_entry(raw, checked.count, weights, label, today, ids["entries"])
             for thing in ("promise", "injury"):
                 name = f"{thing}_uuid" if entry[f"{thing}_uuid"] is not None else f"{thing}_id"
                 if entry[name] is not None and (name, entry[name]) not in checked.links:
-                    checked.links[name, entry[name]] = _where(raw, checked.count, label)
+                    checked.links[name, entry[name]] = where(raw, checked.count, label)
+        elif key == "owner":
+            checked.owner = _owner(raw)
         elif key == "document":
             document = False
         elif key == "trustlog":
@@ -97,6 +107,16 @@ def check_file(path: Path, fmt: str, weights: Mapping[str, int], label: str) -> 
             "Nothing was imported: the file is neither a trustlog export nor a list of entries."
         )
     return checked
+
+
+def _owner(raw: Any) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(
+        isinstance(raw.get(k), str | None) for k in ("uuid", "name")
+    ):
+        raise BadInput("Nothing was imported: 'owner' should hold the journal's uuid and name.")
+    return {"uuid": raw.get("uuid") or None, "name": raw.get("name") or None}
 
 
 def items(
@@ -236,161 +256,3 @@ class _JsonStream:
     def bad(self, at: int | None = None) -> BadInput:
         line = self.line + self.buf.count("\n", 0, self.pos if at is None else at)
         return BadInput(f"Nothing was imported: the file is not valid JSON (line {line}).")
-
-
-class _Row:
-    """Reads one row's fields, naming the row and field when one is wrong."""
-
-    def __init__(self, row: Any, where: str) -> None:
-        if not isinstance(row, dict):
-            raise BadInput(f"Nothing was imported: {where} is not an object with fields.")
-        self.row, self.where = row, where
-
-    def bad(self, name: str, problem: str) -> BadInput:
-        return BadInput(f"Nothing was imported: {self.where}, field {name!r}: {problem}.")
-
-    def text(self, name: str, default: str | None = None, choices: set[str] | None = None) -> Any:
-        value = self.row.get(name)
-        if value is None:
-            if default is None and choices is not None:
-                raise self.bad(name, "is missing")
-            return default
-        if not isinstance(value, str):
-            raise self.bad(name, "should be text")
-        value = value.strip() if choices is not None else value
-        if choices is not None and value not in choices:
-            raise self.bad(name, f"should be one of {', '.join(sorted(choices))}")
-        return value
-
-    def day(self, name: str, required: bool = False) -> str | None:
-        value = self.row.get(name)
-        if value is None:
-            if required:
-                raise self.bad(name, "is missing (a date like 2026-11-20)")
-            return None
-        try:
-            return date.fromisoformat(str(value).strip()).isoformat()
-        except ValueError:
-            raise self.bad(name, "is not a date like 2026-11-20") from None
-
-    def moment(self, name: str, required: bool = False) -> str | None:
-        value = self.row.get(name)
-        if value is None:
-            return now_utc() if required else None
-        try:
-            datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise self.bad(name, "is not a timestamp like 2026-11-20T21:30:00+00:00") from None
-        return str(value).strip()
-
-    def uuid(self) -> str:
-        value = self.row.get("uuid")
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return new_uuid()
-        if not isinstance(value, str):
-            raise self.bad("uuid", "should be text")
-        return value.strip()
-
-    def link(self, name: str) -> Any:
-        value = self.row.get(name)
-        if value is None:
-            return None
-        if name.endswith("_id"):
-            try:
-                if isinstance(value, bool):
-                    raise ValueError
-                return int(value)
-            except (TypeError, ValueError):
-                raise self.bad(name, "should be a whole number") from None
-        if not isinstance(value, str):
-            raise self.bad(name, "should be text")
-        return value.strip() or None
-
-
-def _where(row: Any, n: int, label: str) -> str:
-    if label == "line" and isinstance(row, dict):
-        return f"row {n} (line {row.get('_line')})"
-    return f"{label} {n}"
-
-
-def check_entry(raw: Any, n: int, weights: Mapping[str, int], label: str) -> dict[str, Any]:
-    row = _Row(raw, _where(raw, n, label))
-    kind = row.text("kind", choices=_KINDS)
-    note = row.text("note", "")
-    tags = raw.get("tags")
-    if tags is None:
-        tags = []
-    elif isinstance(tags, str):
-        tags = tags.split()
-    if not isinstance(tags, list) or not all(isinstance(tag, str) and tag.strip() for tag in tags):
-        raise row.bad("tags", "should be a list of words")
-    return {
-        "uuid": row.uuid(),
-        "kind": kind,
-        "amount": _amount(row, kind, weights),
-        "by": row.text("by", "me", choices=_BY),
-        "on": row.day("on", required=True),
-        "note": note,
-        "tags": [tag.strip() for tag in tags],
-        "promise_uuid": row.link("promise_uuid"),
-        "injury_uuid": row.link("injury_uuid"),
-        "promise_id": row.link("promise_id"),
-        "injury_id": row.link("injury_id"),
-        "occurrence": row.day("occurrence"),
-        "recorded_at": row.moment("recorded_at", required=True),
-        "deleted_at": row.moment("deleted_at"),
-        "step": row.text("step", None, choices=set(STEPS)) if raw.get("step") else None,
-    }
-
-
-def _amount(row: _Row, kind: str, weights: Mapping[str, int]) -> int:
-    value = row.row.get("amount")
-    if value is None:
-        if kind == Kind.REPAIR:
-            return 0
-        if kind in (Kind.DEPOSIT, Kind.WITHDRAW, Kind.INJURY):
-            raise row.bad("amount", f"is needed for a {kind}")
-        return amount_for(kind, weights)
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        raise row.bad("amount", "should be a whole number")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise row.bad("amount", "should be a whole number") from None
-
-
-def _promise(raw: Any, n: int) -> dict[str, Any]:
-    row = _Row(raw, f"promise {n}")
-    return {
-        "uuid": row.uuid(),
-        "text": row.text("text", ""),
-        "by": row.text("by", "me", choices=_BY),
-        "made_on": row.day("made_on", required=True),
-        "due": row.day("due"),
-        "rule": row.text("rule"),
-        "injury_uuid": row.link("injury_uuid"),
-        "dropped_on": row.day("dropped_on"),
-        "recorded_at": row.moment("recorded_at", required=True),
-    }
-
-
-def _injury(raw: Any, n: int) -> dict[str, Any]:
-    row = _Row(raw, f"injury {n}")
-    return {
-        "uuid": row.uuid(),
-        "text": row.text("text", ""),
-        "severity": row.text("severity", choices=_SEVERITIES),
-        "by": row.text("by", "me", choices=_BY),
-        "on": row.day("on", required=True),
-        "recorded_at": row.moment("recorded_at", required=True),
-    }
-
-
-def _checkin(raw: Any, n: int) -> dict[str, Any]:
-    row = _Row(raw, f"check-in {n}")
-    return {
-        "uuid": row.uuid(),
-        "on": row.day("on", required=True),
-        "note": row.text("note", ""),
-        "recorded_at": row.moment("recorded_at", required=True),
-    }

@@ -16,9 +16,10 @@ from pathlib import Path
 from trustlog.errors import TrustlogError
 from trustlog.state import State
 from trustlog.store import exchange as sql
+from trustlog.store.unite import BULK, United, unite
 
 
-def merge(state: State, other_path: Path) -> sql.United:
+def merge(state: State, other_path: Path) -> United:
     """Add to this journal what only the other copy has; the other file is only read."""
     if _same_file(other_path, state.journal_path):
         raise TrustlogError(f"{other_path} is this journal itself; there is nothing to merge.")
@@ -38,9 +39,9 @@ def merge(state: State, other_path: Path) -> sql.United:
                     "(that would count shared moments twice); to see both sides together, "
                     f"run `trustlog compare {other_path}`."
                 )
-            many = other.execute("SELECT count(*) FROM entries").fetchone()[0] >= sql.BULK
+            many = other.execute("SELECT count(*) FROM entries").fetchone()[0] >= BULK
             with journal.writing() as conn:
-                return sql.unite(
+                return unite(
                     conn,
                     sql.injuries(other),
                     sql.promises(other),
@@ -54,7 +55,7 @@ def merge(state: State, other_path: Path) -> sql.United:
         other.close()
 
 
-def summary(united: sql.United, other_path: Path) -> str:
+def summary(united: United, other_path: Path) -> str:
     """`Merged laptop.db: added 12 entries, 1 repair step …`, or that nothing was new."""
     added = [
         _count(united.entries, "entry", "entries"),
@@ -65,6 +66,8 @@ def summary(united: sql.United, other_path: Path) -> str:
     ]
     changed = [
         _count(united.deleted, "entry deleted", "entries deleted"),
+        _count(united.restored, "entry restored", "entries restored"),
+        _count(united.changed, "entry edited", "entries edited"),
         _count(united.dropped, "promise dropped", "promises dropped"),
         _count(united.superseded, "double resolution set aside", "double resolutions set aside"),
     ]

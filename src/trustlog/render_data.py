@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
-from typing import Any
+from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -17,6 +17,7 @@ from rich.text import Text
 from trustlog.ledger import rate, ratio, signed, week_start
 from trustlog.render import CAVEAT, money, percent
 from trustlog.store import exchange as sql
+from trustlog.store import markdown as report
 
 STEP_NAMES = {
     "reveal": "reveal",
@@ -125,63 +126,64 @@ def _period(since: str | None, until: str | None) -> str:
 
 
 def markdown_report(
-    conn: sqlite3.Connection | None, name: str, since: date | None, until: date
-) -> str:
-    """A report to print or bring to a counselling session: kind, plain, complete."""
+    out: IO[str], conn: sqlite3.Connection | None, name: str, since: date | None, until: date
+) -> None:
+    """A report to print or bring to a counselling session: kind, plain, complete.
+
+    Written as it is read: the sums come from SQL and the entries straight
+    from a cursor, so a ten-year journal never sits in memory.
+    """
     who = f" — {_md(name)}" if name else ""
-    lines = [f"# Trust journal{who}", ""]
-    entries = [e for e in (sql.entries(conn, since, until) if conn else []) if not e["deleted_at"]]
-    first = since or (date.fromisoformat(entries[0]["on"]) if entries else until)
-    lines += [
-        f"*{first.isoformat()} to {until.isoformat()}*",
+    start = since or (report.first_day(conn, until) if conn else None) or until
+    lines = [
+        f"# Trust journal{who}",
+        "",
+        f"*{start.isoformat()} to {until.isoformat()}*",
         "",
         "These are one person's own notes about their relationship: a mirror for the one who "
         "keeps them, not a score to hold over anyone. Numbers cannot say what a moment meant; "
         "the people in it can.",
         "",
     ]
-    lines += _summary(conn, entries, first, until)
-    lines += _weeks(conn, first, until)
+    lines += _summary(conn, start, until)
+    lines += _weeks(conn, start, until)
     lines += _repairs(conn, until)
     lines += ["## Entries", ""]
-    if entries:
-        lines += ["| Date | Amount | Kind | By | Note |", "|---|---:|---|---|---|"]
-        for entry in entries:
-            lines.append(
-                f"| {entry['on']} | {signed(entry['amount'])} | {entry['kind']} | "
-                f"{entry['by']} | {_md(entry['note'])} |"
-            )
-    else:
-        lines.append("Nothing was recorded in this period.")
-    lines += ["", "---", "", f"*{CAVEAT}*", ""]
-    return "\n".join(lines)
+    out.write("\n".join(lines) + "\n")
+    any_entry = False
+    for day, amount, kind, by, note in report.live_entries(conn, start, until) if conn else ():
+        if not any_entry:
+            out.write("| Date | Amount | Kind | By | Note |\n|---|---:|---|---|---|\n")
+            any_entry = True
+        out.write(f"| {day} | {signed(amount)} | {kind} | {by} | {_md(note)} |\n")
+    if not any_entry:
+        out.write("Nothing was recorded in this period.\n")
+    out.write("\n".join(["", "---", "", f"*{CAVEAT}*", ""]))
 
 
-def _summary(
-    conn: sqlite3.Connection | None, entries: list[dict[str, Any]], first: date, until: date
-) -> list[str]:
+def _summary(conn: sqlite3.Connection | None, first: date, until: date) -> list[str]:
     opening = sql.balance(conn, None, first - timedelta(days=1)) if conn else 0
-    positives = [e["amount"] for e in entries if e["amount"] > 0]
-    negatives = [e["amount"] for e in entries if e["amount"] < 0]
-    kinds = [e["kind"] for e in entries]
-    bids = sum(kinds.count(kind) for kind in ("toward", "away", "against"))
-    kept, broken = kinds.count("kept"), kinds.count("broken")
-    net = sum(positives) + sum(negatives)
-    ratio_value = ratio(len(positives), len(negatives))
+    sums = report.totals(conn, first, until) if conn else dict.fromkeys(report.SUMS, 0)
+    deposits, withdrawals = sums["deposits"], sums["withdrawals"]
+    positives, negatives = sums["positives"], sums["negatives"]
+    bids = sums["toward"] + sums["away"] + sums["against"]
+    kept, broken = sums["kept"], sums["broken"]
+    net = deposits - withdrawals
+    ratio_value = ratio(positives, negatives)
     return [
         "## Summary",
         "",
         "| | |",
         "|---|---:|",
         f"| Balance at the start | {signed(opening)} |",
-        f"| Deposits | +{sum(positives)} |",
-        f"| Withdrawals | −{-sum(negatives)} |",
+        f"| Deposits | +{deposits} |",
+        f"| Withdrawals | −{withdrawals} |",
         f"| Net over the period | {signed(net)} |",
         f"| Balance at the end | {signed(opening + net)} |",
-        f"| Turning toward | {percent(rate(kinds.count('toward'), bids))} of {_bids(bids)} |",
+        f"| Turning toward | {percent(rate(sums['toward'], bids))} of {_bids(bids)} |",
         "| Positive : negative | "
         + ("—" if ratio_value is None else f"{ratio_value:g} : 1")
-        + f" ({len(positives)} positive, {len(negatives)} negative) |",
+        + f" ({positives} positive, {negatives} negative) |",
         f"| Promises kept | {percent(rate(kept, kept + broken))} ({kept} kept, {broken} broken) |",
         "",
         "For reference: couples still together six years later turned toward 86% of bids, "
@@ -219,7 +221,7 @@ def _weeks(conn: sqlite3.Connection | None, first: date, until: date) -> list[st
 
 
 def _repairs(conn: sqlite3.Connection | None, until: date) -> list[str]:
-    found = sql.repairs(conn, until) if conn else []
+    found = report.repairs(conn, until) if conn else []
     if not found:
         return []
     lines = ["## Repair", ""]
@@ -234,6 +236,8 @@ def _repairs(conn: sqlite3.Connection | None, until: date) -> list[str]:
             lines.append(f"- {label}: {'reached ' + reached if reached else 'not yet'}")
         size = -injury["amount"]
         lines.append(f"- recovered {max(injury['recovered'], 0)} of {size} since then")
+        closed = injury["closed_on"]
+        lines.append(f"- closed on {closed}" if closed else "- still open")
         lines.append("")
     lines += ["Repair takes its own time; each step reached is worth noticing.", ""]
     return lines
