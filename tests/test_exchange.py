@@ -637,3 +637,53 @@ def test_export_since_after_until_is_bad_usage(run: Run, journal: None, fmt: str
     result = run("export", "-f", fmt, "--since", "2026-11-20", "--until", "2026-11-01")
     assert result.code == 2 and result.out == ""
     assert "--since" in result.err and "--until" in result.err and result.err.count("\n") == 1
+
+
+def test_a_big_import_keeps_the_days_roll_up_exact(run: Run, tmp_path: Path, db_path: Path) -> None:
+    """Big imports sum the roll-up in one statement; it must equal the triggers' answer."""
+    run("toward", "--on", "2026-11-01", "already", "here")
+    run("away", "-p", "--on", "2026-11-02", "also", "here")
+    rows = [
+        {"kind": kind, "on": f"2026-{month:02d}-{day:02d}", "by": by, "note": f"n{i}"}
+        for i, (kind, month, day, by) in enumerate(
+            (k, m, d, b)
+            for k in ("toward", "away", "against", "kept", "broken")
+            for m in (9, 10, 11)
+            for d in range(1, 21)
+            for b in ("me", "partner")
+        )
+    ]
+    rows += [{"kind": "deposit", "amount": 3, "on": "2026-11-02", "note": "extra"}] * 2
+    assert len(rows) >= 600
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps(rows + rows))  # the second half repeats the first
+    assert run("import", str(source)).code == 0
+    conn = sqlite3.connect(db_path)
+    rolled = conn.execute(
+        "SELECT day, by, net, deposits, withdrawals, positives, negatives, toward, away, "
+        "against, kept, broken, entries FROM days WHERE entries > 0 ORDER BY day, by"
+    ).fetchall()
+    expected = conn.execute(
+        "SELECT day, by, sum(amount), sum(max(amount, 0)), sum(max(-amount, 0)), "
+        "sum(amount > 0), sum(amount < 0), sum(kind = 'toward'), sum(kind = 'away'), "
+        "sum(kind = 'against'), sum(kind = 'kept'), sum(kind = 'broken'), count(*) "
+        "FROM entries WHERE deleted_at IS NULL GROUP BY day, by ORDER BY day, by"
+    ).fetchall()
+    triggers = {
+        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    conn.close()
+    assert rolled == expected
+    assert {
+        "entries_days_insert",
+        "entries_days_update_new",
+        "entries_ai",
+        "entries_au",
+    } <= triggers
+    run("toward", "--on", "2026-11-03", "after the import")  # the triggers work again
+    conn = sqlite3.connect(db_path)
+    live = conn.execute("SELECT count(*), sum(amount) FROM entries WHERE deleted_at IS NULL")
+    count, total = live.fetchone()
+    conn.close()
+    home = run("balance", "--json").json()
+    assert (home["entries"], home["balance"]) == (count, total)  # type: ignore[index]

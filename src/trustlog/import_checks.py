@@ -57,13 +57,22 @@ class RowIds:
         return str(uuid.uuid5(uuid.UUID(_NAMESPACE), f"{text}|{nth}"))
 
 
+_STEP_CHOICES = set(STEPS)
+
+
 class Row:
     """Reads one row's fields, naming the row and field when one is wrong."""
 
-    def __init__(self, row: Any, where: str) -> None:
+    def __init__(self, row: Any, n: int, label: str) -> None:
+        # The row's name is only spelled out when something is wrong: an import
+        # checks every row twice, and 220,000 f-strings are not free.
+        self.row, self.n, self.label = row, n, label
         if not isinstance(row, dict):
-            raise BadInput(f"Nothing was imported: {where} is not an object with fields.")
-        self.row, self.where = row, where
+            raise BadInput(f"Nothing was imported: {self.where} is not an object with fields.")
+
+    @property
+    def where(self) -> str:
+        return where(self.row, self.n, self.label)
 
     def bad(self, name: str, problem: str) -> BadInput:
         return BadInput(f"Nothing was imported: {self.where}, field {name!r}: {problem}.")
@@ -98,13 +107,14 @@ class Row:
     def moment(self, name: str, required: bool = False) -> str | None:
         """A timestamp; one with a time zone is stored in UTC, as trustlog writes them."""
         value = self.row.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        text = value.strip() if isinstance(value, str) else value
+        if text is None or text == "":
             return now_utc() if required else None
         try:
-            moment = datetime.fromisoformat(str(value).strip())
+            moment = datetime.fromisoformat(str(text))
         except ValueError:
             raise self.bad(name, "is not a timestamp like 2026-11-20T21:30:00+00:00") from None
-        text = str(value).strip()
+        text = str(text)
         if moment.tzinfo is None or (len(text) == 32 and text.endswith("+00:00")):
             return text  # naive, or already as trustlog writes it
         return moment.astimezone(UTC).isoformat(timespec="microseconds")
@@ -142,7 +152,7 @@ def where(row: Any, n: int, label: str) -> str:
 def check_entry(
     raw: Any, n: int, weights: Mapping[str, int], label: str, today: date, ids: RowIds
 ) -> dict[str, Any]:
-    row = Row(raw, where(raw, n, label))
+    row = Row(raw, n, label)
     kind = row.text("kind", choices=KINDS)
     note = row.text("note", "")
     tags = raw.get("tags")
@@ -172,7 +182,7 @@ def check_entry(
         "recorded_at": row.moment("recorded_at", required=True),
         "deleted_at": row.moment("deleted_at"),
         "changed_at": row.moment("changed_at"),
-        "step": row.text("step", None, choices=set(STEPS)) if raw.get("step") else None,
+        "step": row.text("step", None, choices=_STEP_CHOICES) if raw.get("step") else None,
     }
 
 
@@ -205,7 +215,7 @@ def _amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
 
 
 def check_promise(raw: Any, n: int, ids: RowIds) -> dict[str, Any]:
-    row = Row(raw, f"promise {n}")
+    row = Row(raw, n, "promise")
     text = row.text("text", "")
     by = row.text("by", "me", choices=BY)
     made_on = row.day("made_on", required=True)
@@ -243,7 +253,7 @@ def _rule(row: Row, made_on: str | None) -> str | None:
 
 
 def check_injury(raw: Any, n: int, ids: RowIds, today: date) -> dict[str, Any]:
-    row = Row(raw, f"injury {n}")
+    row = Row(raw, n, "injury")
     text = row.text("text", "")
     severity = row.text("severity", choices=SEVERITIES)
     by = row.text("by", "me", choices=BY)
@@ -259,7 +269,7 @@ def check_injury(raw: Any, n: int, ids: RowIds, today: date) -> dict[str, Any]:
 
 
 def check_checkin(raw: Any, n: int, ids: RowIds, today: date) -> dict[str, Any]:
-    row = Row(raw, f"check-in {n}")
+    row = Row(raw, n, "check-in")
     on = row.day("on", required=True, latest=today)
     note = row.text("note", "")
     return {

@@ -33,6 +33,32 @@ ENTRY_COLUMNS = (
 )
 
 
+#: The triggers that keep `days` equal to the live entries (see migrations.py).
+DAYS_TRIGGERS = (
+    "entries_days_insert",
+    "entries_days_delete",
+    "entries_days_update_old",
+    "entries_days_update_new",
+)
+
+
+def rebuild_days(conn: sqlite3.Connection) -> None:
+    """Recompute the whole `days` roll-up from the live entries in one statement.
+
+    A big import sets the row-by-row triggers aside and calls this instead:
+    one GROUP BY over the journal is far cheaper than 100,000 upserts.
+    """
+    conn.execute("DELETE FROM days")
+    conn.execute(
+        "INSERT INTO days (day, by, net, deposits, withdrawals, positives, negatives, "
+        "toward, away, against, kept, broken, entries) "
+        "SELECT day, by, sum(amount), sum(max(amount, 0)), sum(max(-amount, 0)), "
+        "sum(amount > 0), sum(amount < 0), sum(kind = 'toward'), sum(kind = 'away'), "
+        "sum(kind = 'against'), sum(kind = 'kept'), sum(kind = 'broken'), count(*) "
+        "FROM entries WHERE deleted_at IS NULL GROUP BY day, by"
+    )
+
+
 def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 

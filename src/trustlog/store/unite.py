@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from trustlog.store import DAYS_TRIGGERS, rebuild_days
 from trustlog.store.exchange import uuid_map
 
 BATCH = 5000
@@ -248,19 +249,24 @@ class _Batch:
 
 @contextmanager
 def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
-    """Index new notes for search in one statement instead of row by row.
+    """Index new notes for search, and sum the `days` roll-up, in one statement each
+    instead of row by row.
 
-    Inside the caller's transaction the two triggers that feed the search
-    index on insert and update are set aside and put back exactly as they
-    were, then the new and changed rows are indexed together: ten times
-    faster for a big import, and a crash rolls back the whole thing.
+    Inside the caller's transaction the triggers that feed the search index
+    (on insert and update) and the roll-up are set aside and put back exactly
+    as they were, then the new and changed rows are indexed together and the
+    roll-up is rebuilt: several times faster for a big import, and a crash
+    rolls back the whole thing.
     """
+    search = ("entries_ai", "entries_au")
+    wanted = (*search, *DAYS_TRIGGERS)
     triggers = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'entries' "
-        "AND name IN ('entries_ai', 'entries_au') ORDER BY name"
+        f"AND name IN ({', '.join('?' * len(wanted))}) ORDER BY name",
+        wanted,
     ).fetchall()
     has_index = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries_fts'").fetchone()
-    if not bulk or len(triggers) != 2 or not has_index:
+    if not bulk or len(triggers) != len(wanted) or not has_index:
         yield _Index()
         return
     index = _Index(bulk=True)
@@ -273,6 +279,7 @@ def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
         "WHERE id > ? OR id IN (SELECT value FROM json_each(?))",
         (index.last_id, json.dumps(sorted(index.reindex))),
     )
+    rebuild_days(conn)
     for _name, trigger_sql in triggers:
         conn.execute(trigger_sql)
 
