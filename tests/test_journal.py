@@ -238,3 +238,20 @@ def test_config_show_json(run: Run, isolated: Path) -> None:
     assert data["weights"]["away"] == -5  # type: ignore[index]
     assert data["config_exists"] is False  # type: ignore[index]
     assert data["db"].endswith("trustlog.db")  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (("rm", "abc"), ("'ID'", "trustlog rm --help")),
+        (("kept", "abc"), ("'PROMISE'", "trustlog kept --help")),
+        (("deposit", "5", "-t"), ("-t", "trustlog deposit --help")),
+    ],
+)
+def test_usage_errors_point_at_the_right_help(
+    run: Run, args: tuple[str, ...], names: tuple[str, ...]
+) -> None:
+    result = run(*args)
+    assert result.code == 2
+    for name in names:
+        assert name in result.err

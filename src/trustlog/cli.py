@@ -32,11 +32,13 @@ app = typer.Typer(
     no_args_is_help=False,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 config_app = typer.Typer(
-    help="Show or change settings (the journal's path, your name, the weights)."
+    rich_markup_mode="markdown",
+    help="Show or change settings (the journal's path, your name, the weights).",
 )
 app.add_typer(config_app, name="config")
 
@@ -291,7 +293,9 @@ def log(
 
 # -- corrections ---------------------------------------------------------------
 
-EntryId = Annotated[int, typer.Argument(help="The entry's id, as shown by `trustlog log`.")]
+EntryId = Annotated[
+    int, typer.Argument(metavar="ID", help="The entry's id, as shown by `trustlog log`.")
+]
 
 
 @contextmanager
@@ -462,13 +466,22 @@ def _register_command_groups() -> None:
 _register_command_groups()
 
 
+def _command_path(args: list[str]) -> str:
+    """`trustlog deposit` for an error Click could not place in a command."""
+    import typer.main
+
+    names = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    command = next((arg for arg in args if arg in names), None)
+    return f"trustlog {command}" if command else "trustlog"
+
+
 def run(args: list[str], env: Mapping[str, str], clock: object) -> int:
     """Run the app without Click's own exit handling, so `main` owns every exit."""
     invocation = Invocation(env=env, clock=clock if isinstance(clock, Clock) else Clock())
     try:
         result = app(args=args, prog_name="trustlog", standalone_mode=False, obj=invocation)
     except typer.TyperException as error:
-        where = getattr(getattr(error, "ctx", None), "command_path", "trustlog")
+        where = getattr(getattr(error, "ctx", None), "command_path", None) or _command_path(args)
         print(f"trustlog: {error.format_message()} (see `{where} --help`)", file=sys.stderr)
         return error.exit_code
     except typer.Abort:

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from trustlog.models import NewEntry
     from trustlog.store import Journal
 
-cron_app = typer.Typer(help="Set up (or remove) the nightly reminder in your crontab.")
+cron_app = typer.Typer(
+    rich_markup_mode="markdown", help="Set up (or remove) the nightly reminder in your crontab."
+)
 app.add_typer(cron_app, name="cron")
 
 Count = Annotated[int | None, typer.Option(min=0, max=999, help="How many; skips that question.")]

@@ -16,7 +16,8 @@ from trustlog.errors import BadInput, TrustlogError
 from trustlog.state import State
 
 PromiseId = Annotated[
-    int, typer.Argument(help="The promise's id, as shown by `trustlog promises`.")
+    int,
+    typer.Argument(metavar="PROMISE", help="The promise's id, as shown by `trustlog promises`."),
 ]
 Words = Annotated[
     list[str] | None,
@@ -298,7 +299,7 @@ def repair(
     ctx: typer.Context,
     injury_id: Annotated[
         int | None,
-        typer.Argument(metavar="[INJURY]", help="The injury's id (see `trustlog repair`)."),
+        typer.Argument(metavar="INJURY", help="The injury's id (see `trustlog repair`)."),
     ] = None,
     words: Annotated[
         list[str] | None,
