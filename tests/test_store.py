@@ -212,3 +212,35 @@ def test_new_uuids_are_version_4() -> None:
     for text in made:
         parsed = uuid.UUID(text)
         assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+
+
+def test_reminder_checkin_and_captures_at_the_same_moment(tmp_path: Path) -> None:
+    """The spec's busy evening: cron's reminder, a check-in and two captures at once."""
+    path = tmp_path / "evening" / "j.db"
+    script = "import sys; from trustlog.main import main; sys.exit(main(sys.argv[1:]))"
+    rounds = 5
+    for n in range(rounds):
+        commands = [
+            ["--db", str(path), "remind"],
+            ["--db", str(path), "checkin", "--toward", "3", "--note", f"round {n}", "--yes"],
+            ["--db", str(path), "toward", "capture", "a", str(n)],
+            ["--db", str(path), "away", "-p", "capture", "b", str(n)],
+        ]
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, *args],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for args in commands
+        ]
+        for process in started:
+            _, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert "locked" not in err
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == rounds * 5
+    assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == rounds
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
