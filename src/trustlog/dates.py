@@ -131,7 +131,11 @@ def _absolute(text: str, words: str, today: date, future_ok: bool) -> date | Non
     try:
         return date.fromisoformat(text)
     except ValueError:
-        pass
+        return _written_out(text, words, today, future_ok)
+
+
+def _written_out(text: str, words: str, today: date, future_ok: bool) -> date | None:
+    """`28`, `Nov 20`, `20 November 2026`: what is not ISO, through dateutil."""
     if not any(ch.isalnum() for ch in words):
         return None
     if words.isdigit() and len(words) <= 2:

@@ -20,6 +20,7 @@ from typing import IO, Any
 from trustlog import importing
 from trustlog.errors import BadInput, TrustlogError
 from trustlog.import_checks import RowIds, check_entry
+from trustlog.merge import added_parts, counted
 from trustlog.state import State
 from trustlog.store import exchange as sql
 from trustlog.store import now_utc
@@ -209,24 +210,19 @@ def _check_owner(conn: Any, owner: str, path: Path) -> None:
 
 def summary(united: United, path: Path) -> str:
     """`Imported 3 entries, 1 promise from x.json (2 were already in the journal); …`"""
-    parts = [
-        _count(united.entries, "entry", "entries") or "0 entries",
-        _count(united.repair_steps, "repair step", "repair steps"),
-        _count(united.promises, "promise", "promises"),
-        _count(united.injuries, "injury", "injuries"),
-        _count(united.checkins, "check-in", "check-ins"),
-    ]
+    parts = added_parts(united)
+    parts[0] = parts[0] or "0 entries"
     text = f"Imported {', '.join(part for part in parts if part)} from {path.name}"
     added = united.entries + united.repair_steps + united.tombstones + united.added_set_aside
     known = united.seen - added
     if known > 0:
         text += f" ({known} {'was' if known == 1 else 'were'} already in the journal)"
     changes = [
-        _count(united.tombstones, "entry kept deleted", "entries kept deleted"),
-        _count(united.deleted, "entry marked deleted", "entries marked deleted"),
-        _count(united.restored, "entry restored", "entries restored"),
-        _count(united.changed, "entry edited", "entries edited"),
-        _count(united.dropped, "promise dropped", "promises dropped"),
+        counted(united.tombstones, "entry kept deleted", "entries kept deleted"),
+        counted(united.deleted, "entry marked deleted", "entries marked deleted"),
+        counted(united.restored, "entry restored", "entries restored"),
+        counted(united.changed, "entry edited", "entries edited"),
+        counted(united.dropped, "promise dropped", "promises dropped"),
     ]
     said = ", ".join(part for part in changes if part)
     if said:
@@ -239,10 +235,6 @@ def summary(united: United, path: Path) -> str:
             f"{'it was' if n == 1 else 'they were'} set aside and yours stayed"
         )
     return text + "."
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return "" if number == 0 else f"{number} {one if number == 1 else many}"
 
 
 def _format_from_name(path: Path) -> str:

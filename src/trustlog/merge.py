@@ -57,19 +57,13 @@ def merge(state: State, other_path: Path) -> United:
 
 def summary(united: United, other_path: Path) -> str:
     """`Merged laptop.db: added 12 entries, 1 repair step …`, or that nothing was new."""
-    added = [
-        _count(united.entries, "entry", "entries"),
-        _count(united.repair_steps, "repair step", "repair steps"),
-        _count(united.promises, "promise", "promises"),
-        _count(united.injuries, "injury", "injuries"),
-        _count(united.checkins, "check-in", "check-ins"),
-    ]
+    added = added_parts(united)
     changed = [
-        _count(united.deleted, "entry deleted", "entries deleted"),
-        _count(united.restored, "entry restored", "entries restored"),
-        _count(united.changed, "entry edited", "entries edited"),
-        _count(united.dropped, "promise dropped", "promises dropped"),
-        _count(united.superseded, "double resolution set aside", "double resolutions set aside"),
+        counted(united.deleted, "entry deleted", "entries deleted"),
+        counted(united.restored, "entry restored", "entries restored"),
+        counted(united.changed, "entry edited", "entries edited"),
+        counted(united.dropped, "promise dropped", "promises dropped"),
+        counted(united.superseded, "double resolution set aside", "double resolutions set aside"),
     ]
     added_text = ", ".join(part for part in added if part)
     changed_text = ", ".join(part for part in changed if part)
@@ -82,8 +76,19 @@ def summary(united: United, other_path: Path) -> str:
     return text + "."
 
 
-def _count(number: int, one: str, many: str) -> str:
+def counted(number: int, one: str, many: str) -> str:
     return "" if number == 0 else f"{number} {one if number == 1 else many}"
+
+
+def added_parts(united: United) -> list[str]:
+    """What came in, for the summaries of merge and import: `3 entries`, `1 promise`, …"""
+    return [
+        counted(united.entries, "entry", "entries"),
+        counted(united.repair_steps, "repair step", "repair steps"),
+        counted(united.promises, "promise", "promises"),
+        counted(united.injuries, "injury", "injuries"),
+        counted(united.checkins, "check-in", "check-ins"),
+    ]
 
 
 def _same_file(a: Path, b: Path) -> bool:
