@@ -14,12 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from trustlog.errors import TrustlogError
 from trustlog.ledger import signed
-from trustlog.render import CAVEAT, money, percent
+from trustlog.render import CAVEAT, EntryColumns, aligned, money, percent
 from trustlog.reports import (
     NEGATIVE_STEPS,
     POSITIVE_STEPS,
@@ -69,7 +68,6 @@ def report_table(out: Console, report: Report) -> None:
     title = Text(f"Report by {report.unit}", style="bold")
     title.append(f" · {report.since.isoformat()} to {report.until.isoformat()}", style="dim")
     out.print(title)
-    table = Table(box=None, pad_edge=False, header_style="bold", show_footer=True)
     total = report.totals
     columns = (
         ("Period", "period", "left"), ("In", "deposits", "right"), ("Out", "withdrawals", "right"),
@@ -77,11 +75,8 @@ def report_table(out: Console, report: Report) -> None:
         ("Away", "away", "right"), ("Against", "against", "right"), ("Kept", "kept", "right"),
         ("Broken", "broken", "right"), ("Toward %", "rate", "right"),
     )  # fmt: skip
-    for header, key, justify in columns:
-        table.add_column(header, justify=justify, footer=_cell(total, key))  # type: ignore[arg-type]
-    for row in report.rows:
-        table.add_row(*(_cell(row, key) for _, key, _ in columns))
-    out.print(table)
+    rows = [[_cell(row, key) for _, key, _ in columns] for row in [*report.rows, total]]
+    aligned(out, [header for header, _, _ in columns], rows)
     out.print(
         Text(
             "Toward % = bids met by turning toward. Gottman's couples still together six years "
@@ -271,23 +266,13 @@ def search_results(
         return
     # Plain aligned lines rather than a Table: a Table measures every cell
     # and costs more than the search itself on fifty hits.
-    ids = max(2, *(len(str(hit.entry.id)) for hit in found))
-    amounts = max(6, *(len(signed(hit.entry.amount)) for hit in found))
-    kinds = max(4, *(len(hit.entry.kind) for hit in found))
-    prefix_width = ids + 2 + 10 + 2 + amounts + 2 + kinds + 2 + 7 + 2
+    columns = EntryColumns.fit([hit.entry for hit in found])
+    prefix_width = columns.width
     note_width = max(20, out.width - prefix_width)
-    page = Text()
-    header = (
-        f"{'ID':>{ids}}  {'Date':<10}  {'Amount':>{amounts}}  {'Kind':<{kinds}}  {'By':<7}  Note"
-    )
-    page.append(header.rstrip() + "\n", style="bold")
+    page = columns.header()
+    page.append("\n")
     for hit in found:
-        entry = hit.entry
-        page.append(f"{entry.id:>{ids}}  {entry.on.isoformat()}  ")
-        amount = money(entry.amount)
-        amount.pad_left(amounts - amount.cell_len)
-        page.append_text(amount)
-        page.append(f"  {entry.kind:<{kinds}}  {entry.by:<7}  ")
+        page.append_text(columns.prefix(hit.entry))
         note = Text()
         for piece, matched in split_marked(hit.marked_note, MATCH_OPEN, MATCH_CLOSE):
             note.append(piece, style="bold reverse" if matched else "")
