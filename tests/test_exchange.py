@@ -687,3 +687,16 @@ def test_a_big_import_keeps_the_days_roll_up_exact(run: Run, tmp_path: Path, db_
     conn.close()
     home = run("balance", "--json").json()
     assert (home["entries"], home["balance"]) == (count, total)  # type: ignore[index]
+
+
+def test_export_never_replaces_a_journal_or_a_backup(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    run("toward", "x")
+    backup = tmp_path / "bk.db"
+    assert run("backup", str(backup)).code == 0
+    copy = backup.read_bytes()
+    for target in (backup, db_path, Path(f"{db_path}-wal")):
+        result = run("export", "--format", "csv", "-o", str(target))
+        assert result.code == 1, result.err
+    assert backup.read_bytes() == copy

@@ -202,3 +202,23 @@ def test_levels_and_ticks() -> None:
         ("b", True),
         (" c", False),
     ]
+
+
+def test_svg_never_replaces_a_journal_or_a_backup(run: Run, db_path: Path, tmp_path: Path) -> None:
+    run("toward", "x")
+    before = db_path.read_bytes()
+    for target in (db_path, Path(f"{db_path}-wal")):
+        for command in ("chart", "calendar"):
+            result = run(command, "--svg", str(target))
+            assert result.code == 1, result.err
+            assert "part of your journal" in result.err
+    assert db_path.read_bytes() == before
+    backup = tmp_path / "copy.db"
+    assert run("backup", str(backup)).code == 0
+    copy = backup.read_bytes()
+    refused = run("calendar", "--svg", str(backup))
+    assert refused.code == 1 and "SQLite database" in refused.err
+    assert backup.read_bytes() == copy
+    picture = tmp_path / "year.svg"
+    assert run("calendar", "--svg", str(picture)).code == 0
+    assert run("calendar", "--svg", str(picture)).code == 0  # its own picture may be redrawn

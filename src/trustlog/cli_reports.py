@@ -156,10 +156,12 @@ def chart(ctx: typer.Context, since: Since = None, until: Until = None, svg: Svg
         day += timedelta(days=1)
     from trustlog.render_reports import chart as draw_chart
     from trustlog.render_reports import save_svg, svg_console
+    from trustlog.store import check_output
 
     if svg is not None:
         out = svg_console()
         draw_chart(out, days, balances, marks, colour=True)
+        check_output(svg, state.journal_path)
         save_svg(out, svg, "trustlog chart")
         _saved("chart", svg)
         return
@@ -196,10 +198,12 @@ def calendar(
     nets = {day: (net, count) for day, net, count in rows}
     from trustlog.render_reports import calendar as draw_calendar
     from trustlog.render_reports import save_svg, svg_console
+    from trustlog.store import check_output
 
     if svg is not None:
         out = svg_console()
         draw_calendar(out, chosen, nets, colour=True, today=today)
+        check_output(svg, state.journal_path)
         save_svg(out, svg, f"trustlog calendar {chosen}")
         _saved("calendar", svg)
         return

@@ -22,8 +22,8 @@ from trustlog.errors import BadInput, TrustlogError
 from trustlog.import_checks import RowIds, check_entry
 from trustlog.merge import added_parts, counted
 from trustlog.state import State
+from trustlog.store import check_output, now_utc
 from trustlog.store import exchange as sql
-from trustlog.store import now_utc
 from trustlog.store.unite import BULK, United, unite
 
 FORMATS = ("json", "csv", "markdown")
@@ -48,8 +48,8 @@ def export(
     """Write the export to `output` (0600, whole or not at all) or to stdout."""
     if fmt not in FORMATS:
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
-    if output is not None and _same_file(output, state.journal_path):
-        raise TrustlogError(f"{output} is your journal; choose another file for the export.")
+    if output is not None:
+        check_output(output, state.journal_path)
     journal = state.readable_journal()
     try:
         conn = journal.conn if journal else None
@@ -76,13 +76,6 @@ def export(
     finally:
         if journal is not None:
             journal.close()
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
 
 
 def _write(

@@ -16,12 +16,13 @@ from pathlib import Path
 from trustlog.errors import TrustlogError
 from trustlog.state import State
 from trustlog.store import exchange as sql
+from trustlog.store import same_file
 from trustlog.store.unite import BULK, United, unite
 
 
 def merge(state: State, other_path: Path) -> United:
     """Add to this journal what only the other copy has; the other file is only read."""
-    if _same_file(other_path, state.journal_path):
+    if same_file(other_path, state.journal_path):
         raise TrustlogError(f"{other_path} is this journal itself; there is nothing to merge.")
     other = sql.open_other(other_path)
     try:
@@ -89,13 +90,6 @@ def added_parts(united: United) -> list[str]:
         counted(united.injuries, "injury", "injuries"),
         counted(united.checkins, "check-in", "check-ins"),
     ]
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and a.resolve().samefile(b.resolve())
-    except OSError:
-        return False
 
 
 # -- backup ----------------------------------------------------------------------

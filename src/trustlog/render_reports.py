@@ -52,12 +52,14 @@ def svg_console() -> Console:
 def save_svg(out: Console, path: Path, title: str) -> None:
     """Write the recorded picture to `path`, readable by its owner only (0600)."""
     svg = out.export_svg(title=title)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:  # whole or not at all
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(svg)
+        os.replace(temp, path)
     except OSError as error:
+        temp.unlink(missing_ok=True)
         raise TrustlogError(f"Could not write {path}: {error.strerror}.") from None
 
 

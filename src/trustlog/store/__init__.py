@@ -59,6 +59,37 @@ def rebuild_days(conn: sqlite3.Connection) -> None:
     )
 
 
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.resolve().samefile(b.resolve())
+    except OSError:
+        return False
+
+
+def check_output(path: Path, journal: Path) -> None:
+    """A file we write (an export, an SVG) must never replace a journal.
+
+    Not this journal, nor its WAL or shared-memory files, nor any SQLite
+    database (a backup, a partner's journal); other files are replaced as a
+    shell's `>` would.
+    """
+    target = path.expanduser().resolve()
+    home = journal.expanduser().resolve()
+    parts = (home, Path(f"{home}-wal"), Path(f"{home}-shm"), Path(f"{home}-journal"))
+    if target in parts or same_file(path, journal):
+        raise TrustlogError(f"{path} is part of your journal; choose another file to write.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # not there yet (or unreadable: the write itself will say so)
+    if header == SQLITE_HEADER:
+        raise TrustlogError(
+            f"{path} is an SQLite database (a journal or a backup?), so it was left as it is; "
+            "choose another file to write."
+        )
+
+
 def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
