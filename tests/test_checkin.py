@@ -175,3 +175,16 @@ def test_ctrl_c_mid_way_saves_nothing(db_path: Path, env: dict[str, str]) -> Non
     child.close()
     assert child.exitstatus == 130
     assert not db_path.exists()
+
+
+def test_the_checkin_marks_the_occurrence_it_asked_about(env: dict[str, str], run: Run) -> None:
+    run("promise", "call", "your", "mum", "--every", "daily", "--on", "2 days ago")
+    answers = "0\n0\n0\n0\n0\n0\nk\n\n"
+    result = script(["checkin"], env, answers)
+    assert result.returncode == 0, result.stderr
+    # it asked about the oldest open occurrence, and that is the one now kept
+    asked = result.stderr.split("overdue since ")[1][:10]
+    kept = run("log", "--kind", "kept", "--json").json()
+    assert len(kept) == 1  # type: ignore[arg-type]
+    promise = run("promises", "--json").json()[0]  # type: ignore[index]
+    assert promise["next_due"] != asked  # type: ignore[index]

@@ -366,7 +366,7 @@ def test_weights_come_from_the_config(run: Run, isolated: Path) -> None:
     config = isolated / "home" / "config" / "trustlog" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text("[weights]\nkept = 3\nbroken = -7\n")
-    run("promise", "a", "--every", "daily")
+    run("promise", "a", "--every", "daily", "--on", "yesterday")
     assert run("kept", "1", "--json").json()["amount"] == 3  # type: ignore[index]
     assert run("broken", "1", "--json").json()["amount"] == -7  # type: ignore[index]
 
@@ -425,7 +425,7 @@ def test_a_deleted_resolution_frees_its_occurrence(run: Run) -> None:
     run("promise", "a", "--due", "tomorrow")
     run("kept", "1")
     assert run("undo").code == 0
-    assert run("broken", "1").code == 0
+    assert run("kept", "1").code == 0
 
 
 # -- listing ----------------------------------------------------------------------------------
@@ -535,3 +535,15 @@ def test_promise_help_texts(run: Run) -> None:
         result = run(command, "--help")
         assert result.code == 0
         assert "Usage" in result.out
+
+
+def test_nothing_is_broken_before_its_day(run: Run) -> None:
+    run("promise", "fix", "the", "gate", "--due", "next friday")
+    early = run("broken", "1")
+    assert early.code == 1
+    assert "nothing to mark broken yet" in early.err
+    assert run("kept", "1").code == 0  # keeping early is fine
+    weekly = run("promise", "date", "night", "--every", "friday", "--on", "2026-11-01")
+    assert weekly.code == 0
+    assert run("broken", "2", "--on", "2026-11-10").code == 0  # Fri 6 Nov
+    assert run("broken", "2", "--on", "2026-11-10").code == 1  # not Fri 13 Nov, ahead

@@ -47,6 +47,8 @@ class Answers:
     counts: dict[tuple[str, str], int | None] = field(default_factory=dict)
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
     promises: dict[int, str] = field(default_factory=dict)
+    #: The occurrence each promise question named (the oldest still open).
+    occurrences: dict[int, date] = field(default_factory=dict)
     note: str | None = None
 
 
@@ -161,8 +163,9 @@ def planned_entries(
 
         for promise_id, outcome in answers.promises.items():
             if outcome != "skip":
+                named = answers.occurrences.get(promise_id)
                 entries.append(
-                    resolution_entry(journal, promise_id, outcome, day, "", weights, today)
+                    resolution_entry(journal, promise_id, outcome, day, "", weights, today, named)
                 )
     return entries
 

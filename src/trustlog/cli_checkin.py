@@ -82,6 +82,7 @@ def checkin(
     if ask is not None and not as_json:
         render_checkin.intro(state, day, logged)
     questions = [(p.id, render_checkin.promise_question(p)) for p in due]
+    answers.occurrences = {p.id: p.next_due for p in due if p.next_due is not None}
     when = "today" if day == today else f"on {day:%a %d %b}"
     flow.gather(answers, questions, ask, retry=tty, when=when)
 

@@ -60,13 +60,20 @@ class Schedule:
 
 
 def pick_occurrence(
-    schedule: Schedule, on: date, resolved: Mapping[date, Resolution], promise_id: int = 0
+    schedule: Schedule,
+    on: date,
+    resolved: Mapping[date, Resolution],
+    promise_id: int = 0,
+    outcome: str = "kept",
 ) -> date:
     """The occurrence a `kept`/`broken` recorded on `on` resolves.
 
     The most recent unresolved occurrence on or before `on`; if there is none,
-    the next unresolved one ahead (keeping early is fine).  A standing
-    agreement's occurrence is `on` itself.
+    the next unresolved one ahead, but only to keep it early: nothing can be
+    broken before its day.  (Keeping falls forward past resolved occurrences
+    so that resolving a set of days counts the same in any order; the output
+    names the occurrence it marked.)  A standing agreement's occurrence is
+    `on` itself.
     """
     name = f"Promise {promise_id}" if promise_id else "This promise"
     if on < schedule.made_on:
@@ -82,8 +89,14 @@ def pick_occurrence(
         if occurrence not in resolved:
             return occurrence
     for occurrence in schedule.after(on):
-        if occurrence not in resolved:
-            return occurrence
+        if occurrence in resolved:
+            continue
+        if outcome == "broken":
+            raise TrustlogError(
+                f"{name} is next due on {occurrence.isoformat()}, "
+                "so there is nothing to mark broken yet."
+            )
+        return occurrence
     if schedule.due is not None:
         raise already_resolved(name, resolved[schedule.due])
     raise TrustlogError(f"{name} has no occurrence left to resolve: every one is already marked.")

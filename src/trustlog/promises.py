@@ -26,6 +26,7 @@ from trustlog.occurrences import (
     OUTCOMES,
     Resolution,
     Schedule,
+    already_resolved,
     pick_occurrence,
     progress,
 )
@@ -242,11 +243,14 @@ def resolution_entry(
     note: str,
     weights: Mapping[str, int],
     today: date,
+    occurrence: date | None = None,
 ) -> NewEntry:
     """The kept/broken entry that resolves one occurrence, checked but not written.
 
-    Raises if there is no such promise, it was dropped, or nothing is left to
-    resolve.  Call it inside `journal.writing()` to check and write atomically.
+    `occurrence` names the one to resolve (the check-in asks about a named
+    one); without it the usual rule picks.  Raises if there is no such
+    promise, it was dropped, or nothing is left to resolve.  Call it inside
+    `journal.writing()` to check and write atomically.
     """
     if outcome not in OUTCOMES:
         raise BadInput(f"A promise is kept or broken, not {outcome!r}.")
@@ -265,7 +269,15 @@ def resolution_entry(
     done = {
         r.occurrence: r for r in _resolutions(store.resolutions(journal, [promise_id])[promise_id])
     }
-    occurrence = pick_occurrence(_schedule(row), on, done, promise_id)
+    schedule = _schedule(row)
+    if occurrence is None:
+        occurrence = pick_occurrence(schedule, on, done, promise_id, outcome)
+    elif occurrence in done:
+        raise already_resolved(f"Promise {promise_id}", done[occurrence])
+    elif occurrence not in schedule.until(on):
+        raise TrustlogError(
+            f"Promise {promise_id} has no occurrence on {occurrence.isoformat()} to mark."
+        )
     return NewEntry(
         kind=outcome,
         amount=amount_for(outcome, weights),
