@@ -38,7 +38,7 @@ def test_answers_piped_on_stdin(env: dict[str, str], run: Run) -> None:
     result = script(["checkin"], env, PIPED)
     assert result.returncode == 0, result.stderr
     assert "Checked in" in result.stdout
-    assert "2 toward, 1 away, 1 toward (partner)" in result.stdout
+    assert "added 2 toward, 1 away, 1 toward (partner)" in result.stdout
     entries = run("log", "--json").json()
     assert sorted((e["kind"], e["by"], e["note"]) for e in entries) == [  # type: ignore[union-attr,index]
         ("away", "me", ""),

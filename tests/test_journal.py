@@ -255,3 +255,16 @@ def test_usage_errors_point_at_the_right_help(
     assert result.code == 2
     for name in names:
         assert name in result.err
+
+
+def test_edit_amount_is_a_positive_size(run: Run) -> None:
+    run("deposit", "3", "x")
+    result = run("edit", "1", "--amount", "-3")
+    assert result.code == 2 and "size" in result.err
+    assert run("edit", "1", "--amount", "5", "--json").json()["amount"] == 5  # type: ignore[index]
+
+
+def test_home_screen_counts_read_naturally(run: Run) -> None:
+    run("toward", "x")
+    out = run().out
+    assert "(1 entry: +1 in, 0 out)" in out

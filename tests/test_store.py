@@ -244,3 +244,27 @@ def test_reminder_checkin_and_captures_at_the_same_moment(tmp_path: Path) -> Non
     assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == rounds
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_read_only_journal_says_so_and_saves_nothing(run: Run, db_path: Path) -> None:
+    run("toward", "x")
+    locked = subprocess.run(["chattr", "+i", str(db_path)], capture_output=True, check=False)
+    if locked.returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        result = run("toward", "y")
+        assert result.code == 1
+        assert "cannot be written" in result.err and "nothing was saved" in result.err
+        assert run("balance", "--json").json()["entries"] == 1  # type: ignore[index]
+    finally:
+        subprocess.run(["chattr", "-i", str(db_path)], check=False)
+
+
+def test_an_empty_file_taken_over_becomes_private(run: Run, db_path: Path) -> None:
+    import stat
+
+    db_path.parent.mkdir(parents=True)
+    db_path.touch(mode=0o644)
+    db_path.chmod(0o644)
+    assert run("toward", "x").code == 0
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600

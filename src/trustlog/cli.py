@@ -387,12 +387,16 @@ def edit(
 
 def _edited_amount(kind: str, current: int, amount: int) -> int:
     """Deposits stay deposits: the user types the size, the kind keeps the sign."""
+    from trustlog.ledger import MAX_AMOUNT
+
     if kind in ("repair",):
         raise BadInput("A repair step is a milestone and has no amount to edit.")
-    if amount == 0:
-        raise BadInput("--amount must not be zero.")
-    size = abs(amount)
-    return size if current > 0 or (current == 0 and amount > 0) else -size
+    if not 0 < amount <= MAX_AMOUNT:
+        raise BadInput(
+            f"--amount is the size, a whole number from 1 to {MAX_AMOUNT:,}; "
+            "the entry's kind keeps its sign."
+        )
+    return amount if current > 0 or current == 0 else -amount
 
 
 # -- config --------------------------------------------------------------------

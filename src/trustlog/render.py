@@ -76,7 +76,11 @@ def home(out: Console, home: Home, data: dict[str, Any]) -> None:
     balance = Text("Balance        ")
     balance.append(money(t.balance).copy())
     balance.stylize("bold", len("Balance        "))
-    balance.append(f"   ({t.entries} entries: +{t.deposits} in, −{t.withdrawals} out)", style="dim")
+    noun = "entry" if t.entries == 1 else "entries"
+    balance.append(
+        f"   ({t.entries} {noun}: {signed(t.deposits)} in, {signed(-t.withdrawals)} out)",
+        style="dim",
+    )
     out.print(balance)
     week = Text("This week      ")
     week.append(money(home.week_deposits))

@@ -8,7 +8,6 @@ from datetime import date
 from rich.text import Text
 
 from trustlog import render
-from trustlog.ledger import signed
 from trustlog.models import Entry
 from trustlog.promises import Promise
 from trustlog.state import State
@@ -53,11 +52,12 @@ def summary(state: State, day: date, saved: Sequence[Entry], net: int, balance: 
     title.append("Thank you for taking the time.", style="")
     out.print(title)
     if counts:
-        out.print("Saved: " + ", ".join(f"{n} {label}" for label, n in counts.items()))
+        out.print("This check-in added " + ", ".join(f"{n} {label}" for label, n in counts.items()))
+        line = Text("Added ")
+        line.append(render.money(net))
+        line.append("  ·  balance ")
     else:
-        out.print("Nothing new to add — the day is marked as reviewed.")
-    line = Text("Today's net ")
-    line.append(Text(signed(net), style="green" if net > 0 else "red" if net < 0 else ""))
-    line.append("  ·  balance ")
+        out.print("No new entries from this check-in; the day is marked as reviewed.")
+        line = Text("Balance ")
     line.append(render.money(balance))
     out.print(line)

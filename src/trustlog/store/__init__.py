@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -167,6 +167,9 @@ class Journal:
                 # else another process created it a moment ago: open theirs
             except OSError as error:
                 raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
+        if path.stat().st_size == 0:  # an empty file we take over becomes private too
+            with suppress(OSError):
+                path.chmod(0o600)
         journal = cls._connect(path, owner_name=owner_name)
         return journal
 
@@ -201,6 +204,13 @@ class Journal:
                         "not a trustlog journal. " + _backup_hint(path)
                     )
             journal._migrate(owner_name or "me")
+        except sqlite3.OperationalError as error:
+            # Permissions, a read-only disk, a lock held too long: not the file's fault.
+            conn.close()
+            raise TrustlogError(
+                f"Could not open {path} ({error}); check that you may read and write it "
+                "and its folder. Nothing was changed."
+            ) from None
         except sqlite3.DatabaseError as error:
             conn.close()
             raise NotATrustlogJournal(
@@ -281,14 +291,21 @@ class Journal:
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
         """One exclusive transaction: all of it is saved, or none of it."""
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self.conn
-        except BaseException:
-            if self.conn.in_transaction:  # SQLite may have rolled back already
-                self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if "readonly" not in str(error) and "read-only" not in str(error):
+                raise
+            raise TrustlogError(
+                f"{self.path} cannot be written here ({error}); nothing was saved."
+            ) from None
 
     # -- owner -----------------------------------------------------------
 
