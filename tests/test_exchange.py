@@ -700,3 +700,27 @@ def test_export_never_replaces_a_journal_or_a_backup(
         result = run("export", "--format", "csv", "-o", str(target))
         assert result.code == 1, result.err
     assert backup.read_bytes() == copy
+
+
+def test_markdown_report_carries_amends_checkin_notes_and_what_each_row_was(run: Run) -> None:
+    run("injury", "hid", "debt", "--severity", "major", "--on", "2026-10-20")
+    run("repair", "1", "--step", "reveal", "--on", "2026-10-21", "told", "me")
+    run(
+        "repair",
+        "1",
+        "--amend",
+        "weekly",
+        "money",
+        "talk",
+        "--every",
+        "friday",
+        "--on",
+        "2026-10-25",
+    )
+    run("kept", "1", "--on", "2026-10-30")
+    run("checkin", "--note", "dinner together", "--yes")
+    report = run("export", "--format", "markdown").out
+    assert "agreed amend: weekly money talk — kept 1, broken 0" in report
+    assert "## From the evening check-ins" in report and "dinner together" in report
+    assert "| repair · reveal | me | told me |" in report
+    assert "| kept | me | “weekly money talk” |" in report

@@ -148,14 +148,23 @@ def markdown_report(
     lines += _summary(conn, start, until)
     lines += _weeks(conn, start, until)
     lines += _repairs(conn, until)
-    lines += ["## Entries", ""]
     out.write("\n".join(lines) + "\n")
+    any_note = False
+    for day, note in report.checkin_notes(conn, start, until) if conn else ():
+        if not any_note:
+            out.write("## From the evening check-ins\n\n")
+            any_note = True
+        out.write(f"- {day}: {_md(note)}\n")
+    out.write(("\n" if any_note else "") + "## Entries\n\n")
     any_entry = False
-    for day, amount, kind, by, note in report.live_entries(conn, start, until) if conn else ():
+    rows = report.live_entries(conn, start, until) if conn else iter(())
+    for day, amount, kind, by, note, promise, step in rows:
         if not any_entry:
             out.write("| Date | Amount | Kind | By | Note |\n|---|---:|---|---|---|\n")
             any_entry = True
-        out.write(f"| {day} | {signed(amount)} | {kind} | {by} | {_md(note)} |\n")
+        about = f"{kind} · {step}" if step else kind
+        said = " — ".join(part for part in (promise and f"“{promise}”", note) if part)
+        out.write(f"| {day} | {signed(amount)} | {_md(about)} | {by} | {_md(said)} |\n")
     if not any_entry:
         out.write("Nothing was recorded in this period.\n")
     out.write("\n".join(["", "---", "", f"*{CAVEAT}*", ""]))
@@ -234,6 +243,8 @@ def _repairs(conn: sqlite3.Connection | None, until: date) -> list[str]:
         for step, label in STEP_NAMES.items():
             reached = injury["steps"].get(step)
             lines.append(f"- {label}: {'reached ' + reached if reached else 'not yet'}")
+        for text, kept, broken in injury["amends"]:
+            lines.append(f"- agreed amend: {_md(text)} — kept {kept}, broken {broken}")
         size = -injury["amount"]
         lines.append(f"- recovered {max(injury['recovered'], 0)} of {size} since then")
         closed = injury["closed_on"]

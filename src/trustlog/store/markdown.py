@@ -48,11 +48,26 @@ def totals(conn: sqlite3.Connection, since: date | None, until: date | None) -> 
 
 def live_entries(
     conn: sqlite3.Connection, since: date | None, until: date | None
-) -> Iterator[tuple[str, int, str, str, str]]:
-    """(day, amount, kind, by, note) of each live entry in the period, oldest first."""
+) -> Iterator[tuple[str, int, str, str, str, str | None, str | None]]:
+    """(day, amount, kind, by, note, promise text, repair step) of each live entry
+    in the period, oldest first: a kept or broken row says which promise."""
     cursor = conn.execute(
-        "SELECT day, amount, kind, by, note FROM entries WHERE deleted_at IS NULL "
-        f"AND {PERIOD.format(col='day')} ORDER BY day, recorded_at, id",
+        "SELECT e.day, e.amount, e.kind, e.by, e.note, p.text, e.step FROM entries e "
+        "LEFT JOIN promises p ON p.id = e.promise_id WHERE e.deleted_at IS NULL "
+        f"AND {PERIOD.format(col='e.day')} ORDER BY e.day, e.recorded_at, e.id",
+        period(since, until),
+    )
+    while rows := cursor.fetchmany(BATCH):
+        yield from rows
+
+
+def checkin_notes(
+    conn: sqlite3.Connection, since: date | None, until: date | None
+) -> Iterator[tuple[str, str]]:
+    """(day, note) of each check-in with a note in the period, oldest first."""
+    cursor = conn.execute(
+        "SELECT day, note FROM checkins WHERE note != '' "
+        f"AND {PERIOD.format(col='day')} ORDER BY day, recorded_at",
         period(since, until),
     )
     while rows := cursor.fetchmany(BATCH):
@@ -82,6 +97,13 @@ def repairs(conn: sqlite3.Connection, until: date | None) -> list[dict[str, Any]
         recovered = conn.execute(
             "SELECT coalesce(sum(net), 0) FROM days WHERE day > ? AND day <= ?", (day, limit)
         ).fetchone()[0]
+        amends = conn.execute(
+            "SELECT p.text, coalesce(sum(e.kind = 'kept'), 0), coalesce(sum(e.kind = 'broken'), 0) "
+            "FROM promises p LEFT JOIN entries e ON e.promise_id = p.id "
+            "AND e.deleted_at IS NULL AND e.day <= ? WHERE p.injury_id = ? "
+            "GROUP BY p.id ORDER BY p.made_on, p.id",
+            (limit, injury_id),
+        ).fetchall()
         found.append(
             {
                 "id": injury_id,
@@ -93,6 +115,7 @@ def repairs(conn: sqlite3.Connection, until: date | None) -> list[dict[str, Any]
                 "closed_on": steps.pop(CLOSED_STEP, None),
                 "amount": amount,
                 "recovered": recovered,
+                "amends": amends,
             }
         )
     return found
