@@ -188,3 +188,9 @@ def test_the_checkin_marks_the_occurrence_it_asked_about(env: dict[str, str], ru
     assert len(kept) == 1  # type: ignore[arg-type]
     promise = run("promises", "--json").json()[0]  # type: ignore[index]
     assert promise["next_due"] != asked  # type: ignore[index]
+
+
+def test_remind_names_the_journal_it_was_given(run: Run, tmp_path: Path) -> None:
+    other = tmp_path / "my journal.db"
+    result = run("--db", str(other), "remind")
+    assert result.out.strip().endswith(f"Run: trustlog --db '{other}' checkin")

@@ -201,3 +201,18 @@ def test_listed_weekdays_give_exactly_those_days(start: date, days: list[int]) -
     found = occurrences(parse_rule(names), start, start + timedelta(days=27))
     assert {day.weekday() for day in found} == set(days)
     assert len(found) == 4 * len(days)
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (date(2026, 8, 31), ["2026-08-31", "2026-09-30", "2026-10-31", "2026-11-30"]),
+        (date(2027, 1, 30), ["2027-01-30", "2027-02-28", "2027-03-30", "2027-04-30"]),
+        (date(2026, 1, 15), ["2026-01-15", "2026-02-15", "2026-03-15", "2026-04-15"]),
+    ],
+)
+def test_monthly_from_a_late_day_never_skips_a_short_month(
+    start: date, expected: list[str]
+) -> None:
+    found = occurrences(parse_rule("monthly"), start, start + timedelta(days=95))
+    assert [day.isoformat() for day in found] == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -134,7 +135,9 @@ def remind(
     message = "Nothing reviewed today yet"
     if due:
         message += f" — {due} promise{'s' if due != 1 else ''} due"
-    message += ". Run: trustlog checkin"
+    # cron's line names the journal with --db, so the hint must too.
+    where = f"--db {shlex.quote(str(state.journal_path))} " if state.db_option else ""
+    message += f". Run: trustlog {where}checkin"
     print(message)
     if notify:
         program = shutil.which("notify-send", path=state.env.get("PATH"))

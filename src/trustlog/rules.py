@@ -180,10 +180,23 @@ def build(rule: str, start: date) -> rrule:
     from dateutil.rrule import rrule as rrule_type
     from dateutil.rrule import rrulestr
 
-    parsed = rrulestr(rule, dtstart=datetime(start.year, start.month, start.day))
+    parsed = rrulestr(
+        _month_end_safe(rule, start), dtstart=datetime(start.year, start.month, start.day)
+    )
     if not isinstance(parsed, rrule_type):
         raise ValueError("not a single rule")
     return parsed
+
+
+def _month_end_safe(rule: str, start: date) -> str:
+    """A plain monthly rule made on the 29th–31st falls on the month's last day when
+    the month is shorter (RFC 5545 alone would skip February, April, …)."""
+    parts = rule.upper().split(";")
+    if start.day <= 28 or "FREQ=MONTHLY" not in parts:
+        return rule
+    if any(part.startswith(("BYMONTHDAY=", "BYDAY=", "BYSETPOS=", "BYYEARDAY=")) for part in parts):
+        return rule
+    return f"{rule};BYMONTHDAY={start.day},-1;BYSETPOS=1"
 
 
 def occurrences(rule: str, start: date, until: date) -> list[date]:
