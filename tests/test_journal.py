@@ -268,3 +268,17 @@ def test_home_screen_counts_read_naturally(run: Run) -> None:
     run("toward", "x")
     out = run().out
     assert "(1 entry: +1 in, 0 out)" in out
+
+
+def test_undo_after_an_edit_or_restore_does_not_remove_another_entry(run: Run) -> None:
+    run("toward", "first")
+    run("toward", "second")
+    run("edit", "1", "--note", "first, corrected")
+    refused = run("undo")
+    assert refused.code == 1 and "edit 1" in refused.err
+    assert run("balance", "--json").json()["entries"] == 2  # type: ignore[index]
+    run("rm", "2")
+    run("restore", "2")
+    assert run("undo").code == 1
+    run("away", "third")
+    assert "third" in run("undo").out

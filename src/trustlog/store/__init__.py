@@ -438,8 +438,9 @@ class Journal:
     def undo(self) -> Entry:
         """Soft-delete the most recently recorded entry, deciding inside the write lock.
 
-        When the last thing recorded was a promise (which has no entry), undo
-        refuses rather than reach back to an older, unrelated entry.
+        When the last thing done was a promise (which has no entry), an edit or
+        a restore, undo refuses rather than reach back to an older, unrelated
+        entry.
         """
         with self.writing() as conn:
             row = conn.execute(
@@ -454,6 +455,16 @@ class Journal:
                 raise TrustlogError(
                     f"The last thing recorded was promise {promise[0]}, which undo cannot "
                     f"take back; `trustlog drop {promise[0]}` retires it."
+                )
+            changed = conn.execute(
+                "SELECT id, changed_at FROM entries WHERE changed_at IS NOT NULL "
+                "AND deleted_at IS NULL ORDER BY changed_at DESC LIMIT 1"
+            ).fetchone()
+            if changed is not None and (row is None or changed[1] > row[10]):
+                raise TrustlogError(
+                    f"The last change was an edit or a restore of entry {changed[0]}, which "
+                    f"undo cannot take back; `trustlog edit {changed[0]}` or "
+                    f"`trustlog rm {changed[0]}` can."
                 )
             if row is None:
                 raise TrustlogError("There is nothing to undo: the journal has no entries.")
