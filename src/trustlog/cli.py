@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import closing, contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from trustlog.errors import BadInput
 from trustlog.state import Clock, State
-
-if TYPE_CHECKING:
-    from trustlog.store import Journal
 
 app = typer.Typer(
     name="trustlog",
@@ -36,11 +32,6 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-config_app = typer.Typer(
-    rich_markup_mode="markdown",
-    help="Show or change settings (the journal's path, your name, the weights).",
-)
-app.add_typer(config_app, name="config")
 
 
 @dataclass(frozen=True)
@@ -291,175 +282,18 @@ def log(
         render.entries_table(out, entries)
 
 
-# -- corrections ---------------------------------------------------------------
-
-EntryId = Annotated[
-    int, typer.Argument(metavar="ID", help="The entry's id, as shown by `trustlog log`.")
-]
-
-
-@contextmanager
-def _journal_for_change(state: State) -> Iterator[Journal]:
-    """The existing journal, closed afterwards; an empty one has nothing to change."""
-    from trustlog.errors import TrustlogError
-
-    journal = state.readable_journal()
-    if journal is None:
-        raise TrustlogError("The journal is empty, so there is nothing to change yet.")
-    with closing(journal):
-        yield journal
-
-
-def _show_entry(state: State, verb: str, entry: Any, as_json: bool) -> None:
-    if as_json:
-        _emit(entry.to_json() | {"deleted_at": entry.deleted_at})
-        return
-    from trustlog import render
-
-    render.entry_line(render.console(state), verb, entry)
-
-
-@app.command()
-def undo(ctx: typer.Context, as_json: Json = False) -> None:
-    """Take back the most recently recorded entry (it can be restored)."""
-    state = _state(ctx)
-    with _journal_for_change(state) as journal:
-        entry = journal.undo()
-    _show_entry(state, "Undid", entry, as_json)
-
-
-@app.command()
-def rm(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
-    """Delete one entry (softly: `trustlog restore ID` brings it back)."""
-    state = _state(ctx)
-    with _journal_for_change(state) as journal:
-        entry = journal.set_deleted(entry_id, True)
-    _show_entry(state, "Deleted", entry, as_json)
-
-
-@app.command()
-def restore(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
-    """Bring back a deleted entry."""
-    state = _state(ctx)
-    with _journal_for_change(state) as journal:
-        entry = journal.set_deleted(entry_id, False)
-    _show_entry(state, "Restored", entry, as_json)
-
-
-@app.command()
-def edit(
-    ctx: typer.Context,
-    entry_id: EntryId,
-    note: Annotated[str | None, typer.Option(help="The new note.")] = None,
-    on: On = None,
-    amount: Annotated[
-        int | None, typer.Option(help="The new amount (sign kept for its kind).")
-    ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
-    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
-    as_json: Json = False,
-) -> None:
-    """Correct an entry's note, day, amount or tags."""
-    from trustlog.dates import parse_day
-    from trustlog.ledger import clean_tag, tags_in
-
-    state = _state(ctx)
-    with _journal_for_change(state) as journal:
-        current = journal.entry(entry_id)
-        changes: dict[str, Any] = {}
-        if on is not None:
-            changes["day"] = parse_day(on, state.today()).isoformat()
-        if amount is not None:
-            changes["amount"] = _edited_amount(current.kind, current.amount, amount)
-        if note is not None or tag or untag:
-            # Tags given with -t survive a corrected note; @words follow the note.
-            from_note = tags_in(current.note)
-            added = [t for t in current.tags if t not in from_note] + list(tag or ())
-            new_note = current.note if note is None else note.strip()
-            dropped = {clean_tag(t) for t in untag or ()}
-            changes["note"] = new_note
-            changes["tags"] = " ".join(t for t in tags_in(new_note, added) if t not in dropped)
-        if not changes:
-            raise BadInput("Nothing to change: give --note, --on, --amount, --tag or --untag.")
-        entry = journal.update_entry(entry_id, changes)
-    _show_entry(state, "Edited", entry, as_json)
-
-
-def _edited_amount(kind: str, current: int, amount: int) -> int:
-    """Deposits stay deposits: the user types the size, the kind keeps the sign."""
-    from trustlog.ledger import MAX_AMOUNT
-
-    if kind in ("repair",):
-        raise BadInput("A repair step is a milestone and has no amount to edit.")
-    if not 0 < amount <= MAX_AMOUNT:
-        raise BadInput(
-            f"--amount is the size, a whole number from 1 to {MAX_AMOUNT:,}; "
-            "the entry's kind keeps its sign."
-        )
-    return amount if current > 0 or current == 0 else -amount
-
-
-# -- config --------------------------------------------------------------------
-
-
-@config_app.command("show")
-def config_show(ctx: typer.Context, as_json: Json = False) -> None:
-    """Show the settings in force and where they come from."""
-    state = _state(ctx)
-    data: dict[str, Any] = {
-        "config": str(state.config.path),
-        "config_exists": state.config.path.exists(),
-        "db": str(state.journal_path),
-        "name": state.config.name or state.owner_name(),
-        "weights": dict(state.config.weights),
-    }
-    if as_json:
-        _emit(data)
-        return
-    from rich.table import Table
-
-    from trustlog import render
-
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_row(
-        "config file", data["config"] + ("" if data["config_exists"] else "  (not created yet)")
-    )
-    table.add_row("journal", data["db"])
-    table.add_row("name", str(data["name"]))
-    for kind, weight in state.config.weights.items():
-        table.add_row(f"weights.{kind}", str(weight))
-    render.console(state).print(table)
-
-
-@config_app.command("set", context_settings={"ignore_unknown_options": True})
-def config_set(
-    ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="db, name, or weights.KIND (e.g. weights.away).")],
-    value: Annotated[str, typer.Argument(help="The new value.")],
-) -> None:
-    """Change one setting; new weights apply to entries recorded from now on."""
-    from trustlog.config import set_value
-
-    state = _state(ctx)
-    set_value(state.config, key, value)
-    print(f"{key} = {value}  (saved in {state.config.path})")
-
-
-@config_app.command("path")
-def config_path(ctx: typer.Context) -> None:
-    """Print where the config file lives (even when it cannot be read)."""
-    from trustlog.config import config_path as where
-
-    print(where(_state(ctx).env))
-
-
 def _register_command_groups() -> None:
     """Each area of the app adds its commands from its own module."""
     import importlib
 
-    for name in ("cli_promises", "cli_checkin", "cli_reports", "cli_data"):
+    for name in (
+        "cli_entries",
+        "cli_config",
+        "cli_promises",
+        "cli_checkin",
+        "cli_reports",
+        "cli_data",
+    ):
         try:
             importlib.import_module(f"trustlog.{name}")
         except ModuleNotFoundError as error:
