@@ -724,3 +724,24 @@ def test_markdown_report_carries_amends_checkin_notes_and_what_each_row_was(run:
     assert "## From the evening check-ins" in report and "dinner together" in report
     assert "| repair · reveal | me | told me |" in report
     assert "| kept | me | “weekly money talk” |" in report
+
+
+def test_exported_promises_carry_the_promise_shape(run: Run) -> None:
+    run("promise", "call", "mum", "--every", "daily", "--on", "3 days ago")
+    run("kept", "1", "--on", "2 days ago")
+    document = run("export", "--format", "json").json()
+    promise = document["promises"][0]  # type: ignore[index]
+    for key in (
+        "id",
+        "text",
+        "by",
+        "due",
+        "rule",
+        "status",
+        "next_due",
+        "kept",
+        "broken",
+        "injury_id",
+    ):
+        assert key in promise
+    assert promise["kept"] == 1 and promise["status"] == "overdue"

@@ -82,7 +82,7 @@ def _write(
     conn: Any, fmt: str, since: date | None, until: date | None, out: IO[str], state: State
 ) -> None:
     if fmt == "json":
-        _write_json(conn, since, until, out)
+        _write_json(conn, since, until, out, state.today())
     elif fmt == "csv":
         _write_csv(conn, since, until, out)
     else:
@@ -93,7 +93,9 @@ def _write(
         markdown_report(out, conn, owner.get("owner_name", ""), since, until)
 
 
-def _write_json(conn: Any, since: date | None, until: date | None, out: IO[str]) -> None:
+def _write_json(
+    conn: Any, since: date | None, until: date | None, out: IO[str], today: date
+) -> None:
     """One document, written row by row so a big journal never sits in memory."""
     meta = sql.owner(conn) if conn else {}
     head = {
@@ -106,7 +108,7 @@ def _write_json(conn: Any, since: date | None, until: date | None, out: IO[str])
         "exported_at": now_utc(),
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
-        "promises": sql.promises(conn, since, until) if conn else [],
+        "promises": _promises(conn, since, until, today) if conn else [],
         "injuries": sql.injuries(conn, since, until) if conn else [],
         "checkins": sql.checkins(conn, since, until) if conn else [],
     }
@@ -115,6 +117,20 @@ def _write_json(conn: Any, since: date | None, until: date | None, out: IO[str])
     for number, entry in enumerate(sql.entries(conn, since, until) if conn else []):
         out.write(("," if number else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
     out.write("\n ]\n}\n")
+
+
+def _promises(conn: Any, since: date | None, until: date | None, today: date) -> list[Any]:
+    """The stored promises, each with the Promise shape's status, next due date and
+    counts as of today (import ignores them: they follow from the entries)."""
+    from trustlog.promises import get_promise
+    from trustlog.store import Journal
+
+    journal = Journal(Path(), conn)
+    rows = sql.promises(conn, since, until)
+    for row in rows:
+        view = get_promise(journal, row["id"], today).to_json()
+        row.update({key: view[key] for key in ("status", "next_due", "kept", "broken")})
+    return rows
 
 
 def _write_csv(conn: Any, since: date | None, until: date | None, out: IO[str]) -> None:
