@@ -139,10 +139,18 @@ def make_private_dir(folder: Path) -> None:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write a file 0600, atomically, so a crash never leaves half a config."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write a file 0600 in a 0700 folder (made if need be), whole or not at all."""
     try:
         make_private_dir(path.parent)
+    except OSError as error:
+        raise TrustlogError(f"Could not write {path}: {error.strerror}.") from None
+    replace_private(path, text)
+
+
+def replace_private(path: Path, text: str) -> None:
+    """Write a file 0600 in an existing folder, atomically: a crash never leaves half."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

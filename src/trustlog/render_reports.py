@@ -8,7 +8,6 @@ would show.  Dips are shown in plain words and colours: a mirror, not a verdict.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,7 +15,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from trustlog.errors import TrustlogError
 from trustlog.ledger import signed
 from trustlog.render import CAVEAT, EntryColumns, aligned, money, percent
 from trustlog.reports import (
@@ -51,16 +49,9 @@ def svg_console() -> Console:
 
 def save_svg(out: Console, path: Path, title: str) -> None:
     """Write the recorded picture to `path`, readable by its owner only (0600)."""
-    svg = out.export_svg(title=title)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:  # whole or not at all
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(svg)
-        os.replace(temp, path)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise TrustlogError(f"Could not write {path}: {error.strerror}.") from None
+    from trustlog.config import replace_private
+
+    replace_private(path, out.export_svg(title=title))
 
 
 # -- report --------------------------------------------------------------------

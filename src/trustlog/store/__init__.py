@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from trustlog.config import make_private_dir
 from trustlog.errors import NotATrustlogJournal, TrustlogError
 from trustlog.models import Entry, NewEntry, Totals
 
@@ -157,7 +158,7 @@ class Journal:
         """Open for writing, creating the journal (0600 in a 0700 folder) if needed."""
         if not path.exists():
             try:
-                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                make_private_dir(path.parent)
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except FileExistsError:
                 if not path.is_file():
@@ -167,15 +168,13 @@ class Journal:
                 # else another process created it a moment ago: open theirs
             except OSError as error:
                 raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
-        if path.stat().st_size == 0:  # an empty file we take over becomes private too
-            with suppress(OSError):
-                path.chmod(0o600)
-        journal = cls._connect(path, owner_name=owner_name)
-        return journal
+        return cls._connect(path, owner_name=owner_name)
 
     @classmethod
     def _connect(cls, path: Path, owner_name: str | None) -> Journal:
-        cls._check_header(path)
+        if cls._check_header(path) and owner_name is not None:
+            with suppress(OSError):  # an empty file we take over becomes private too
+                path.chmod(0o600)
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except sqlite3.Error as error:
@@ -230,7 +229,8 @@ class Journal:
         return journal
 
     @staticmethod
-    def _check_header(path: Path) -> None:
+    def _check_header(path: Path) -> bool:
+        """Refuse a file that is not SQLite; True when the file is still empty."""
         try:
             with path.open("rb") as handle:
                 header = handle.read(len(SQLITE_HEADER))
@@ -241,6 +241,7 @@ class Journal:
                 f"{path} is not a trustlog journal (it is not an SQLite database). "
                 + _backup_hint(path)
             )
+        return not header
 
     def _identity(self) -> tuple[int, int]:
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
