@@ -14,6 +14,12 @@ import pytest
 from trustlog.main import main
 from trustlog.state import FixedClock
 
+#: The keys of an entry in JSON (spec → JSON shapes).
+ENTRY_KEYS = frozenset(
+    {"id", "uuid", "kind", "amount", "by", "on", "note", "tags", "promise_id", "injury_id",
+     "recorded_at"}
+)  # fmt: skip
+
 #: A fixed "today" for tests: a Wednesday.
 TODAY = date(2026, 11, 25)
 

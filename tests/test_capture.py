@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import ENTRY_KEYS, Run
 
 
 def test_toward_needs_no_quotes_and_prints_one_line(run: Run, db_path: Path) -> None:
@@ -32,19 +32,7 @@ def test_partner_day_and_tags(run: Run) -> None:
     result = run("away", "-p", "--on", "yesterday", "missed", "my", "text", "--json")
     entry = result.json()
     assert isinstance(entry, dict)
-    assert set(entry) == {
-        "id",
-        "uuid",
-        "kind",
-        "amount",
-        "by",
-        "on",
-        "note",
-        "tags",
-        "promise_id",
-        "injury_id",
-        "recorded_at",
-    }
+    assert set(entry) == ENTRY_KEYS
     assert entry["by"] == "partner"
     assert entry["on"] == "2026-11-24"
     assert entry["amount"] == -5

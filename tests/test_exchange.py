@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, Run
+from conftest import ENTRY_KEYS, TODAY, Run
 from tests.test_promises import PROMISE_KEYS
 from trustlog.main import main
 from trustlog.state import FixedClock
@@ -72,18 +72,7 @@ def test_json_export_is_one_document_with_tombstones(run: Run, journal: None) ->
     assert set(doc) >= {"owner", "entries", "promises", "injuries", "checkins"}
     assert doc["owner"]["uuid"]
     assert len(doc["entries"]) == 4
-    keys = {
-        "id",
-        "uuid",
-        "kind",
-        "amount",
-        "by",
-        "on",
-        "note",
-        "tags",
-        "promise_id",
-        "injury_id",
-        "recorded_at",
+    keys = ENTRY_KEYS | {
         "deleted_at",
         "changed_at",
         "occurrence",
