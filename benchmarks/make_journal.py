@@ -18,7 +18,7 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-from trustlog.store import Journal
+from trustlog.journal import Journal
 
 #: (kind, share of entries, amount or None for a drawn one)
 KINDS = (

@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 
 from make_journal import make  # noqa: E402
 
-from trustlog.store import Journal  # noqa: E402
+from trustlog.journal import Journal  # noqa: E402
 
 #: (command line, time budget as a ratio big/empty)
 CASES: list[tuple[list[str], float]] = [

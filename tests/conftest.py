@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from trustlog.app.clock import FixedClock
 from trustlog.main import main
-from trustlog.state import FixedClock
 
 #: The keys of an entry in JSON (spec → JSON shapes).
 ENTRY_KEYS = frozenset(

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from trustlog.dates import parse_day
-from trustlog.errors import BadInput
+from trustlog.app.errors import BadInput
+from trustlog.core.dates import parse_day
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from conftest import ENTRY_KEYS, TODAY, Run
 from tests.test_promises import PROMISE_KEYS
+from trustlog.app.clock import Clock, FixedClock
 from trustlog.main import main
-from trustlog.state import FixedClock
 
 LOCAL = ("id", "promise_id", "injury_id")
 
@@ -472,14 +472,14 @@ def test_import_refuses_an_export_of_another_persons_journal(
 def test_my_export_moves_to_a_new_or_empty_journal_with_its_owner(
     run: Run, db_path: Path, tmp_path: Path, empty: str
 ) -> None:
-    from trustlog.store import Journal
+    from trustlog.journal import Journal
 
     assert run("toward", "mine").code == 0
     exported = tmp_path / "all.json"
     assert run("export", "-o", str(exported)).code == 0
     moved = tmp_path / "moved.db"
     if empty == "empty":
-        Journal.open(moved, "someone").close()
+        Journal.open(moved, Clock(), "someone").close()
     assert run("--db", str(moved), "import", str(exported)).code == 0
     mine: Any = run("export").json()
     theirs: Any = run("--db", str(moved), "export").json()
@@ -577,7 +577,7 @@ def test_import_lets_the_journals_own_resolution_stay(run: Run, tmp_path: Path) 
 def test_markdown_report_never_loads_every_entry(
     run: Run, journal: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from trustlog.store import exchange
+    from trustlog.features.exchange import queries as exchange
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the report read every entry into memory")
@@ -592,10 +592,10 @@ def test_markdown_report_never_loads_every_entry(
 def test_markdown_report_memory_stays_flat(tmp_path: Path) -> None:
     import tracemalloc
 
-    from trustlog.store import Journal
+    from trustlog.journal import Journal
 
     db = tmp_path / "big.db"
-    journal = Journal.open(db, "me")
+    journal = Journal.open(db, Clock(), "me")
     with journal.writing() as conn:
         conn.executemany(
             "INSERT INTO entries (uuid, kind, amount, by, day, note, tags, recorded_at) "

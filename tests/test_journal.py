@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY, Run
-from trustlog.cli import run as run_typer
-from trustlog.state import FixedClock
+from trustlog.app.cli import run as run_typer
+from trustlog.app.clock import FixedClock
 
 
 def fill(run: Run) -> None:

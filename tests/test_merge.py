@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from conftest import Run
 from test_exchange import call, fingerprint, live
-from trustlog.store import Journal
+from trustlog.app.clock import Clock
+from trustlog.journal import Journal
 
 
 def digest(path: Path) -> str:
@@ -287,7 +288,7 @@ def test_merge_reads_an_older_copy_without_changing_it(
     owner = run("export").json()["owner"]["uuid"]  # type: ignore[index]
     old = tmp_path / "old.db"
     conn = sqlite3.connect(old, isolation_level=None)
-    Journal(old, conn)._migrate("me", stop_before="003_checkins")
+    Journal(old, conn, Clock())._migrate("me", stop_before="003_checkins")
     conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_uuid'", (owner,))
     conn.execute(
         "INSERT INTO entries (uuid, kind, amount, by, day, recorded_at) "

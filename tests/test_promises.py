@@ -12,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import TODAY, Run
-from trustlog.errors import BadInput, TrustlogError
-from trustlog.models import DEFAULT_WEIGHTS
-from trustlog.occurrences import Resolution, Schedule, pick_occurrence, progress
-from trustlog.promises import due_promises, list_promises, resolution_entry
-from trustlog.store import Journal
+from trustlog.app.clock import Clock
+from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.core.models import DEFAULT_WEIGHTS
+from trustlog.core.occurrences import Resolution, Schedule, pick_occurrence, progress
+from trustlog.features.promises.promises import due_promises, list_promises, resolution_entry
+from trustlog.journal import Journal
 
 D = date.fromisoformat
 FRIDAYS = "FREQ=WEEKLY;BYDAY=FR"
@@ -497,7 +498,7 @@ def test_home_shows_due_and_overdue(run: Run) -> None:
 
 
 def open_journal(db_path: Path) -> Journal:
-    journal = Journal.existing(db_path)
+    journal = Journal.existing(db_path, Clock())
     assert journal is not None
     return journal
 

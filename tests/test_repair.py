@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import TODAY, Run
-from trustlog.repair import open_repairs, repair_view
-from trustlog.store import Journal
+from trustlog.app.clock import Clock
+from trustlog.features.repair.repair import open_repairs, repair_view
+from trustlog.journal import Journal
 
 REPAIR_KEYS = {
     "injury_id", "text", "severity", "amount", "on", "by", "steps", "amends", "recovered", "closed"
@@ -309,7 +310,7 @@ def test_repair_help_explains_the_steps_kindly(run: Run) -> None:
 
 def test_api_for_other_modules(run: Run, db_path: Path) -> None:
     injure(run, "x", "--severity", "minor")
-    journal = Journal.existing(db_path)
+    journal = Journal.existing(db_path, Clock())
     assert journal is not None
     try:
         assert repair_view(journal, 1, TODAY)["injury_id"] == 1

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TODAY, Run
+from trustlog.app.clock import Clock, FixedClock
+from trustlog.core.models import NewEntry
+from trustlog.core.periods import build_report, default_range, periods
+from trustlog.features.reports import queries as store_reports
+from trustlog.journal import Journal, LogFilter
 from trustlog.main import main
-from trustlog.models import NewEntry
-from trustlog.reports import build_report, default_range, periods
-from trustlog.state import FixedClock
-from trustlog.store import Journal, LogFilter
-from trustlog.store import reports as store_reports
 
 ROW_KEYS = [
     "period", "start", "end", "deposits", "withdrawals", "net", "balance",
@@ -62,7 +62,7 @@ def test_running_balance_is_the_sum_of_live_amounts(
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "j.db"
-        journal = Journal.open(db, owner_name="test")
+        journal = Journal.open(db, Clock(), "test")
         journal.add(
             [
                 NewEntry(
@@ -283,7 +283,7 @@ def _no_full_scan(details: list[str]) -> None:
 
 
 def test_hot_queries_use_indexes(tmp_path: Path) -> None:
-    journal = Journal.open(tmp_path / "plan.db", owner_name="test")
+    journal = Journal.open(tmp_path / "plan.db", Clock(), "test")
     journal.add([NewEntry(kind="toward", amount=1, on=BASE, note="dinner together")])
     month = _plans(journal, lambda: store_reports.period_sums(journal, "month", BASE, TODAY))
     _no_full_scan(month)
@@ -304,7 +304,7 @@ def test_hot_queries_use_indexes(tmp_path: Path) -> None:
 
 
 def test_report_reads_the_rollup_not_the_entries(tmp_path: Path) -> None:
-    journal = Journal.open(tmp_path / "r.db", owner_name="test")
+    journal = Journal.open(tmp_path / "r.db", Clock(), "test")
     sent: list[str] = []
     journal.conn.set_trace_callback(sent.append)
     store_reports.period_sums(journal, "week", BASE, TODAY)

@@ -9,8 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trustlog.errors import BadInput
-from trustlog.rules import after, describe, has_occurrence, is_finite, occurrences, parse_rule
+from trustlog.app.errors import BadInput
+from trustlog.core.recurrence import (
+    after,
+    describe,
+    has_occurrence,
+    is_finite,
+    occurrences,
+    parse_rule,
+)
 
 
 @pytest.mark.parametrize(

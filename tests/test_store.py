@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Run
-from trustlog.store import APPLICATION_ID, SCHEMA_VERSION, Journal
+from trustlog.app.clock import Clock
+from trustlog.journal import Journal
+from trustlog.journal.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
 def _foreign_sqlite(path: Path) -> None:
@@ -51,7 +53,7 @@ def test_a_file_that_is_not_a_journal_is_refused_and_left_alone(
 
 def test_a_new_journal_knows_its_owner(run: Run, db_path: Path) -> None:
     run("toward", "x", env={"TRUSTLOG_CONFIG": "/nonexistent/config.toml"})
-    journal = Journal.existing(db_path)
+    journal = Journal.existing(db_path, Clock())
     assert journal is not None
     owner = journal.owner()
     assert len(owner["owner_uuid"]) == 36
@@ -66,14 +68,14 @@ def test_the_owner_name_comes_from_the_config(run: Run, db_path: Path, isolated:
     config = isolated / "c.toml"
     config.write_text('name = "Robin"\n')
     run("toward", "x", env={"TRUSTLOG_CONFIG": str(config)})
-    journal = Journal.existing(db_path)
+    journal = Journal.existing(db_path, Clock())
     assert journal is not None and journal.owner()["owner_name"] == "Robin"
 
 
 def test_schema_version_counts_every_migration() -> None:
     from sqlite_utils import Database
 
-    from trustlog import migrations
+    from trustlog.journal import migrations
 
     assert len(migrations.migrations.pending(Database(memory=True))) == SCHEMA_VERSION
 
@@ -81,18 +83,18 @@ def test_schema_version_counts_every_migration() -> None:
 def test_every_older_schema_upgrades_and_keeps_its_entries(tmp_path: Path) -> None:
     from sqlite_utils import Database
 
-    from trustlog import migrations
+    from trustlog.journal import migrations
 
     names = [m.name for m in migrations.migrations.pending(Database(memory=True))]
     for stop in names[1:]:
         path = tmp_path / f"{stop}.db"
-        old = Journal.open(path, owner_name="me")  # current; rebuild as old below
+        old = Journal.open(path, Clock(), "me")  # current; rebuild as old below
         old.close()
         path.unlink()
         Path(f"{path}-wal").unlink(missing_ok=True)
         Path(f"{path}-shm").unlink(missing_ok=True)
         conn = sqlite3.connect(path, isolation_level=None)
-        journal = Journal(path, conn)
+        journal = Journal(path, conn, Clock())
         journal._migrate("me", stop_before=stop)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         assert version == names.index(stop)
@@ -101,7 +103,7 @@ def test_every_older_schema_upgrades_and_keeps_its_entries(tmp_path: Path) -> No
             "VALUES ('u1', 'toward', 1, 'me', '2026-11-20', 'kept', '', '2026-11-20T00:00:00')"
         )
         conn.close()
-        upgraded = Journal.open(path, owner_name="me")
+        upgraded = Journal.open(path, Clock(), "me")
         assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert upgraded.balance(date(2026, 11, 25)) == 1
         assert upgraded.entry(1).note == "kept"
@@ -180,15 +182,16 @@ def test_concurrent_captures_lose_nothing(tmp_path: Path) -> None:
 def test_a_capture_killed_mid_write_leaves_all_or_nothing(tmp_path: Path) -> None:
     """SIGKILL while a slow transaction holds the write lock: the journal stays whole."""
     path = tmp_path / "j.db"
-    journal = Journal.open(path, owner_name="me")
+    journal = Journal.open(path, Clock(), "me")
     journal.close()
     script = f"""
 import os, signal
 from datetime import date
-from trustlog.models import NewEntry
-from trustlog.store import Journal
+from trustlog.app.clock import Clock
+from trustlog.core.models import NewEntry
+from trustlog.journal import Journal
 from pathlib import Path
-j = Journal.open(Path({str(path)!r}), owner_name="me")
+j = Journal.open(Path({str(path)!r}), Clock(), "me")
 with j.writing() as conn:
     for i in range(500):
         j.insert_entry(conn, NewEntry(kind="toward", amount=1, on=date(2026, 11, 1)))
@@ -205,7 +208,7 @@ with j.writing() as conn:
 def test_new_uuids_are_version_4() -> None:
     import uuid
 
-    from trustlog.store import new_uuid
+    from trustlog.journal import new_uuid
 
     made = {new_uuid() for _ in range(200)}
     assert len(made) == 200

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from trustlog.models import NewEntry
-from trustlog.reports import level, nice_ticks, split_marked
-from trustlog.store import Journal
+from trustlog.app.clock import Clock
+from trustlog.core.models import NewEntry
+from trustlog.core.periods import level, nice_ticks, split_marked
+from trustlog.journal import Journal
 
 ESC = "\x1b["
 
@@ -24,7 +25,7 @@ def journal_with_a_month(run: Run, db_path: Path) -> Path:
     run("away", "--on", "2026-11-03", "missed the text")
     run("deposit", "4", "--on", "2026-11-10", "told the truth about the card")
     run("against", "--on", "2026-11-12", "snapped at dinner")
-    journal = Journal.open(db_path, owner_name="test")
+    journal = Journal.open(db_path, Clock(), "test")
     journal.add([NewEntry(kind="injury", amount=-100, on=date(2026, 11, 15), note="a hard day")])
     journal.close()
     run("withdraw", "2", "--on", "2026-10-05", "late again")
@@ -130,10 +131,10 @@ def test_search_view_shows_notes_as_typed(run: Run, journal_with_a_month: Path) 
 def test_search_highlights_matches_in_colour(run: Run, journal_with_a_month: Path) -> None:
     from rich.console import Console
 
-    from trustlog.render_reports import search_results
-    from trustlog.store import reports
+    from trustlog.features.reports import queries as reports
+    from trustlog.features.reports.view import search_results
 
-    journal = Journal.existing(journal_with_a_month)
+    journal = Journal.existing(journal_with_a_month, Clock())
     assert journal is not None
     found = reports.search(journal, reports.fts_query(["truth"]), 50)
     journal.close()
@@ -185,7 +186,7 @@ def test_tone_is_plain_not_blaming(run: Run, journal_with_a_month: Path) -> None
 def test_help_texts() -> None:
     from typer.testing import CliRunner
 
-    from trustlog.cli import app
+    from trustlog.app.cli import app
 
     for command in ("report", "chart", "calendar", "search"):
         result = CliRunner().invoke(app, [command, "--help"])

@@ -1,0 +1,37 @@
+"""What every command module shares: its state, JSON output and common options."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from trustlog.app import grammar
+from trustlog.app.state import State
+
+
+def state_of(ctx: typer.Context) -> State:
+    """The run's `State`, made once by the root callback."""
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def emit_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=None))
+
+
+def _option(option: grammar.CaptureOption) -> Any:
+    return typer.Option(*option.names, help=option.help, metavar=option.metavar or None)
+
+
+Note = Annotated[list[str] | None, typer.Argument(help=grammar.NOTE_HELP)]
+Partner = Annotated[bool, _option(grammar.PARTNER)]
+On = Annotated[str | None, _option(grammar.ON)]
+Tags = Annotated[list[str] | None, _option(grammar.TAG)]
+Json = Annotated[bool, _option(grammar.JSON)]
+Amount = Annotated[
+    str | None,
+    typer.Argument(metavar="AMOUNT", help=grammar.AMOUNT_HELP, show_default=False),
+]

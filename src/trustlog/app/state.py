@@ -1,0 +1,73 @@
+"""What every command needs to know, built once per run and handed down.
+
+The clock is injected so "today" can be fixed in tests without patching
+`datetime`; the journal is reached only through `State.journal`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trustlog.app.clock import Clock
+from trustlog.app.config import Config, journal_path, load_config
+
+if TYPE_CHECKING:
+    from trustlog.journal import Journal
+
+
+class State:
+    # A plain class, not a dataclass: this is on the capture path (see models.py).
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+        db_option: str | None = None,
+    ) -> None:
+        self.env: Mapping[str, str] = dict(os.environ) if env is None else env
+        self.clock = clock or Clock()
+        self.db_option = db_option
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.env)
+
+    @cached_property
+    def journal_path(self) -> Path:
+        return journal_path(self.db_option, self.env, self.config)
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    def owner_name(self) -> str:
+        if self.config.name:
+            return self.config.name
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):
+            return "me"
+
+    @contextmanager
+    def journal(self, *, write: bool = False, if_missing: str | None = None) -> Iterator[Journal]:
+        """The only way into the journal: `with state.journal(write=True) as j:`."""
+        from trustlog.journal import open_journal
+
+        with open_journal(
+            self.journal_path,
+            self.clock,
+            write=write,
+            if_missing=if_missing,
+            owner_name=self.owner_name() if write else "me",
+        ) as journal:
+            yield journal
+
+    @property
+    def no_color(self) -> bool:
+        return "NO_COLOR" in self.env or self.env.get("TERM") == "dumb"

@@ -1,0 +1,184 @@
+"""Turn what people type for a day into a `date`.
+
+Relative words are handled here by hand: `dateutil.parser` raises on
+"yesterday" and reads "tue" as *next* Tuesday, while a journal means the most
+recent one.  dateutil is imported only for the formats we do not handle
+ourselves, and never with ``fuzzy=True`` (it would find dates in notes).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from trustlog.app.errors import BadInput
+
+WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+
+_UNITS = {
+    "day": "days",
+    "days": "days",
+    "week": "weeks",
+    "weeks": "weeks",
+    "month": "months",
+    "months": "months",
+    "year": "years",
+    "years": "years",
+}
+
+HINT = "try today, yesterday, '3 days ago', friday, 'last week' or 2026-11-20"
+
+
+def parse_day(text: str, today: date, *, future_ok: bool = False, option: str = "--on") -> date:
+    """Read one day; a date in the future is refused unless `future_ok`."""
+    words = " ".join(text.strip().lower().split())
+    if not words:
+        raise BadInput(f"{option} needs a date ({HINT}).")
+    day = _relative(words, today)
+    if day is None:
+        day = _absolute(text.strip(), words, today, future_ok)
+    if day is None:
+        raise BadInput(f"{option}: {text!r} is not a date I understand ({HINT}).")
+    if day > today and not future_ok:
+        raise BadInput(
+            f"{option} {text!r} is {day.isoformat()}, in the future; "
+            "the journal records what has already happened."
+        )
+    return day
+
+
+def parse_range(
+    since: str | None, until: str | None, today: date
+) -> tuple[date | None, date | None]:
+    """`--since` / `--until` for views: the end may be ahead, the start may not pass it."""
+    first = parse_day(since, today, option="--since") if since else None
+    last = parse_day(until, today, future_ok=True, option="--until") if until else None
+    if first and last and first > last:
+        raise BadInput(
+            f"--since {first.isoformat()} is after --until {last.isoformat()}; "
+            "swap them or pick another range."
+        )
+    return first, last
+
+
+def _relative(words: str, today: date) -> date | None:
+    if words == "today":
+        return today
+    if words == "yesterday":
+        return today - timedelta(days=1)
+    if words == "tomorrow":
+        return today + timedelta(days=1)
+    if words in ("last week", "this week"):
+        monday = today - timedelta(days=today.weekday())
+        return monday - timedelta(weeks=1) if words == "last week" else monday
+    if words in ("last month", "this month"):
+        first = today.replace(day=1)
+        return (first - timedelta(days=1)).replace(day=1) if words == "last month" else first
+    if words in ("last year", "this year"):
+        return date(today.year - (words == "last year"), 1, 1)
+    parts = words.split()
+    if parts[-1] == "ago" and len(parts) == 3:
+        try:
+            return _ago(parts[0], parts[1], today)
+        except (OverflowError, ValueError):
+            return None  # "99999999 days ago" is before the calendar begins
+    if len(parts) == 1 and parts[0] in WEEKDAYS:
+        return today - timedelta(days=(today.weekday() - WEEKDAYS[parts[0]]) % 7)
+    if len(parts) == 2 and parts[1] in WEEKDAYS and parts[0] in ("last", "next", "this"):
+        target = WEEKDAYS[parts[1]]
+        if parts[0] == "last":
+            return today - timedelta(days=(today.weekday() - target - 1) % 7 + 1)
+        if parts[0] == "next":
+            return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
+        return today + timedelta(days=(target - today.weekday()) % 7)
+    return None
+
+
+def _ago(count_word: str, unit_word: str, today: date) -> date | None:
+    count = 1 if count_word in ("a", "an", "one") else None
+    if count is None:
+        if not count_word.isdigit():
+            return None
+        count = int(count_word)
+    unit = _UNITS.get(unit_word)
+    if unit is None:
+        return None
+    if unit == "days":
+        return today - timedelta(days=count)
+    if unit == "weeks":
+        return today - timedelta(weeks=count)
+    from dateutil.relativedelta import relativedelta
+
+    step = relativedelta(months=count) if unit == "months" else relativedelta(years=count)
+    shifted: date = today - step
+    return shifted
+
+
+def _absolute(text: str, words: str, today: date, future_ok: bool) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return _written_out(text, words, today, future_ok)
+
+
+def _written_out(text: str, words: str, today: date, future_ok: bool) -> date | None:
+    """`28`, `Nov 20`, `20 November 2026`: what is not ISO, through dateutil."""
+    if not any(ch.isalnum() for ch in words):
+        return None
+    if words.isdigit() and len(words) <= 2:
+        return _day_of_month(int(words), today, future_ok)
+    from dateutil import parser
+
+    # Parsing against two defaults that differ in year, month and day tells
+    # which parts were typed: "5pm" or "2026" alone name no day at all.
+    other = date(2000, 2 if today.month != 2 else 3, 1 if today.day != 1 else 2)
+    try:
+        first = parser.parse(text, default=datetime(today.year, today.month, today.day))
+        probe = parser.parse(text, default=datetime(other.year, other.month, other.day))
+    except (ValueError, OverflowError, parser.ParserError):
+        return None
+    typed_month = first.month == probe.month
+    typed_day = first.day == probe.day
+    if not (typed_month and typed_day):
+        return None
+    day = first.date()
+    if first.year != probe.year and day > today and not future_ok:
+        # "Dec 30" typed on Jan 3 means the one just past, not the one ahead.
+        try:
+            day = day.replace(year=day.year - 1)
+        except ValueError:
+            return None
+    return day
+
+
+def _day_of_month(number: int, today: date, future_ok: bool) -> date | None:
+    """A bare "28" is the most recent 28th (or the next one, where the future is wanted)."""
+    if not 1 <= number <= 31:
+        return None
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, number)
+        except ValueError:
+            candidate = None
+        if candidate is not None and (candidate == today or (candidate > today) == future_ok):
+            return candidate
+        month += 1 if future_ok else -1
+        if month == 0:
+            year, month = year - 1, 12
+        elif month == 13:
+            year, month = year + 1, 1
+    return None

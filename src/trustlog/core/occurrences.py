@@ -1,0 +1,151 @@
+"""When a promise falls due, and which occurrence a `kept` or `broken` resolves.
+
+Pure rules: plain dates in, plain dates out (no storage, no screen), so they
+are tested with tables and hypothesis.  dateutil's rrule does the calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from trustlog.app.errors import TrustlogError
+
+OUTCOMES = ("kept", "broken")
+ONE_OFF, RECURRING, STANDING = "one-off", "recurring", "standing"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """One occurrence marked kept or broken, by the entry `entry_id` dated `day`."""
+
+    occurrence: date
+    outcome: str
+    day: date
+    entry_id: int = 0
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a promise falls due; occurrences never come before `made_on`."""
+
+    made_on: date
+    due: date | None = None
+    rule: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return ONE_OFF if self.due else RECURRING if self.rule else STANDING
+
+    def until(self, last: date) -> list[date]:
+        """Occurrences up to and including `last`, oldest first (none for standing)."""
+        if self.due is not None:
+            return [self.due] if self.due <= last else []
+        if self.rule is not None:
+            from trustlog.core import recurrence as rules
+
+            return rules.occurrences(self.rule, self.made_on, last)
+        return []
+
+    def after(self, day: date) -> Iterator[date]:
+        """Occurrences strictly after `day`, oldest first."""
+        if self.due is not None:
+            if self.due > day:
+                yield self.due
+        elif self.rule is not None:
+            from trustlog.core import recurrence as rules
+
+            yield from rules.after(self.rule, self.made_on, day)
+
+
+def pick_occurrence(
+    schedule: Schedule,
+    on: date,
+    resolved: Mapping[date, Resolution],
+    promise_id: int = 0,
+    outcome: str = "kept",
+) -> date:
+    """The occurrence a `kept`/`broken` recorded on `on` resolves.
+
+    The most recent unresolved occurrence on or before `on`; if there is none,
+    the next unresolved one ahead, but only to keep it early: nothing can be
+    broken before its day.  (Keeping falls forward past resolved occurrences
+    so that resolving a set of days counts the same in any order; the output
+    names the occurrence it marked.)  A standing agreement's occurrence is
+    `on` itself.
+    """
+    name = f"Promise {promise_id}" if promise_id else "This promise"
+    if on < schedule.made_on:
+        raise TrustlogError(
+            f"{name} was made on {schedule.made_on.isoformat()}, after {on.isoformat()}; "
+            "choose a day from then on."
+        )
+    if schedule.kind == STANDING:
+        if on in resolved:
+            raise already_resolved(name, resolved[on])
+        return on
+    for occurrence in reversed(schedule.until(on)):
+        if occurrence not in resolved:
+            return occurrence
+    for occurrence in schedule.after(on):
+        if occurrence in resolved:
+            continue
+        if outcome == "broken":
+            raise TrustlogError(
+                f"{name} is next due on {occurrence.isoformat()}, "
+                "so there is nothing to mark broken yet."
+            )
+        return occurrence
+    if schedule.due is not None:
+        raise already_resolved(name, resolved[schedule.due])
+    raise TrustlogError(f"{name} has no occurrence left to resolve: every one is already marked.")
+
+
+def already_resolved(name: str, done: Resolution) -> TrustlogError:
+    return TrustlogError(
+        f"{name}'s occurrence on {done.occurrence.isoformat()} was already marked {done.outcome} "
+        f"on {done.day.isoformat()} (entry {done.entry_id}); `trustlog rm {done.entry_id}` "
+        "takes that back."
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How a promise stands on a day."""
+
+    status: str
+    next_due: date | None
+    overdue_count: int
+    kept: int
+    broken: int
+
+
+def progress(
+    schedule: Schedule,
+    resolutions: Sequence[Resolution],
+    as_of: date,
+    dropped_on: date | None = None,
+) -> Progress:
+    """Status, the next occurrence to act on and the counts, as they stood on `as_of`.
+
+    Only resolutions recorded by `as_of` count.  An unresolved occurrence before
+    `as_of` is overdue; `next_due` is then the oldest of them, else the first
+    unresolved occurrence from `as_of` on.
+    """
+    known = [r for r in resolutions if r.day <= as_of]
+    kept = sum(r.outcome == "kept" for r in known)
+    broken = sum(r.outcome == "broken" for r in known)
+    if dropped_on is not None and dropped_on <= as_of:
+        return Progress("dropped", None, 0, kept, broken)
+    if schedule.kind == STANDING:
+        return Progress("open", None, 0, kept, broken)
+    resolved = {r.occurrence for r in known}
+    past = [o for o in schedule.until(as_of) if o not in resolved]
+    overdue = [o for o in past if o < as_of]
+    if overdue:
+        return Progress("overdue", overdue[0], len(overdue), kept, broken)
+    if past:  # only as_of itself is left: due today
+        return Progress("open", past[0], 0, kept, broken)
+    upcoming = next((o for o in schedule.after(as_of) if o not in resolved), None)
+    return Progress("done" if upcoming is None else "open", upcoming, 0, kept, broken)

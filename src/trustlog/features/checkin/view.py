@@ -1,0 +1,63 @@
+"""What the check-in shows (Rich); prompts and the walk-through go to stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.text import Text
+
+from trustlog.app.state import State
+from trustlog.core.models import Entry
+from trustlog.features.promises.promises import Promise
+from trustlog.views import console as render
+
+
+def note_line(state: State, message: str) -> None:
+    render.console(state, stderr=True).print(Text(message, style="dim"))
+
+
+def intro(state: State, day: date, logged: Sequence[Entry]) -> None:
+    out = render.console(state, stderr=True)
+    out.print(Text(f"Check-in for {day:%A %d %B}", style="bold"))
+    if logged:
+        out.print("Already logged:")
+        for entry in logged:
+            line = Text("  ")
+            line.append(render.money(entry.amount))
+            line.append(f" {entry.kind}{' (partner)' if entry.by == 'partner' else ''}")
+            if entry.note:
+                line.append(" · ")
+                line.append(Text(entry.note))
+            out.print(line)
+    else:
+        out.print(Text("Nothing logged yet for this day.", style="dim"))
+    out.print(Text("Press Enter to skip a question. Ctrl-C saves nothing.", style="dim"))
+
+
+def promise_question(promise: Promise) -> str:
+    when = promise.next_due.isoformat() if promise.next_due else "today"
+    late = f", overdue since {when}" if promise.overdue else ""
+    who = "Your partner's promise" if promise.by == "partner" else "Promise"
+    return f'{who} #{promise.id} "{promise.text}"{late}:'
+
+
+def summary(state: State, day: date, saved: Sequence[Entry], net: int, balance: int) -> None:
+    out = render.console(state)
+    counts: dict[str, int] = {}
+    for entry in saved:
+        label = entry.kind + (" (partner)" if entry.by == "partner" else "")
+        counts[label] = counts.get(label, 0) + 1
+    title = Text(f"Checked in for {day:%a %d %b}. ", style="bold")
+    title.append("Thank you for taking the time.", style="")
+    out.print(title)
+    if counts:
+        out.print("This check-in added " + ", ".join(f"{n} {label}" for label, n in counts.items()))
+        line = Text("Added ")
+        line.append(render.money(net))
+        line.append("  ·  balance ")
+    else:
+        out.print("No new entries from this check-in; the day is marked as reviewed.")
+        line = Text("Balance ")
+    line.append(render.money(balance))
+    out.print(line)

@@ -1,0 +1,165 @@
+"""`trustlog demo`: six weeks of a made-up journal, in a temporary file.
+
+It is the README's first command, so it is built with exactly the commands a
+user types — each one run through `main` on its own day with a fixed clock —
+and then shows the home screen and the repair view.  The user's journal is
+never opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import random
+import tempfile
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from trustlog.app.clock import FixedClock
+from trustlog.app.errors import TrustlogError
+from trustlog.app.state import State
+
+DAYS = 42
+#: What the demo couple do for each other, as they would type it.
+TOWARD_ME = [
+    "asked how the interview went",
+    "made her coffee before work",
+    "listened about her sister",
+    "texted a photo of the dog",
+    "put my phone away at dinner",
+    "noticed the new haircut",
+    "sat with her while she called the bank",
+    "laughed at the bad pun",
+]
+TOWARD_PARTNER = [
+    "brought me tea",
+    "asked about my back",
+    "saved me the last dumpling",
+    "hugged me when I got home",
+    "remembered the call with my dad",
+    "sent a funny link",
+]
+AWAY = [
+    (["away"], "kept scrolling when she showed me the article"),
+    (["away", "-p"], "did not look up when I said I was tired"),
+    (["away"], "missed her text about the train"),
+    (["away", "-p"], "changed the subject about my week"),
+]
+AGAINST = [
+    (["against"], "snapped about the dishes @stress"),
+    (["against", "-p"], "eye-roll at my plan"),
+]
+
+
+class _Journal:
+    """Runs real trustlog commands against the demo file, quietly, on a given day."""
+
+    def __init__(self, state: State, path: Path) -> None:
+        env = dict(state.env)
+        env.pop("TRUSTLOG_DB", None)
+        # An empty config of its own: the user's weights (or a broken
+        # config.toml) must not change or break the example.
+        config = path.parent / "config.toml"
+        config.touch(mode=0o600, exist_ok=True)
+        env["TRUSTLOG_CONFIG"] = str(config)
+        self.env, self.path = env, path
+
+    def run(self, day: date, *args: str) -> str:
+        from trustlog.app.cli import run
+
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = run(["--db", str(self.path), *args], self.env, FixedClock(day))
+        except TrustlogError as error:
+            raise TrustlogError(f"The demo could not be built ({error.message}).") from None
+        if code != 0:
+            problem = (err.getvalue().strip().splitlines() or ["no message"])[0]
+            raise TrustlogError(f"The demo could not be built ({problem}).")
+        return out.getvalue()
+
+    def show(self, day: date, *args: str) -> None:
+        """Run a view straight to the screen."""
+        from trustlog.app.cli import run
+
+        run(["--db", str(self.path), *args], self.env, FixedClock(day))
+
+    def made(self, day: date, *args: str) -> str:
+        """Run a command that prints a new id (promise, injury, amend) and return it."""
+        return self.run(day, *args).split()[0]
+
+
+def build(state: State, path: Path, today: date) -> str:
+    """Fill `path` with six weeks ending `today`; returns the injury's id."""
+    journal = _Journal(state, path)
+    rng = random.Random(6)
+    start = today - timedelta(days=DAYS - 1)
+    walk = journal.made(start, "promise", "Sunday walk together", "--every", "sunday")
+    injury = amend = ""
+    broken_walk = False
+    for offset in range(DAYS):
+        day = start + timedelta(days=offset)
+        for _ in range(rng.randint(2, 4)):
+            journal.run(day, "toward", rng.choice(TOWARD_ME))
+        for _ in range(rng.randint(1, 3)):
+            journal.run(day, "toward", "-p", rng.choice(TOWARD_PARTNER))
+        if offset % 3 == 1:
+            words, note = rng.choice(AWAY)
+            journal.run(day, *words, note)
+        if offset in (9, 26):
+            words, note = AGAINST[offset == 26]
+            journal.run(day, *words, note)
+        if offset == 12:
+            injury = journal.made(
+                day, "injury", "kept a credit-card bill from her", "--severity", "major"
+            )
+        if offset == 13:
+            journal.run(
+                day, "repair", injury, "--step", "reveal", "she told me how alone it made her feel"
+            )
+        if offset == 15:
+            journal.run(day, "repair", injury, "--step", "acknowledge", "I owned it, no excuses")
+            journal.run(day, "deposit", "3", "showed her every statement @money")
+        if offset == 17:
+            journal.run(day, "repair", injury, "--step", "amends", "we agreed what would help")
+            amend = journal.made(
+                day, "repair", injury, "--amend", "date night, phones away", "--every", "friday"
+            )
+        if offset == 34:
+            journal.run(
+                day,
+                "repair",
+                injury,
+                "--step",
+                "long-game",
+                "small deposits, for as long as it takes",
+            )
+        if day.weekday() == 6 and offset:
+            if not broken_walk and offset > 7:
+                journal.run(day, "broken", walk, "I stayed on the sofa")
+                broken_walk = True
+            else:
+                journal.run(day, "kept", walk, "by the river")
+        if day.weekday() == 4 and amend:
+            journal.run(day, "kept", amend, "pasta and a long talk")
+    return injury
+
+
+def show_demo(state: State) -> None:
+    from trustlog.features.demo.view import demo_intro, demo_outro
+    from trustlog.views import console as render
+
+    today = state.today()
+    out = render.console(state)
+    with tempfile.TemporaryDirectory(prefix="trustlog-demo-") as folder:
+        path = Path(folder) / "demo.db"
+        injury = build(state, path, today)
+        demo_intro(out)
+        views: Sequence[Sequence[str]] = (("balance",), ("repair", injury))
+        shown = _Journal(state, path)
+        for view in views:
+            out.rule(style="dim")
+            shown.show(today, *view)
+        out.rule(style="dim")
+        demo_outro(out)

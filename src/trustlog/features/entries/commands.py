@@ -1,0 +1,211 @@
+"""Recording and correcting moments: the captures, `log`, `undo`, `rm`, `restore`, `edit`.
+
+The capture commands are made from the one capture grammar (`app.grammar`),
+the same declaration the start-up fast path in `main` reads.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from trustlog.app import grammar
+from trustlog.app.cli import app
+from trustlog.app.errors import BadInput
+from trustlog.app.options import Amount, Json, Note, On, Partner, Tags, emit_json, state_of
+from trustlog.app.state import State
+
+CAPTURE_HELP = {
+    "toward": "A bid met by turning toward it (+1): you noticed, answered, engaged.",
+    "away": "A bid missed or ignored (−5). Noticing it is already a step.",
+    "against": (
+        "A bid met with irritation or contempt (−10). Writing it down is honest, not a verdict."
+    ),
+    "deposit": "Any other micro-deposit (+AMOUNT): a truth spoken, an appreciation, a kindness.",
+    "withdraw": "Any other withdrawal (−AMOUNT).",
+}
+
+
+def _record(ctx: typer.Context, kind: str, words: list[str], options: dict[str, Any]) -> None:
+    from trustlog.features.entries.entries import capture_command
+
+    parsed = grammar.Capture(kind)
+    parsed.words = words
+    parsed.partner = options["partner"]
+    parsed.on = options["on"]
+    parsed.tags = list(options["tags"] or ())
+    parsed.as_json = options["as_json"]
+    print(capture_command(state_of(ctx), parsed))
+
+
+def _make_capture(kind: str) -> None:
+    """Register one capture command, its options taken from the grammar."""
+    if kind in grammar.AMOUNT_CAPTURES:
+
+        def with_amount(
+            ctx: typer.Context,
+            amount: Amount = None,
+            note: Note = None,
+            partner: Partner = False,
+            on: On = None,
+            tags: Tags = None,
+            as_json: Json = False,
+        ) -> None:
+            words = ([amount] if amount is not None else []) + list(note or ())
+            _record(ctx, kind, words, locals())
+
+        command: Any = with_amount
+    else:
+
+        def bid(
+            ctx: typer.Context,
+            note: Note = None,
+            partner: Partner = False,
+            on: On = None,
+            tags: Tags = None,
+            as_json: Json = False,
+        ) -> None:
+            _record(ctx, kind, list(note or ()), locals())
+
+        command = bid
+    command.__doc__ = CAPTURE_HELP[kind]
+    app.command(name=kind)(command)
+
+
+for _kind in grammar.CAPTURES:
+    _make_capture(_kind)
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="From this day on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this day.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind (toward, away, kept, …).")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")
+    ] = None,
+    partner: Annotated[
+        bool, typer.Option("--partner", "-p", help="Only what your partner did.")
+    ] = False,
+    me: Annotated[bool, typer.Option("--me", help="Only what you did.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many, newest first.")] = None,
+    as_json: Json = False,
+) -> None:
+    """The entries, newest first."""
+    from trustlog.features.entries.entries import log_filter
+
+    state = state_of(ctx)
+    where = log_filter(state.today(), since, until, kind, tag, partner, me, limit)
+    with state.journal() as journal:
+        entries = journal.log(where)
+        exists = journal.exists
+    if as_json:
+        emit_json([entry.to_json() for entry in entries])
+        return
+    from trustlog.views import console as render
+
+    out = render.console(state)
+    if not exists:
+        render.empty_state(out, state.journal_path)
+    else:
+        render.entries_table(out, entries)
+
+
+NOTHING_YET = "The journal is empty, so there is nothing to change yet."
+
+EntryId = Annotated[
+    int, typer.Argument(metavar="ID", help="The entry's id, as shown by `trustlog log`.")
+]
+
+
+def _show_entry(state: State, verb: str, entry: Any, as_json: bool) -> None:
+    if as_json:
+        emit_json(entry.to_json() | {"deleted_at": entry.deleted_at})
+        return
+    from trustlog.views import console as render
+
+    render.entry_line(render.console(state), verb, entry)
+
+
+@app.command()
+def undo(ctx: typer.Context, as_json: Json = False) -> None:
+    """Take back the most recently recorded entry (it can be restored)."""
+    state = state_of(ctx)
+    with state.journal(write=True, if_missing=NOTHING_YET) as journal:
+        entry = journal.undo()
+    _show_entry(state, "Undid", entry, as_json)
+
+
+@app.command()
+def rm(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
+    """Delete one entry (softly: `trustlog restore ID` brings it back)."""
+    state = state_of(ctx)
+    with state.journal(write=True, if_missing=NOTHING_YET) as journal:
+        entry = journal.set_deleted(entry_id, True)
+    _show_entry(state, "Deleted", entry, as_json)
+
+
+@app.command()
+def restore(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
+    """Bring back a deleted entry."""
+    state = state_of(ctx)
+    with state.journal(write=True, if_missing=NOTHING_YET) as journal:
+        entry = journal.set_deleted(entry_id, False)
+    _show_entry(state, "Restored", entry, as_json)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    note: Annotated[str | None, typer.Option(help="The new note.")] = None,
+    on: On = None,
+    amount: Annotated[
+        int | None, typer.Option(help="The new amount (sign kept for its kind).")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Correct an entry's note, day, amount or tags."""
+    from trustlog.core.dates import parse_day
+    from trustlog.core.ledger import clean_tag, tags_in
+
+    state = state_of(ctx)
+    with state.journal(write=True, if_missing=NOTHING_YET) as journal:
+        current = journal.entry(entry_id)
+        changes: dict[str, Any] = {}
+        if on is not None:
+            changes["day"] = parse_day(on, state.today()).isoformat()
+        if amount is not None:
+            changes["amount"] = _edited_amount(current.kind, current.amount, amount)
+        if note is not None or tag or untag:
+            # Tags given with -t survive a corrected note; @words follow the note.
+            from_note = tags_in(current.note)
+            added = [t for t in current.tags if t not in from_note] + list(tag or ())
+            new_note = current.note if note is None else note.strip()
+            dropped = {clean_tag(t) for t in untag or ()}
+            changes["note"] = new_note
+            changes["tags"] = " ".join(t for t in tags_in(new_note, added) if t not in dropped)
+        if not changes:
+            raise BadInput("Nothing to change: give --note, --on, --amount, --tag or --untag.")
+        entry = journal.update_entry(entry_id, changes)
+    _show_entry(state, "Edited", entry, as_json)
+
+
+def _edited_amount(kind: str, current: int, amount: int) -> int:
+    """Deposits stay deposits: the user types the size, the kind keeps the sign."""
+    from trustlog.core.ledger import MAX_AMOUNT
+
+    if kind in ("repair",):
+        raise BadInput("A repair step is a milestone and has no amount to edit.")
+    if not 0 < amount <= MAX_AMOUNT:
+        raise BadInput(
+            f"--amount is the size, a whole number from 1 to {MAX_AMOUNT:,}; "
+            "the entry's kind keeps its sign."
+        )
+    return amount if current > 0 or current == 0 else -amount

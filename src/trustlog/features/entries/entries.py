@@ -1,0 +1,139 @@
+"""Recording one moment: the hot path behind `trustlog toward …` and friends.
+
+Shared by the Typer commands and the start-up fast path in `main`, so both
+ways in behave the same; it imports nothing heavier than sqlite3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from trustlog.app.errors import BadInput
+from trustlog.app.grammar import AMOUNT_CAPTURES, Capture, unmark
+from trustlog.core.dates import parse_day
+from trustlog.core.ledger import MAX_AMOUNT, amount_for, signed, tags_in
+from trustlog.core.models import By, Entry, NewEntry
+from trustlog.journal.door import LogFilter
+
+if TYPE_CHECKING:
+    from trustlog.app.state import State
+
+
+def capture(
+    state: State,
+    kind: str,
+    words: Sequence[str],
+    *,
+    amount: int | None = None,
+    partner: bool = False,
+    on: str | None = None,
+    tags: Sequence[str] = (),
+) -> tuple[Entry, int]:
+    """Validate everything first, then write one entry; returns it and the balance."""
+    today = state.today()
+    day = parse_day(on, today) if on else today
+    note = " ".join(words).strip()
+    value = amount_for(kind, state.config.weights, amount)
+    new = NewEntry(
+        kind=kind,
+        amount=value,
+        on=day,
+        by=By.PARTNER.value if partner else By.ME.value,
+        note=note,
+        tags=tags_in(note, tags),
+    )
+    with state.journal(write=True) as journal:
+        [entry_id] = journal.add([new])
+        return journal.entry(entry_id), journal.balance(today)
+
+
+def capture_command(state: State, parsed: Capture) -> str:
+    """Record what the capture grammar read; the line (or JSON) to print."""
+    amount = None
+    words = unmark(parsed.words)
+    if parsed.command in AMOUNT_CAPTURES:
+        amount = parse_amount(parsed.command, words.pop(0) if words else None)
+    entry, balance = capture(
+        state,
+        parsed.command,
+        words,
+        amount=amount,
+        partner=parsed.partner,
+        on=parsed.on,
+        tags=parsed.tags,
+    )
+    return capture_output(entry, balance, state.today().isoformat(), parsed.as_json)
+
+
+def parse_amount(kind: str, text: str | None) -> int:
+    """The AMOUNT of a deposit or withdrawal, with a kind word when it is missing.
+
+    The text is never echoed: when the amount is forgotten it is a note word.
+    """
+    example = f"trustlog {kind} 3 told the truth about the card"
+    if text is None:
+        raise BadInput(f"`{kind}` needs an amount first, e.g. `{example}`.")
+    digits = text[1:] if text.startswith(("-", "+")) else text
+    if not (digits.isascii() and digits.isdigit()):
+        raise BadInput(f"`{kind}` needs an amount (a whole number) first, e.g. `{example}`.")
+    value = int(text)
+    if not 0 < value <= MAX_AMOUNT:
+        raise BadInput(f"The amount must be a whole number from 1 to {MAX_AMOUNT:,}, not {value}.")
+    return value
+
+
+def capture_line(entry: Entry, balance: int, today_iso: str) -> str:
+    """`+1  toward · asked about her day → balance 42`"""
+    parts = [f"{signed(entry.amount)}  {entry.kind}"]
+    if entry.by == By.PARTNER:
+        parts.append(" (partner)")
+    if entry.on.isoformat() != today_iso:
+        parts.append(f" on {entry.on.isoformat()}")
+    if entry.note:
+        parts.append(f" · {entry.note}")
+    parts.append(f" → balance {balance}")
+    return "".join(parts)
+
+
+def capture_output(entry: Entry, balance: int, today_iso: str, as_json: bool) -> str:
+    if as_json:
+        import json
+
+        return json.dumps(entry.to_json(), ensure_ascii=False)
+    return capture_line(entry, balance, today_iso)
+
+
+def log_filter(
+    today: date,
+    since: str | None,
+    until: str | None,
+    kind: str | None,
+    tag: str | None,
+    partner: bool,
+    me: bool,
+    limit: int | None,
+) -> LogFilter:
+    """What `log` was asked for, checked: bad input never reaches the journal."""
+    from trustlog.core.dates import parse_range
+    from trustlog.core.ledger import clean_tag
+    from trustlog.core.models import Kind
+
+    if partner and me:
+        raise BadInput("Choose --partner or --me, not both.")
+    if kind is not None and kind not in {k.value for k in Kind}:
+        raise BadInput(
+            f"--kind: {kind!r} is not a kind; use one of {', '.join(k.value for k in Kind)}."
+        )
+    if limit is not None and limit < 1:
+        raise BadInput(f"--limit must be 1 or more, not {limit}.")
+    first, last = parse_range(since, until, today)
+    return LogFilter(
+        since=first,
+        until=last,
+        kind=kind,
+        tag=clean_tag(tag) if tag else None,
+        by="partner" if partner else "me" if me else None,
+        limit=limit,
+    )

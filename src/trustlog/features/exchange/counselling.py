@@ -1,0 +1,161 @@
+"""The Markdown report to print or bring to a counselling session.
+
+Written as it is read: the sums come from SQL and the entries straight from
+a cursor, so a ten-year journal never sits in memory.  User text is escaped,
+so a note with a | pipe is shown exactly as typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import IO, Any
+
+from trustlog.core.ledger import percent, rate, ratio, signed, week_start
+from trustlog.core.research import CAVEAT, MARKDOWN_REFERENCE
+from trustlog.features.exchange import queries as sql
+from trustlog.features.exchange.queries import markdown as report
+from trustlog.journal import Journal
+
+STEP_NAMES = {
+    "reveal": "reveal",
+    "acknowledge": "acknowledge",
+    "amends": "make it right",
+    "long-game": "the long game",
+}
+
+
+def write_markdown(journal: Journal, out: IO[str], since: date | None, until: date) -> None:
+    """A report to print or bring to a counselling session: kind, plain, complete.
+
+    Written as it is read: the sums come from SQL and the entries straight
+    from a cursor, so a ten-year journal never sits in memory.
+    """
+    conn = journal.conn
+    name = sql.owner(conn).get("owner_name", "")
+    who = f" — {_md(name)}" if name else ""
+    start = since or report.first_day(conn, until) or until
+    lines = [
+        f"# Trust journal{who}",
+        "",
+        f"*{start.isoformat()} to {until.isoformat()}*",
+        "",
+        "These are one person's own notes about their relationship: a mirror for the one who "
+        "keeps them, not a score to hold over anyone. Numbers cannot say what a moment meant; "
+        "the people in it can.",
+        "",
+    ]
+    lines += _summary(conn, start, until)
+    lines += _weeks(conn, start, until)
+    lines += _repairs(conn, until)
+    out.write("\n".join(lines) + "\n")
+    any_note = False
+    for day, note in report.checkin_notes(conn, start, until):
+        if not any_note:
+            out.write("## From the evening check-ins\n\n")
+            any_note = True
+        out.write(f"- {day}: {_md(note)}\n")
+    out.write(("\n" if any_note else "") + "## Entries\n\n")
+    any_entry = False
+    rows = report.live_entries(conn, start, until)
+    for day, amount, kind, by, note, promise, step in rows:
+        if not any_entry:
+            out.write("| Date | Amount | Kind | By | Note |\n|---|---:|---|---|---|\n")
+            any_entry = True
+        about = f"{kind} · {step}" if step else kind
+        said = " — ".join(part for part in (promise and f"“{promise}”", note) if part)
+        out.write(f"| {day} | {signed(amount)} | {_md(about)} | {by} | {_md(said)} |\n")
+    if not any_entry:
+        out.write("Nothing was recorded in this period.\n")
+    out.write("\n".join(["", "---", "", f"*{CAVEAT}*", ""]))
+
+
+def _summary(conn: Any, first: date, until: date) -> list[str]:
+    opening = sql.balance(conn, None, first - timedelta(days=1))
+    sums = report.totals(conn, first, until)
+    deposits, withdrawals = sums["deposits"], sums["withdrawals"]
+    positives, negatives = sums["positives"], sums["negatives"]
+    bids = sums["toward"] + sums["away"] + sums["against"]
+    kept, broken = sums["kept"], sums["broken"]
+    net = deposits - withdrawals
+    ratio_value = ratio(positives, negatives)
+    return [
+        "## Summary",
+        "",
+        "| | |",
+        "|---|---:|",
+        f"| Balance at the start | {signed(opening)} |",
+        f"| Deposits | +{deposits} |",
+        f"| Withdrawals | −{withdrawals} |",
+        f"| Net over the period | {signed(net)} |",
+        f"| Balance at the end | {signed(opening + net)} |",
+        f"| Turning toward | {percent(rate(sums['toward'], bids))} of {_bids(bids)} |",
+        "| Positive : negative | "
+        + ("—" if ratio_value is None else f"{ratio_value:g} : 1")
+        + f" ({positives} positive, {negatives} negative) |",
+        f"| Promises kept | {percent(rate(kept, kept + broken))} ({kept} kept, {broken} broken) |",
+        "",
+        MARKDOWN_REFERENCE,
+        "",
+    ]
+
+
+def _weeks(conn: Any, first: date, until: date) -> list[str]:
+    """The running balance week by week (month by month over half a year)."""
+    nets = sql.daily_nets(conn, first, until)
+    monthly = (until - first).days > 183
+    periods: dict[date, int] = {}
+    for day_text, (net, _count) in nets.items():
+        day = date.fromisoformat(day_text)
+        start = day.replace(day=1) if monthly else week_start(day)
+        periods[start] = periods.get(start, 0) + net
+    if not periods:
+        return []
+    running = sql.balance(conn, None, first - timedelta(days=1))
+    lines = [
+        "## Balance over the period",
+        "",
+        f"| {'Month' if monthly else 'Week of'} | Net | Balance |",
+    ]
+    lines.append("|---|---:|---:|")
+    for start in sorted(periods):
+        running += periods[start]
+        label = f"{start:%B %Y}" if monthly else start.isoformat()
+        lines.append(f"| {label} | {signed(periods[start])} | {signed(running)} |")
+    return [*lines, ""]
+
+
+def _repairs(conn: Any, until: date) -> list[str]:
+    found = report.repairs(conn, until)
+    if not found:
+        return []
+    lines = ["## Repair", ""]
+    for injury in found:
+        who = "my partner" if injury["by"] == "partner" else "me"
+        lines.append(
+            f"**{_md(injury['text'])}** — {injury['severity']}, {injury['on']}, caused by {who}"
+        )
+        lines.append("")
+        for step, label in STEP_NAMES.items():
+            reached = injury["steps"].get(step)
+            lines.append(f"- {label}: {'reached ' + reached if reached else 'not yet'}")
+        for text, kept, broken in injury["amends"]:
+            lines.append(f"- agreed amend: {_md(text)} — kept {kept}, broken {broken}")
+        size = -injury["amount"]
+        lines.append(f"- recovered {max(injury['recovered'], 0)} of {size} since then")
+        closed = injury["closed_on"]
+        lines.append(f"- closed on {closed}" if closed else "- still open")
+        lines.append("")
+    lines += ["Repair takes its own time; each step reached is worth noticing.", ""]
+    return lines
+
+
+def _md(text: str) -> str:
+    """Markdown-safe text: a note's own | or * must not break the table."""
+    cleaned = " ".join(text.split())
+    for mark in ("\\", "|", "*", "_", "`", "<", "[", "]"):
+        cleaned = cleaned.replace(mark, "\\" + mark)
+    return cleaned
+
+
+def _bids(count: int) -> str:
+    return f"{count} bid" if count == 1 else f"{count} bids"

@@ -1,0 +1,266 @@
+"""Export and import: the journal as JSON, CSV or a Markdown report, and back.
+
+Import checks every row before it writes any, so a file with one bad row
+imports nothing and the message names that row and field (never its text:
+a note is private).  Rows are matched by uuid, which makes importing the
+same file twice harmless.  Reading and checking the file is `importing`'s
+job; this module decides what to do with the checked rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.features.exchange import importing
+from trustlog.features.exchange import queries as sql
+from trustlog.features.exchange.checks import RowIds, check_entry
+from trustlog.features.exchange.merge import added_parts, counted
+from trustlog.features.exchange.queries.unite import BULK, United, unite
+from trustlog.journal import Journal
+from trustlog.journal.files import check_output
+
+FORMATS = ("json", "csv", "markdown")
+CSV_FIELDS = (
+    "id", "uuid", "kind", "amount", "by", "on", "note", "tags", "promise_id", "injury_id",
+    "promise_uuid", "injury_uuid", "occurrence", "step", "recorded_at", "deleted_at",
+    "changed_at",
+)  # fmt: skip
+
+
+# -- export ----------------------------------------------------------------------
+
+
+def export(
+    journal: Journal,
+    fmt: str,
+    since: date | None,
+    until: date | None,
+    output: Path | None,
+    out: IO[str] | None = None,
+) -> Path | None:
+    """Write the export to `output` (0600, whole or not at all) or to stdout."""
+    if fmt not in FORMATS:
+        raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
+    if output is None:
+        _write(journal, fmt, since, until, out or sys.stdout)
+        return None
+    check_output(output, journal.path)
+    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        raise TrustlogError(f"Could not write {output}: {error.strerror}.") from None
+    try:
+        # A byte-order mark tells spreadsheets the CSV is UTF-8; import skips it.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            _write(journal, fmt, since, until, handle)
+        try:
+            os.replace(temp, output)
+        except OSError as error:
+            raise TrustlogError(f"Could not write {output}: {error.strerror}.") from None
+    finally:
+        temp.unlink(missing_ok=True)
+    return output
+
+
+def _write(
+    journal: Journal, fmt: str, since: date | None, until: date | None, out: IO[str]
+) -> None:
+    today = journal.clock.today()
+    if fmt == "json":
+        _write_json(journal, since, until, out, today)
+    elif fmt == "csv":
+        _write_csv(journal.conn, since, until, out)
+    else:
+        from trustlog.features.exchange.counselling import write_markdown
+
+        write_markdown(journal, out, since, until or today)
+
+
+def _write_json(
+    journal: Journal, since: date | None, until: date | None, out: IO[str], today: date
+) -> None:
+    """One document, written row by row so a big journal never sits in memory."""
+    conn = journal.conn
+    meta = sql.owner(conn)
+    head = {
+        "trustlog": 1,
+        "owner": {
+            "uuid": meta.get("owner_uuid"),
+            "name": meta.get("owner_name"),
+            "created_at": meta.get("created_at"),
+        },
+        "exported_at": journal.stamp(),
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "promises": _promises(journal, since, until, today),
+        "injuries": sql.injuries(conn, since, until),
+        "checkins": sql.checkins(conn, since, until),
+    }
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    out.write(text[: text.rindex("}")].rstrip() + ',\n "entries": [')
+    for number, entry in enumerate(sql.entries(conn, since, until)):
+        out.write(("," if number else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
+    out.write("\n ]\n}\n")
+
+
+def _promises(journal: Journal, since: date | None, until: date | None, today: date) -> list[Any]:
+    """The stored promises, each with the Promise shape's status, next due date and
+    counts as of today (import ignores them: they follow from the entries)."""
+    from trustlog.features.promises.promises import get_promise
+
+    rows = sql.promises(journal.conn, since, until)
+    for row in rows:
+        view = get_promise(journal, row["id"], today).to_json()
+        row.update({key: view[key] for key in ("status", "next_due", "kept", "broken")})
+    return rows
+
+
+def _write_csv(conn: Any, since: date | None, until: date | None, out: IO[str]) -> None:
+    import csv
+
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for entry in sql.entries(conn, since, until):
+        note = entry["note"]
+        writer.writerow(
+            entry
+            | {
+                "tags": " ".join(entry["tags"]),
+                "note": "'" + note if note.startswith(importing.FORMULA_MARKS) else note,
+            }
+        )
+
+
+# -- import ------------------------------------------------------------------------
+
+
+@dataclass
+class Planned:
+    """A checked import file, with the links it makes to this journal's rows."""
+
+    path: Path
+    fmt: str
+    checked: Any
+    links: dict[str, dict[int, str]]
+    today: date
+    now: str
+    weights: Mapping[str, int]
+
+
+def check_import(
+    path: Path, fmt: str | None, today: date, now: str, weights: Mapping[str, int]
+) -> tuple[str, Any]:
+    """Check every row of the file; bad input is found before anything is written."""
+    fmt = fmt or _format_from_name(path)
+    if fmt not in ("json", "csv"):
+        raise BadInput(f"--format: {fmt!r} cannot be imported; use json or csv.")
+    label = "line" if fmt == "csv" else "entry"
+    return fmt, importing.check_file(path, fmt, weights, label, today, now)
+
+
+def plan_import(
+    journal: Journal, path: Path, fmt: str | None, today: date, weights: Mapping[str, int]
+) -> Planned:
+    """The checked file against this journal (read only): owner and links."""
+    now = journal.stamp()
+    fmt, checked = check_import(path, fmt, today, now, weights)
+    owner = checked.owner.get("uuid")
+    local_promises = sql.id_to_uuid(journal.conn, "promises")
+    local_injuries = sql.id_to_uuid(journal.conn, "injuries")
+    if owner is not None:
+        _check_owner(journal.conn, owner, path)
+    checked.check_links(local_promises, local_injuries, fmt)
+    links = {"promise": local_promises, "injury": local_injuries}
+    return Planned(path, fmt, checked, links, today, now, weights)
+
+
+def import_file(journal: Journal, plan: Planned) -> United:
+    """Add a planned import in one transaction (all rows or none).
+
+    The file is read twice, streaming: once to check every row before the
+    journal is touched, once to write; a big import never sits in memory.
+    """
+    label = "line" if plan.fmt == "csv" else "entry"
+    checked = plan.checked
+    owner = checked.owner.get("uuid")
+
+    def entries() -> Iterator[dict[str, Any]]:
+        ids = RowIds(plan.now)
+        for n, raw in enumerate(importing.items(plan.path, plan.fmt, entries_only=True), 1):
+            entry = check_entry(raw, n, plan.weights, label, plan.today, ids)
+            for name, local in plan.links.items():
+                local_id = entry.pop(f"{name}_id")
+                if entry[f"{name}_uuid"] is None and local_id is not None:
+                    entry[f"{name}_uuid"] = local[local_id]
+            yield entry
+
+    with journal.writing() as conn:
+        if owner is not None:
+            _check_owner(conn, owner, plan.path)
+            if sql.is_empty(conn):
+                sql.adopt_owner(conn, owner, checked.owner.get("name"))
+        return unite(
+            conn,
+            checked.injuries,
+            checked.promises,
+            entries(),
+            checked.checkins,
+            bulk=checked.count >= BULK,
+            journal_resolution_stays=True,
+        )
+
+
+def _check_owner(conn: Any, owner: str, path: Path) -> None:
+    """An export of another person's journal is refused, unless this one is empty."""
+    if sql.owner(conn).get("owner_uuid") != owner and not sql.is_empty(conn):
+        raise TrustlogError(
+            f"{path} is an export of another person's journal, so nothing was imported "
+            "(that would count shared moments twice); to see both sides together, "
+            "use `trustlog compare` with their journal file."
+        )
+
+
+def summary(united: United, path: Path) -> str:
+    """`Imported 3 entries, 1 promise from x.json (2 were already in the journal); …`"""
+    parts = added_parts(united)
+    parts[0] = parts[0] or "0 entries"
+    text = f"Imported {', '.join(part for part in parts if part)} from {path.name}"
+    added = united.entries + united.repair_steps + united.tombstones + united.added_set_aside
+    known = united.seen - added
+    if known > 0:
+        text += f" ({known} {'was' if known == 1 else 'were'} already in the journal)"
+    changes = [
+        counted(united.tombstones, "entry kept deleted", "entries kept deleted"),
+        counted(united.deleted, "entry marked deleted", "entries marked deleted"),
+        counted(united.restored, "entry restored", "entries restored"),
+        counted(united.changed, "entry edited", "entries edited"),
+        counted(united.dropped, "promise dropped", "promises dropped"),
+    ]
+    said = ", ".join(part for part in changes if part)
+    if said:
+        text += f"; {said}, as in the file"
+    if united.superseded:
+        n = united.superseded
+        text += (
+            f"; {n} {'entry' if n == 1 else 'entries'} from the file resolved a promise "
+            "occurrence your journal had already resolved, so "
+            f"{'it was' if n == 1 else 'they were'} set aside and yours stayed"
+        )
+    return text + "."
+
+
+def _format_from_name(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("json", "csv"):
+        return suffix
+    raise BadInput(f"Cannot tell the format of {path.name}; add --format json or --format csv.")

@@ -1,0 +1,121 @@
+"""SQL for the Markdown report: sums from the `days` roll-up, entries streamed.
+
+The report of a ten-year journal never holds its entries in memory: the
+summary is a handful of aggregates and the entries section reads a cursor a
+batch at a time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from trustlog.core.models import CLOSED_STEP
+from trustlog.features.exchange.queries import BATCH, PERIOD, period
+
+SUMS = (
+    "deposits",
+    "withdrawals",
+    "positives",
+    "negatives",
+    "toward",
+    "away",
+    "against",
+    "kept",
+    "broken",
+    "entries",
+)
+
+
+def first_day(conn: sqlite3.Connection, until: date) -> date | None:
+    """The first day with a live entry, up to `until`."""
+    row = conn.execute(
+        "SELECT min(day) FROM days WHERE entries > 0 AND day <= ?", (until.isoformat(),)
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None
+
+
+def totals(conn: sqlite3.Connection, since: date | None, until: date | None) -> dict[str, int]:
+    """Sums of live entries in the period: deposits, withdrawals, counts per kind…"""
+    columns = ", ".join(f"coalesce(sum({name}), 0)" for name in SUMS)
+    row = conn.execute(
+        f"SELECT {columns} FROM days WHERE {PERIOD.format(col='day')}", period(since, until)
+    ).fetchone()
+    return {name: int(value) for name, value in zip(SUMS, row, strict=True)}
+
+
+def live_entries(
+    conn: sqlite3.Connection, since: date | None, until: date | None
+) -> Iterator[tuple[str, int, str, str, str, str | None, str | None]]:
+    """(day, amount, kind, by, note, promise text, repair step) of each live entry
+    in the period, oldest first: a kept or broken row says which promise."""
+    cursor = conn.execute(
+        "SELECT e.day, e.amount, e.kind, e.by, e.note, p.text, e.step FROM entries e "
+        "LEFT JOIN promises p ON p.id = e.promise_id WHERE e.deleted_at IS NULL "
+        f"AND {PERIOD.format(col='e.day')} ORDER BY e.day, e.recorded_at, e.id",
+        period(since, until),
+    )
+    while rows := cursor.fetchmany(BATCH):
+        yield from rows
+
+
+def checkin_notes(
+    conn: sqlite3.Connection, since: date | None, until: date | None
+) -> Iterator[tuple[str, str]]:
+    """(day, note) of each check-in with a note in the period, oldest first."""
+    cursor = conn.execute(
+        "SELECT day, note FROM checkins WHERE note != '' "
+        f"AND {PERIOD.format(col='day')} ORDER BY day, recorded_at",
+        period(since, until),
+    )
+    while rows := cursor.fetchmany(BATCH):
+        yield from rows
+
+
+def repairs(conn: sqlite3.Connection, until: date | None) -> list[dict[str, Any]]:
+    """Each injury with its steps' first dates, when it was closed, and the net
+    recorded since its day."""
+    found = []
+    limit = until.isoformat() if until else "9999-12-31"
+    for injury_id, text, severity, by, day in conn.execute(
+        "SELECT id, text, severity, by, day FROM injuries WHERE day <= ? ORDER BY day", (limit,)
+    ).fetchall():
+        steps = dict(
+            conn.execute(
+                "SELECT step, min(day) FROM entries WHERE injury_id = ? AND kind = 'repair' "
+                "AND deleted_at IS NULL AND step IS NOT NULL AND day <= ? GROUP BY step",
+                (injury_id, limit),
+            ).fetchall()
+        )
+        amount = conn.execute(
+            "SELECT coalesce(sum(amount), 0) FROM entries WHERE injury_id = ? "
+            "AND kind = 'injury' AND deleted_at IS NULL",
+            (injury_id,),
+        ).fetchone()[0]
+        recovered = conn.execute(
+            "SELECT coalesce(sum(net), 0) FROM days WHERE day > ? AND day <= ?", (day, limit)
+        ).fetchone()[0]
+        amends = conn.execute(
+            "SELECT p.text, coalesce(sum(e.kind = 'kept'), 0), coalesce(sum(e.kind = 'broken'), 0) "
+            "FROM promises p LEFT JOIN entries e ON e.promise_id = p.id "
+            "AND e.deleted_at IS NULL AND e.day <= ? WHERE p.injury_id = ? "
+            "GROUP BY p.id ORDER BY p.made_on, p.id",
+            (limit, injury_id),
+        ).fetchall()
+        found.append(
+            {
+                "id": injury_id,
+                "text": text,
+                "severity": severity,
+                "by": by,
+                "on": day,
+                "steps": steps,
+                "closed_on": steps.pop(CLOSED_STEP, None),
+                "amount": amount,
+                "recovered": recovered,
+                "amends": amends,
+            }
+        )
+    return found

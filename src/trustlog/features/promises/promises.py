@@ -1,0 +1,324 @@
+"""Promises: when they fall due, which occurrence a `kept` or `broken` resolves.
+
+The rules of occurrences live in `trustlog.occurrences` (pure); the use-case
+functions here read and write through `trustlog.store.promises` and never print.
+
+A promise is one of three shapes:
+
+* one-off (`--due`): one occurrence, its due date;
+* recurring (`--every`): the occurrences of its rule, from the day it was made;
+* standing agreement (neither): one occurrence on every day it is recorded,
+  never due and never overdue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.core.dates import parse_day
+from trustlog.core.ledger import amount_for, rate, tags_in
+from trustlog.core.models import By, NewEntry
+from trustlog.core.occurrences import (
+    OUTCOMES,
+    Resolution,
+    Schedule,
+    already_resolved,
+    pick_occurrence,
+    progress,
+)
+from trustlog.features.promises import queries as store
+from trustlog.journal import Journal
+
+# -- the promise as the journal shows it -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Promise:
+    id: int
+    uuid: str
+    text: str
+    by: str
+    made_on: date
+    due: date | None
+    rule: str | None
+    injury_id: int | None
+    dropped_on: date | None
+    status: str
+    next_due: date | None
+    overdue_count: int
+    kept: int
+    broken: int
+    as_of: date = field(compare=False)
+
+    @property
+    def kind(self) -> str:
+        return Schedule(self.made_on, self.due, self.rule).kind
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+    @property
+    def kept_rate(self) -> float | None:
+        return rate(self.kept, self.kept + self.broken)
+
+    @property
+    def is_due(self) -> bool:
+        """Due on `as_of` or overdue before it: what the check-in asks about."""
+        return self.overdue or (self.status == "open" and self.next_due == self.as_of)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "uuid": self.uuid,
+            "text": self.text,
+            "by": self.by,
+            "made_on": self.made_on.isoformat(),
+            "due": _iso(self.due),
+            "rule": self.rule,
+            "kind": self.kind,
+            "status": self.status,
+            "next_due": _iso(self.next_due),
+            "overdue": self.overdue,
+            "overdue_count": self.overdue_count,
+            "kept": self.kept,
+            "broken": self.broken,
+            "kept_rate": self.kept_rate,
+            "injury_id": self.injury_id,
+            "dropped_on": _iso(self.dropped_on),
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _schedule(row: Mapping[str, Any]) -> Schedule:
+    return Schedule(date.fromisoformat(row["made_on"]), _day(row["due"]), row["rule"])
+
+
+def _resolutions(rows: Sequence[Mapping[str, Any]]) -> list[Resolution]:
+    return [
+        Resolution(
+            date.fromisoformat(r["occurrence"]), r["kind"], date.fromisoformat(r["day"]), r["id"]
+        )
+        for r in rows
+        if r["occurrence"]
+    ]
+
+
+def _promise(row: Mapping[str, Any], done: Sequence[Resolution], as_of: date) -> Promise:
+    dropped_on = _day(row["dropped_on"])
+    state = progress(_schedule(row), done, as_of, dropped_on)
+    return Promise(
+        id=row["id"],
+        uuid=row["uuid"],
+        text=row["text"],
+        by=row["by"],
+        made_on=date.fromisoformat(row["made_on"]),
+        due=_day(row["due"]),
+        rule=row["rule"],
+        injury_id=row["injury_id"],
+        dropped_on=dropped_on,
+        status=state.status,
+        next_due=state.next_due,
+        overdue_count=state.overdue_count,
+        kept=state.kept,
+        broken=state.broken,
+        as_of=as_of,
+    )
+
+
+def _promises(journal: Journal, rows: Sequence[Mapping[str, Any]], as_of: date) -> list[Promise]:
+    found = store.resolutions(journal, [row["id"] for row in rows])
+    return [_promise(row, _resolutions(found[row["id"]]), as_of) for row in rows]
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def get_promise(journal: Journal, promise_id: int, as_of: date) -> Promise:
+    row = store.promise_row(journal, promise_id)
+    if row is None:
+        raise TrustlogError(f"There is no promise {promise_id} in this journal.")
+    return _promises(journal, [row], as_of)[0]
+
+
+def list_promises(journal: Journal, as_of: date, include_all: bool = False) -> list[Promise]:
+    """Open promises (overdue first, then by next due date), or every promise by id."""
+    rows = [row for row in store.promise_rows(journal) if row["made_on"] <= as_of.isoformat()]
+    promises = _promises(journal, rows, as_of)
+    if include_all:
+        return promises
+    open_ones = [p for p in promises if p.status in ("open", "overdue")]
+    return sorted(open_ones, key=lambda p: (not p.overdue, p.next_due or date.max, p.id))
+
+
+def due_promises(journal: Journal, as_of: date) -> list[Promise]:
+    """Promises with an occurrence due on `as_of` or overdue before it (not dropped)."""
+    return [p for p in list_promises(journal, as_of) if p.is_due]
+
+
+def promises_of_injury(journal: Journal, injury_id: int, as_of: date) -> list[Promise]:
+    return _promises(journal, store.promise_rows(journal, injury_id=injury_id), as_of)
+
+
+# -- making, resolving, dropping -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewPromise:
+    text: str
+    by: str
+    made_on: date
+    due: date | None = None
+    rule: str | None = None
+    injury_id: int | None = None
+
+
+def plan_promise(
+    words: Sequence[str],
+    *,
+    today: date,
+    due: str | None = None,
+    every: str | None = None,
+    partner: bool = False,
+    on: str | None = None,
+    injury_id: int | None = None,
+    by: str | None = None,
+) -> NewPromise:
+    """Check everything the user typed for a new promise before anything is written."""
+    text = " ".join(words).strip()
+    if not text:
+        raise BadInput("Say what the promise is, e.g. `trustlog promise call mum --every sunday`.")
+    if due is not None and every is not None:
+        raise BadInput("Give --due (once) or --every (again and again), not both.")
+    made_on = parse_day(on, today) if on else today
+    due_day = parse_day(due, today, future_ok=True, option="--due") if due is not None else None
+    if due_day is not None and due_day < made_on:
+        raise BadInput(
+            f"--due {due!r} is {due_day.isoformat()}, before the promise is made "
+            f"({made_on.isoformat()}); for a day ahead try 'next friday' or 'tomorrow'."
+        )
+    rule = None
+    if every is not None:
+        from trustlog.core import recurrence as rules
+
+        rule = rules.parse_rule(every)
+        if not rules.has_occurrence(rule, made_on):
+            raise BadInput(
+                f"--every: {every!r} never falls on a day from {made_on.isoformat()} on."
+            )
+    who = by or (By.PARTNER.value if partner else By.ME.value)
+    return NewPromise(text, who, made_on, due_day, rule, injury_id)
+
+
+def add_promise(journal: Journal, new: NewPromise, today: date) -> Promise:
+    with journal.writing():
+        promise_id = store.insert_promise(
+            journal,
+            text=new.text,
+            by=new.by,
+            made_on=new.made_on,
+            due=new.due,
+            rule=new.rule,
+            injury_id=new.injury_id,
+        )
+    return get_promise(journal, promise_id, today)
+
+
+def resolution_entry(
+    journal: Journal,
+    promise_id: int,
+    outcome: str,
+    on: date,
+    note: str,
+    weights: Mapping[str, int],
+    today: date,
+    occurrence: date | None = None,
+) -> NewEntry:
+    """The kept/broken entry that resolves one occurrence, checked but not written.
+
+    `occurrence` names the one to resolve (the check-in asks about a named
+    one); without it the usual rule picks.  Raises if there is no such
+    promise, it was dropped, or nothing is left to resolve.  Call it inside
+    `journal.writing()` to check and write atomically.
+    """
+    if outcome not in OUTCOMES:
+        raise BadInput(f"A promise is kept or broken, not {outcome!r}.")
+    if on > today:
+        raise BadInput(
+            f"--on {on.isoformat()} is in the future; mark a promise once the day has come."
+        )
+    row = store.promise_row(journal, promise_id)
+    if row is None:
+        raise TrustlogError(f"There is no promise {promise_id} in this journal.")
+    if row["dropped_on"]:
+        raise TrustlogError(
+            f"Promise {promise_id} was dropped on {row['dropped_on']}, "
+            "so it cannot be marked any more."
+        )
+    done = {
+        r.occurrence: r for r in _resolutions(store.resolutions(journal, [promise_id])[promise_id])
+    }
+    schedule = _schedule(row)
+    if occurrence is None:
+        occurrence = pick_occurrence(schedule, on, done, promise_id, outcome)
+    elif occurrence in done:
+        raise already_resolved(f"Promise {promise_id}", done[occurrence])
+    elif occurrence not in schedule.until(on):
+        raise TrustlogError(
+            f"Promise {promise_id} has no occurrence on {occurrence.isoformat()} to mark."
+        )
+    return NewEntry(
+        kind=outcome,
+        amount=amount_for(outcome, weights),
+        on=on,
+        by=row["by"],
+        note=note,
+        tags=tags_in(note),
+        promise_id=promise_id,
+        occurrence=occurrence,
+    )
+
+
+def resolve(
+    journal: Journal,
+    promise_id: int,
+    outcome: str,
+    on: date,
+    note: str,
+    weights: Mapping[str, int],
+    today: date,
+) -> tuple[int, NewEntry]:
+    """Check and write one resolution in one transaction; returns the entry id."""
+    import sqlite3
+
+    try:
+        with journal.writing() as conn:
+            new = resolution_entry(journal, promise_id, outcome, on, note, weights, today)
+            return journal.insert_entry(conn, new), new
+    except sqlite3.IntegrityError:
+        raise TrustlogError(
+            f"Promise {promise_id}'s occurrence was marked by another trustlog a moment ago; "
+            "run `trustlog promises` to see where it stands."
+        ) from None
+
+
+def drop(journal: Journal, promise_id: int, today: date) -> Promise:
+    with journal.writing():
+        row = store.promise_row(journal, promise_id)
+        if row is None:
+            raise TrustlogError(f"There is no promise {promise_id} in this journal.")
+        if row["dropped_on"]:
+            raise TrustlogError(f"Promise {promise_id} was already dropped on {row['dropped_on']}.")
+        store.set_dropped(journal, promise_id, today)
+    return get_promise(journal, promise_id, today)

@@ -1,0 +1,78 @@
+"""How promises look on screen (Rich).
+
+Promise and injury texts and notes are the user's words: they always go in as
+`rich.text.Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from trustlog.core.ledger import percent
+from trustlog.core.models import Entry
+from trustlog.features.promises.promises import Promise
+from trustlog.views.console import money
+from trustlog.views.words import day, schedule
+
+_NUMBERS = ("ID", "Kept", "Broken", "Rate", "Recovered")
+
+
+def _status(data: Mapping[str, Any]) -> Text:
+    status = data["status"]
+    if status == "overdue":
+        count = data.get("overdue_count", 1)
+        return Text(f"overdue ×{count}" if count > 1 else "overdue", style="yellow")
+    if status == "open" and data["next_due"] == data.get("as_of"):
+        return Text("due today", style="bold")
+    return Text(status, style="dim" if status in ("done", "dropped") else "")
+
+
+def promises_table(out: Console, promises: Sequence[Promise], include_all: bool) -> None:
+    if not promises:
+        out.print("No promises yet." if include_all else "No open promises.")
+        out.print(Text("Make one: trustlog promise call mum --every sunday", style="cyan"))
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("ID", "Promise", "By", "When", "Next due", "Status", "Kept", "Broken", "Rate"):
+        table.add_column(name, justify="right" if name in _NUMBERS else "left")
+    for promise in promises:
+        data = promise.to_json() | {"as_of": promise.as_of.isoformat()}
+        table.add_row(
+            str(promise.id),
+            Text(promise.text),
+            promise.by,
+            schedule(promise),
+            day(promise.next_due, year=promise.next_due.year != promise.as_of.year)
+            if promise.next_due
+            else "—",
+            _status(data),
+            str(promise.kept),
+            str(promise.broken),
+            percent(promise.kept_rate),
+        )
+    out.print(table)
+
+
+def resolved(out: Console, entry: Entry, occurrence: date, promise: Promise, balance: int) -> None:
+    """`+1  kept #3 (Fri 27 Nov 2026) call mum · the note → balance 42`"""
+    line = money(entry.amount)
+    line.append(f"  {entry.kind} #{promise.id} ({day(occurrence)}) ")
+    line.append(Text(promise.text))
+    if entry.note:
+        line.append(" · ")
+        line.append(Text(entry.note))
+    line.append(f" → balance {balance}")
+    out.print(line)
+
+
+def dropped(out: Console, promise: Promise) -> None:
+    line = Text(f"Dropped promise {promise.id}: ")
+    line.append(Text(promise.text))
+    line.append(f" (kept {promise.kept}, broken {promise.broken}; its history stays)", style="dim")
+    out.print(line)

@@ -1,0 +1,240 @@
+"""Commands for injuries and their repair: `injury`, `repair`.
+
+Thin: each command parses, calls the use cases in `repair.py`, and chooses
+JSON or the Rich view.  A new injury's id goes to stdout alone (so a script
+can read it); the friendly confirmation goes to stderr.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from trustlog.app.cli import app
+from trustlog.app.options import Json, emit_json, state_of
+from trustlog.app.state import State
+
+Words = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="TEXT...", help="In your own words; no quotes needed."),
+]
+Due = Annotated[
+    str | None,
+    typer.Option("--due", help="Once, by this day: tomorrow, 'next friday', 2026-12-24."),
+]
+Every = Annotated[
+    str | None,
+    typer.Option(
+        "--every",
+        help="Again and again: daily, weekdays, weekly, monthly, friday, 'mon,thu', '2 weeks', "
+        "or an RRULE such as FREQ=WEEKLY;BYDAY=FR.",
+    ),
+]
+HappenedOn = Annotated[
+    str | None,
+    typer.Option(
+        "--on", help="The day it happened (default today): yesterday, friday, 2026-11-20."
+    ),
+]
+
+
+def _console(state: State, stderr: bool = False) -> Any:
+    from trustlog.views import console as render
+
+    return render.console(state, stderr=stderr)
+
+
+def _no_injury(injury_id: int) -> str:
+    return f"There is no injury {injury_id} in this journal (the journal is still empty)."
+
+
+@app.command()
+def injury(
+    ctx: typer.Context,
+    text: Words = None,
+    severity: Annotated[
+        str | None,
+        typer.Option("--severity", "-s", help="minor (−25), major (−100) or severe (−250)."),
+    ] = None,
+    partner: Annotated[
+        bool, typer.Option("--partner", "-p", help="Your partner caused it (default: you did).")
+    ] = False,
+    on: HappenedOn = None,
+    amount: Annotated[
+        int | None,
+        typer.Option("--amount", help="The size of the withdrawal, instead of the severity's."),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Record an injury — a betrayal, a breach of trust — as one large withdrawal,
+    and open its repair. Prints its id."""
+    from trustlog.features.repair.repair import plan_injury, record_injury, repair_view
+
+    state = state_of(ctx)
+    today = state.today()
+    new = plan_injury(
+        text or [],
+        severity=severity,
+        partner=partner,
+        on=on,
+        amount=amount,
+        weights=state.config.weights,
+        today=today,
+    )
+    with state.journal(write=True) as journal:
+        injury_id, _ = record_injury(journal, new)
+        view = repair_view(journal, injury_id, today)
+    if as_json:
+        emit_json(view)
+        return
+    print(injury_id)
+    from trustlog.features.repair import view as show
+
+    show.injury_recorded(_console(state, stderr=True), view)
+
+
+_REPAIR_HELP = """Walk through the repair of an injury, one step at a time.
+
+Without an id: the repairs still open. With an id: its four steps, the agreed amends and
+how far the account has recovered since.
+
+1 reveal: {reveal}.
+
+2 acknowledge: {acknowledge}.
+
+3 amends: {amends}.
+
+4 long-game: {long_game}.
+
+Record a step with --step, an agreed amend (a promise linked to the injury) with
+--amend TEXT [--every RULE | --due DATE], and the end of the repair with --close.
+
+{source}
+"""
+
+
+def _repair_help() -> str:
+    from trustlog.features.repair.repair import SOURCE, STEP_MEANING
+
+    return _REPAIR_HELP.format(
+        reveal=STEP_MEANING["reveal"].capitalize(),
+        acknowledge=STEP_MEANING["acknowledge"].capitalize(),
+        amends=STEP_MEANING["amends"].capitalize(),
+        long_game=STEP_MEANING["long-game"].capitalize(),
+        source=SOURCE,
+    )
+
+
+@app.command(help=_repair_help())
+def repair(
+    ctx: typer.Context,
+    injury_id: Annotated[
+        int | None,
+        typer.Argument(metavar="INJURY", help="The injury's id (see `trustlog repair`)."),
+    ] = None,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[WORDS]...", help="A note for --step/--close, or the amend's text."
+        ),
+    ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option(
+            "--step", help="Mark a step reached: reveal, acknowledge, amends or long-game."
+        ),
+    ] = None,
+    amend: Annotated[
+        bool, typer.Option("--amend", help="The words are an agreed amend: a promise linked to it.")
+    ] = False,
+    close: Annotated[
+        bool, typer.Option("--close", help="Close this repair (the words are a note).")
+    ] = False,
+    every: Every = None,
+    due: Due = None,
+    on: HappenedOn = None,
+    as_json: Json = False,
+) -> None:
+    from trustlog.features.repair import repair as repairs
+
+    state = state_of(ctx)
+    action = repairs.choose_action(
+        injury_id,
+        step=step,
+        amend=amend,
+        close=close,
+        scheduled=every is not None or due is not None,
+        has_words=bool(words) or on is not None,
+    )
+    if action.kind == "show":
+        _show_repairs(state, injury_id, as_json)
+    elif action.kind == "amend":
+        assert injury_id is not None
+        _add_amend(state, injury_id, words or [], every, due, on, as_json)
+    else:
+        assert injury_id is not None and action.step is not None
+        _record_step(state, injury_id, action.step, words or [], on, as_json)
+
+
+def _add_amend(
+    state: State,
+    injury_id: int,
+    words: list[str],
+    every: str | None,
+    due: str | None,
+    on: str | None,
+    as_json: bool,
+) -> None:
+    from trustlog.features.repair import repair as repairs
+    from trustlog.views.words import promise_made
+
+    with state.journal(write=True, if_missing=_no_injury(injury_id)) as journal:
+        made = repairs.add_amend(
+            journal, injury_id, words, every=every, due=due, on=on, today=state.today()
+        )
+    if as_json:
+        emit_json(made.to_json())
+        return
+    print(made.id)
+    promise_made(_console(state, stderr=True), made)
+
+
+def _record_step(
+    state: State, injury_id: int, step: str, words: list[str], on: str | None, as_json: bool
+) -> None:
+    from trustlog.core.dates import parse_day
+    from trustlog.features.repair import repair as repairs
+    from trustlog.features.repair import view as show
+
+    today = state.today()
+    day = parse_day(on, today) if on else today
+    with state.journal(write=True, if_missing=_no_injury(injury_id)) as journal:
+        entry_id = repairs.record_step(journal, injury_id, step, " ".join(words).strip(), day)
+        entry = journal.entry(entry_id)
+        view = repairs.repair_view(journal, injury_id, today)
+    if as_json:
+        emit_json(entry.to_json() | {"step": step})
+        return
+    show.step_recorded(_console(state), view, step)
+
+
+def _show_repairs(state: State, injury_id: int | None, as_json: bool) -> None:
+    from trustlog.features.repair import repair as repairs
+    from trustlog.features.repair import view as show
+
+    today = state.today()
+    if injury_id is None:
+        with state.journal() as journal:
+            views = repairs.open_repairs(journal, today)
+        if as_json:
+            emit_json(views)
+        else:
+            show.repairs_table(_console(state), views)
+        return
+    with state.journal(if_missing=_no_injury(injury_id)) as journal:
+        view = repairs.repair_view(journal, injury_id, today)
+    if as_json:
+        emit_json(view)
+    else:
+        show.repair(_console(state), view)

@@ -1,0 +1,218 @@
+"""Commands that look back: report, chart, calendar and search.
+
+Thin on purpose: parse, ask the use cases in `reports.py` (sums made in SQL,
+shaped by `core.periods`), and let `view.py` draw them (or print the same
+data as JSON).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from trustlog.app.cli import app
+from trustlog.app.errors import BadInput
+from trustlog.app.options import Json, emit_json, state_of
+from trustlog.app.state import State
+
+Since = Annotated[
+    str | None,
+    typer.Option("--since", help="From this day on: 2026-01-01, 'last month', '3 weeks ago'."),
+]
+Until = Annotated[str | None, typer.Option("--until", help="Up to this day (default today).")]
+Svg = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg",
+        help="Save the picture as an SVG file (readable only by you) instead of printing it.",
+    ),
+]
+
+
+def _range(state: State, since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    from trustlog.core.dates import parse_range
+
+    return parse_range(since, until, state.today())
+
+
+def _console(state: State) -> Any:
+    from trustlog.views import console as render
+
+    return render.console(state)
+
+
+def _colour(out: Any, state: State) -> bool:
+    return bool(out.is_terminal) and not state.no_color
+
+
+def _empty(state: State) -> None:
+    from trustlog.views import console as render
+
+    render.empty_state(_console(state), state.journal_path)
+
+
+def _save_svg(state: State, out: Any, path: Path, title: str) -> None:
+    from trustlog.features.reports.view import save_svg
+    from trustlog.journal.files import check_output
+
+    check_output(path, state.journal_path)
+    save_svg(out, path, title)
+
+
+def _saved(what: str, path: Path) -> None:
+    print(f"Saved the {what} as {path}.")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    week: Annotated[
+        bool, typer.Option("--week", help="One row per ISO week (Monday first).")
+    ] = False,
+    month: Annotated[
+        bool, typer.Option("--month", help="One row per calendar month (the default).")
+    ] = False,
+    year: Annotated[bool, typer.Option("--year", help="One row per calendar year.")] = False,
+    since: Since = None,
+    until: Until = None,
+    as_json: Json = False,
+) -> None:
+    """One row per period: deposits, withdrawals, net, running balance, bids, promises.
+
+    Months are the default: a month of daily entries is enough for the
+    turn-toward rate to mean something, and twelve of them fit a screen.
+    Without --since it shows the last 12 periods (or from your first entry).
+    Quiet periods appear as zero rows; the first and last rows are clipped
+    to --since / --until.
+
+    --json prints one object: "unit", "since", "until", "rows" (a list of
+    rows) and "totals" (a row); each row has "period", "start", "end",
+    "deposits", "withdrawals", "net", "balance" (at the period's end),
+    "toward", "away", "against", "kept", "broken" and "turn_toward_rate".
+    """
+    from trustlog.features.reports.reports import report_for
+
+    chosen = [name for name, on in (("week", week), ("month", month), ("year", year)) if on]
+    if len(chosen) > 1:
+        raise BadInput("Choose one of --week, --month or --year.")
+    unit = chosen[0] if chosen else "month"
+    state = state_of(ctx)
+    first, last = _range(state, since, until)
+    with state.journal() as journal:
+        data = report_for(journal, unit, state.today(), first, last)
+        exists = journal.exists
+    if as_json:
+        emit_json(data.to_json())
+        return
+    if not exists:
+        _empty(state)
+        return
+    from trustlog.features.reports.view import report_table
+
+    report_table(_console(state), data)
+
+
+@app.command()
+def chart(ctx: typer.Context, since: Since = None, until: Until = None, svg: Svg = None) -> None:
+    """The running balance over time as a line, with the zero line and injuries marked.
+
+    Without --since it starts at your first entry.
+    """
+    from trustlog.features.reports.reports import chart_for
+
+    state = state_of(ctx)
+    first, last = _range(state, since, until)
+    with state.journal() as journal:
+        drawn = chart_for(journal, state.today(), first, last)
+        exists = journal.exists
+    if not exists:
+        _empty(state)
+        return
+    from trustlog.features.reports import view
+
+    if drawn is None:
+        view.nothing_yet(_console(state))
+        return
+    if svg is not None:
+        out = view.svg_console()
+        view.chart(out, drawn.days, drawn.balances, drawn.injuries, colour=True)
+        _save_svg(state, out, svg, "trustlog chart")
+        _saved("chart", svg)
+        return
+    out = _console(state)
+    view.chart(out, drawn.days, drawn.balances, drawn.injuries, colour=_colour(out, state))
+
+
+@app.command()
+def calendar(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Which year (default this one).")
+    ] = None,
+    svg: Svg = None,
+) -> None:
+    """A year at a glance: one square per day, green for a net deposit, red for a
+    net withdrawal, deeper for bigger days; weekdays down the side, months across."""
+    from trustlog.core.periods import check_year
+    from trustlog.features.reports.reports import calendar_for
+
+    state = state_of(ctx)
+    today = state.today()
+    chosen = check_year(today.year if year is None else year, today)
+    with state.journal() as journal:
+        nets = calendar_for(journal, chosen)
+        exists = journal.exists
+    if not exists:
+        _empty(state)
+        return
+    from trustlog.features.reports import view
+
+    if svg is not None:
+        out = view.svg_console()
+        view.calendar(out, chosen, nets, colour=True, today=today)
+        _save_svg(state, out, svg, f"trustlog calendar {chosen}")
+        _saved("calendar", svg)
+        return
+    out = _console(state)
+    view.calendar(out, chosen, nets, colour=_colour(out, state), today=today)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(help="Words to find in notes and tags; all must match.")
+    ],
+    limit: Annotated[int, typer.Option(help="At most this many, best match first.")] = 50,
+    as_json: Json = False,
+) -> None:
+    """Find entries by the words in their notes (full text, best match first).
+
+    Words match by their stem (walk finds walked), all words must appear, and
+    a word ending in * matches its start (appreci*). Deleted entries are left
+    out. --json prints a list of entry objects.
+    """
+    from trustlog.features.reports.queries import fts_query
+    from trustlog.features.reports.queries import search as find
+
+    state = state_of(ctx)
+    if limit < 1:
+        raise BadInput(f"--limit must be 1 or more, not {limit}.")
+    query = fts_query(words)
+    if not query:
+        raise BadInput("search needs at least one word with a letter or digit in it.")
+    with state.journal() as journal:
+        found = find(journal, query, limit)
+        exists = journal.exists
+    if as_json:
+        emit_json([hit.entry.to_json() for hit in found])
+        return
+    if not exists:
+        _empty(state)
+        return
+    from trustlog.features.reports.view import search_results
+
+    search_results(_console(state), words, found, limit)

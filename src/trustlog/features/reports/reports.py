@@ -1,0 +1,63 @@
+"""The use cases behind report, chart and calendar: a journal in, plain values out.
+
+The period rules are pure and live in `core.periods`; the sums come from SQL
+in `queries.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from trustlog.core.ledger import running_balances
+from trustlog.core.periods import Report, build_report, default_range
+from trustlog.journal import Journal
+
+
+def report_for(
+    journal: Journal, unit: str, today: date, first: date | None, last: date | None
+) -> Report:
+    """The report `trustlog report` shows, from sums made in SQL."""
+    from trustlog.features.reports import queries
+
+    begin, end = default_range(unit, today, queries.first_day(journal), first, last)
+    return build_report(
+        unit,
+        begin,
+        end,
+        queries.opening_balance(journal, begin),
+        queries.period_sums(journal, unit, begin, end),
+    )
+
+
+@dataclass
+class Chart:
+    """The running balance day by day, and the injuries to mark on it."""
+
+    days: list[date]
+    balances: list[int]
+    injuries: list[tuple[date, int]]
+
+
+def chart_for(journal: Journal, today: date, first: date | None, last: date | None) -> Chart | None:
+    """None when there is nothing to draw yet."""
+    from trustlog.features.reports import queries
+
+    oldest = queries.first_day(journal)
+    if oldest is None and first is None:
+        return None
+    begin = first or oldest or today
+    end = last or today
+    begin = min(begin, end)
+    nets = {day: net for day, net, _ in queries.daily_nets(journal, begin, end)}
+    days = [begin + timedelta(days=offset) for offset in range((end - begin).days + 1)]
+    balances = running_balances(queries.opening_balance(journal, begin), nets, days)
+    return Chart(days, balances, queries.injuries(journal, begin, end))
+
+
+def calendar_for(journal: Journal, year: int) -> dict[date, tuple[int, int]]:
+    """Each day of `year` with an entry: (net amount, how many entries)."""
+    from trustlog.features.reports import queries
+
+    rows = queries.daily_nets(journal, date(year, 1, 1), date(year, 12, 31))
+    return {day: (net, count) for day, net, count in rows}

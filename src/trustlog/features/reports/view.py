@@ -1,0 +1,281 @@
+"""Drawing the report table, the balance chart, the year calendar and search hits.
+
+Rich (and plotext, for the chart) are imported here and only here.  Every
+picture is drawn onto a Console, so `--svg` records exactly what the terminal
+would show.  Dips are shown in plain words and colours: a mirror, not a verdict.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from trustlog.core.ledger import percent, signed
+from trustlog.core.periods import (
+    NEGATIVE_STEPS,
+    POSITIVE_STEPS,
+    Report,
+    Row,
+    calendar_weeks,
+    level,
+    nice_ticks,
+    split_marked,
+)
+from trustlog.core.research import CAVEAT, REPORT_TOWARD
+from trustlog.features.reports.queries import MATCH_CLOSE, MATCH_OPEN, Found
+from trustlog.views.console import EntryColumns, aligned, money
+
+GREENS = ("#9be9a8", "#40c463", "#30a14e", "#216e39")
+REDS = ("#ffc1c0", "#ff8a80", "#e5534b", "#a40e26")
+EMPTY_CELL = "#3a3f47"
+#: Without colour the shade is carried by the glyph itself.
+PLAIN_POSITIVE = ("░", "▒", "▓", "█")
+PLAIN_NEGATIVE = ("-", "=", "≡", "#")
+WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+SVG_WIDTH = 120
+
+
+def svg_console() -> Console:
+    """A recording console in colour whatever the terminal, for `--svg`."""
+    return Console(
+        record=True, file=io.StringIO(), width=SVG_WIDTH, color_system="truecolor",
+        force_terminal=True, highlight=False, emoji=False, soft_wrap=False,
+    )  # fmt: skip
+
+
+def save_svg(out: Console, path: Path, title: str) -> None:
+    """Write the recorded picture to `path`, readable by its owner only (0600)."""
+    from trustlog.journal.files import replace_private
+
+    replace_private(path, out.export_svg(title=title))
+
+
+# -- report --------------------------------------------------------------------
+
+
+def report_table(out: Console, report: Report) -> None:
+    title = Text(f"Report by {report.unit}", style="bold")
+    title.append(f" · {report.since.isoformat()} to {report.until.isoformat()}", style="dim")
+    out.print(title)
+    total = report.totals
+    columns = (
+        ("Period", "period", "left"), ("In", "deposits", "right"), ("Out", "withdrawals", "right"),
+        ("Net", "net", "right"), ("Balance", "balance", "right"), ("Toward", "toward", "right"),
+        ("Away", "away", "right"), ("Against", "against", "right"), ("Kept", "kept", "right"),
+        ("Broken", "broken", "right"), ("Toward %", "rate", "right"),
+    )  # fmt: skip
+    rows = [[_cell(row, key) for _, key, _ in columns] for row in [*report.rows, total]]
+    aligned(out, [header for header, _, _ in columns], rows)
+    out.print(
+        Text(
+            REPORT_TOWARD + CAVEAT,
+            style="dim italic",
+        )
+    )
+
+
+def _cell(row: Row, key: str) -> Text:
+    if key == "period":
+        return Text(row.period, style="bold" if row.period == "total" else "")
+    if key == "rate":
+        return Text(percent(row.turn_toward_rate))
+    value = getattr(row, key)
+    if key in ("net", "balance"):
+        return money(value)
+    if key == "deposits":
+        return Text(f"+{value}" if value else "0", style="green" if value else "dim")
+    if key == "withdrawals":
+        return Text(f"−{value}" if value else "0", style="red" if value else "dim")
+    return Text(str(value), style="" if value else "dim")
+
+
+# -- chart ---------------------------------------------------------------------
+
+
+def nothing_yet(out: Console) -> None:
+    out.print(Text("Nothing recorded yet, so there is no line to draw.", style="bold"))
+    out.print(Text("The chart starts with your first entry, e.g. trustlog toward", style="dim"))
+
+
+def chart(
+    out: Console,
+    days: Sequence[date],
+    balances: Sequence[int],
+    injuries: Sequence[tuple[date, int]],
+    colour: bool,
+) -> None:
+    """The running balance per day as a line, the zero line, injuries marked ✕."""
+    import plotext as plt
+
+    fig = plt.figure
+    fig.clear()
+    plt.terminal.limit(False, False)
+    fig.theme("simple" if colour else "colorless")
+    width = max(40, min(out.width, 160))
+    fig.plot_size(width, 22)
+    xs = list(range(len(days)))
+    line = plt.marker(pixel=plt.pixel(foreground="cyan")) if colour else None
+    fig.draw(fig.signal(xs, list(balances), marker=line).lines())
+    fig.line(0, orientation=0, pixel=plt.pixel(foreground="gray") if colour else None)
+    index = {day: i for i, day in enumerate(days)}
+    marked = [(index[day], balances[index[day]]) for day, _ in injuries if day in index]
+    if marked:
+        cross = plt.marker("✕", pixel=plt.pixel(foreground="red") if colour else None)
+        fig.draw(fig.signal([x for x, _ in marked], [y for _, y in marked], marker=cross))
+    ticks = _date_ticks(days, width)
+    fig.ruler("x").ticks([index[day] for day in ticks], [day.isoformat() for day in ticks])
+    levels = nice_ticks(min(balances), max(balances))
+    fig.ruler("y").ticks(levels, [signed(level) for level in levels])
+    if len(levels) > 1:
+        fig.ruler("y").lim(levels[0], levels[-1])
+    fig.title(f"Running balance · {days[0].isoformat()} to {days[-1].isoformat()}")
+    fig.label("day", axis="x")
+    fig.label("balance", axis="y")
+    picture = fig.build().string(colorless=not colour)
+    # plotext paints a white background behind reference lines; keep the terminal's own.
+    picture = picture.replace("\x1b[48;5;15m", "")
+    out.print(Text.from_ansi(picture.rstrip("\n")), crop=False)
+    legend = Text("── running balance   ─── zero   ")
+    legend.append("✕", style="red")
+    legend.append(f" injury ({len(injuries)})" if injuries else " injury (none in this range)")
+    out.print(legend)
+    low, high = min(balances), max(balances)
+    summary = Text(f"From {signed(balances[0])} to ")
+    summary.append(money(balances[-1]))
+    summary.append(f"; lowest {signed(low)}, highest {signed(high)}.", style="dim")
+    out.print(summary)
+
+
+def _date_ticks(days: Sequence[date], width: int) -> list[date]:
+    count = max(2, min(len(days), width // 16))
+    if len(days) == 1:
+        return [days[0]]
+    step = (len(days) - 1) / (count - 1)
+    return sorted({days[round(i * step)] for i in range(count)})
+
+
+# -- calendar ------------------------------------------------------------------
+
+
+def calendar(
+    out: Console, year: int, nets: dict[date, tuple[int, int]], colour: bool, today: date
+) -> None:
+    """A contribution-graph year: weeks across, weekdays down, shade = size of the day's net."""
+    first, weeks = calendar_weeks(year)
+    cell = 2 if out.width >= 5 + weeks * 2 else 1
+    out.print(Text(f"{year} · daily net of the emotional bank account", style="bold"))
+    # A narrow terminal crops the grid on the right rather than wrapping it out of shape.
+    out.print(_month_header(year, first, weeks, cell), no_wrap=True, crop=True)
+    for weekday in range(7):
+        line = Text(f"{WEEKDAY_LABELS[weekday]:<4}")
+        for week in range(weeks):
+            day = first + timedelta(days=week * 7 + weekday)
+            if day.year != year or day > today:
+                line.append(" " * cell)
+                continue
+            net, count = nets.get(day, (0, 0))
+            line.append(
+                _glyph(net, count, colour) + " " * (cell - 1), style=_shade(net, count, colour)
+            )
+        out.print(line, no_wrap=True, crop=True)
+    out.print(_calendar_legend(colour))
+    recorded = [value for value in nets.values() if value[1] > 0]
+    total = sum(net for net, _ in recorded)
+    summary = Text(f"{len(recorded)} day{'s' if len(recorded) != 1 else ''} recorded, net ")
+    summary.append(money(total))
+    summary.append(" ")
+    summary.append(
+        f"· {sum(1 for n, _ in recorded if n > 0)} up, {sum(1 for n, _ in recorded if n < 0)} down",
+        style="dim",
+    )
+    out.print(summary)
+
+
+def _month_header(year: int, first: date, weeks: int, cell: int) -> Text:
+    header = [" "] * (4 + weeks * cell + 4)
+    for month in range(1, 13):
+        column = (date(year, month, 1) - first).days // 7
+        position = 4 + column * cell
+        name = date(year, month, 1).strftime("%b")
+        if all(ch == " " for ch in header[max(0, position - 1) : position + len(name)]):
+            header[position : position + len(name)] = name
+    return Text("".join(header).rstrip(), style="dim")
+
+
+def _glyph(net: int, count: int, colour: bool) -> str:
+    if colour:
+        return "■"
+    if count == 0 or net == 0:
+        return "·" if count == 0 else "o"
+    shade = level(net)
+    return PLAIN_POSITIVE[shade - 1] if shade > 0 else PLAIN_NEGATIVE[-shade - 1]
+
+
+def _shade(net: int, count: int, colour: bool) -> str:
+    if not colour:
+        return ""
+    if count == 0 or net == 0:
+        return EMPTY_CELL if count == 0 else "grey70"
+    shade = level(net)
+    return GREENS[shade - 1] if shade > 0 else REDS[-shade - 1]
+
+
+def _calendar_legend(colour: bool) -> Text:
+    legend = Text("    ")
+    legend.append("deposits ", style="dim")
+    for index, step in enumerate(POSITIVE_STEPS):
+        glyph = "■" if colour else PLAIN_POSITIVE[index]
+        legend.append(glyph, style=GREENS[index] if colour else "")
+        legend.append(f" +{step}{'' if index < 3 else '+'} ", style="dim")
+    legend.append("\n    ")
+    legend.append("withdrawals ", style="dim")
+    for index, step in enumerate(NEGATIVE_STEPS):
+        glyph = "■" if colour else PLAIN_NEGATIVE[index]
+        legend.append(glyph, style=REDS[index] if colour else "")
+        legend.append(f" −{step}{'' if index < 3 else '+'} ", style="dim")
+    legend.append("   ")
+    legend.append("■" if colour else "·", style=EMPTY_CELL if colour else "")
+    legend.append(" nothing recorded  ", style="dim")
+    legend.append("■" if colour else "o", style="grey70" if colour else "")
+    legend.append(" even", style="dim")
+    return legend
+
+
+# -- search --------------------------------------------------------------------
+
+
+def search_results(
+    out: Console, words: Sequence[str], found: Sequence[Found], limit: int | None
+) -> None:
+    if not found:
+        out.print(Text(f"No entries mention {' '.join(words)!r}.", style="bold"))
+        out.print(Text("Words are matched by their stem (walk finds walked); try fewer words, "
+                       "or end one with * to match its start.", style="dim"))  # fmt: skip
+        return
+    # Plain aligned lines rather than a Table: a Table measures every cell
+    # and costs more than the search itself on fifty hits.
+    columns = EntryColumns.fit([hit.entry for hit in found])
+    prefix_width = columns.width
+    note_width = max(20, out.width - prefix_width)
+    page = columns.header()
+    page.append("\n")
+    for hit in found:
+        page.append_text(columns.prefix(hit.entry))
+        note = Text()
+        for piece, matched in split_marked(hit.marked_note, MATCH_OPEN, MATCH_CLOSE):
+            note.append(piece, style="bold reverse" if matched else "")
+        lines = note.wrap(out, note_width) if note.cell_len > note_width else [note]
+        for index, line in enumerate(lines):
+            if index:
+                page.append(" " * prefix_width)
+            page.append_text(line)
+            page.append("\n")
+    page.right_crop(1)  # the last newline; print adds its own
+    out.print(page, crop=False, soft_wrap=True)
+    if limit is not None and len(found) == limit:
+        out.print(Text(f"Showing the {limit} best matches; --limit shows more.", style="dim"))

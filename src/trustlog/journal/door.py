@@ -1,0 +1,567 @@
+"""The journal file: the only module that speaks SQL.
+
+Opening is on the hot path of every capture, so a current journal is opened
+with the standard library alone; sqlite-utils is imported only to create or
+migrate one.  Every write runs in one ``BEGIN IMMEDIATE`` transaction in WAL
+mode with a busy timeout: a cron reminder, a check-in and two captures at
+the same moment wait their turn instead of failing, and a killed process
+leaves all of its writes or none.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import quote
+
+from trustlog.app.errors import NotATrustlogJournal, TrustlogError
+from trustlog.core.models import Entry, NewEntry, Totals
+from trustlog.journal.files import SQLITE_HEADER, make_private_dir, read_header
+from trustlog.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from trustlog.app.clock import Clock
+
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def new_uuid() -> str:
+    """A random (version 4) UUID, made by hand: `import uuid` costs ~2 ms of every capture."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _backup_hint(path: Path) -> str:
+    return (
+        f"{path} was left untouched. If it should be your journal, keep a copy "
+        "(cp it, or `trustlog backup` once it opens) before trying anything else."
+    )
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """A query's rows as plain dicts keyed by column name."""
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _copy(source: sqlite3.Connection, path: Path) -> None:
+    copy = sqlite3.connect(path, isolation_level=None)
+    try:
+        # One step copies every page under one read lock: a consistent
+        # snapshot even while another trustlog is writing.
+        source.backup(copy)
+        result = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.Error as error:
+        raise TrustlogError(f"The backup could not be written ({error}).") from None
+    finally:
+        copy.close()
+    if result != "ok":
+        raise TrustlogError("The backup copy failed its integrity check, so it was removed.")
+
+
+def _nothing_there(path: Path) -> bool:
+    """No journal yet: no file, or an empty one."""
+    return not path.exists() or path.stat().st_size == 0
+
+
+class LogFilter(NamedTuple):
+    since: date | None = None
+    until: date | None = None
+    kind: str | None = None
+    tag: str | None = None
+    by: str | None = None
+    limit: int | None = None
+
+
+def entry_from_row(row: Sequence[Any]) -> Entry:
+    return Entry(
+        id=row[0],
+        uuid=row[1],
+        kind=row[2],
+        amount=row[3],
+        by=row[4],
+        on=date.fromisoformat(row[5]),
+        note=row[6],
+        tags=tuple(row[7].split()),
+        promise_id=row[8],
+        injury_id=row[9],
+        recorded_at=row[10],
+        deleted_at=row[11],
+    )
+
+
+class Journal:
+    """An open journal.  Build one with `Journal.open` or `Journal.existing`."""
+
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, clock: Clock, *, exists: bool = True
+    ) -> None:
+        self.path = path
+        self.conn = conn
+        self.clock = clock
+        #: False for the empty stand-in of a journal not created yet.
+        self.exists = exists
+
+    def stamp(self) -> str:
+        """Now, as stored in `recorded_at` and `changed_at`."""
+        return self.clock.stamp()
+
+    # -- opening ---------------------------------------------------------
+
+    @classmethod
+    def existing(cls, path: Path, clock: Clock) -> Journal | None:
+        """Open for reading; None when there is no journal yet (nothing is created)."""
+        if _nothing_there(path):
+            return None
+        return cls._connect(path, clock, owner_name=None)
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock, owner_name: str) -> Journal:
+        """Open for writing, creating the journal (0600 in a 0700 folder) if needed."""
+        if not path.exists():
+            try:
+                make_private_dir(path.parent)
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                if not path.is_file():
+                    raise TrustlogError(
+                        f"Could not create {path}: something else is there."
+                    ) from None
+                # else another process created it a moment ago: open theirs
+            except OSError as error:
+                raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
+        return cls._connect(path, clock, owner_name=owner_name)
+
+    @classmethod
+    def _connect(cls, path: Path, clock: Clock, owner_name: str | None) -> Journal:
+        if cls._check_header(path) and owner_name is not None:
+            with suppress(OSError):  # an empty file we take over becomes private too
+                path.chmod(0o600)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        except sqlite3.Error as error:
+            raise TrustlogError(f"Could not open {path}: {error}.") from None
+        journal = cls(path, conn, clock)
+        try:
+            app_id, version = journal._identity()
+            if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+                return journal
+            if app_id not in (0, APPLICATION_ID):
+                raise NotATrustlogJournal(
+                    f"{path} is an SQLite database of another program, not a trustlog journal. "
+                    + _backup_hint(path)
+                )
+            if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
+                raise TrustlogError(
+                    f"{path} was written by a newer trustlog; please upgrade trustlog to open it."
+                )
+            if owner_name is None:
+                if app_id == 0 and not journal._has_tables():
+                    conn.close()
+                    return cls.empty(path, clock)
+                if app_id == 0:
+                    raise NotATrustlogJournal(
+                        f"{path} is an SQLite database of another program, "
+                        "not a trustlog journal. " + _backup_hint(path)
+                    )
+            journal._migrate(owner_name or "me")
+        except sqlite3.OperationalError as error:
+            # Permissions, a read-only disk, a lock held too long: not the file's fault.
+            conn.close()
+            raise TrustlogError(
+                f"Could not open {path} ({error}); check that you may read and write it "
+                "and its folder. Nothing was changed."
+            ) from None
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise NotATrustlogJournal(
+                f"{path} could not be read as a trustlog journal ({error}). " + _backup_hint(path)
+            ) from None
+        except BaseException:
+            conn.close()
+            raise
+        return journal
+
+    @classmethod
+    def empty(cls, path: Path, clock: Clock) -> Journal:
+        """An in-memory empty journal, for reading a file that holds nothing yet."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        journal = cls(path, conn, clock, exists=False)
+        journal._migrate("me")
+        return journal
+
+    @staticmethod
+    def _check_header(path: Path) -> bool:
+        """Refuse a file that is not SQLite; True when the file is still empty."""
+        header = read_header(path)
+        if header and header != SQLITE_HEADER:
+            raise NotATrustlogJournal(
+                f"{path} is not a trustlog journal (it is not an SQLite database). "
+                + _backup_hint(path)
+            )
+        return not header
+
+    def _identity(self) -> tuple[int, int]:
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(app_id), int(version)
+
+    def _has_tables(self) -> bool:
+        row = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return bool(row[0])
+
+    def _migrate(self, owner_name: str, stop_before: str | None = None) -> None:
+        """Create or upgrade the schema inside one exclusive transaction."""
+        from sqlite_utils import Database
+
+        from trustlog.journal import migrations
+
+        conn = self.conn
+        if self._identity()[0] == 0 and not self._has_tables():
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            app_id, version = self._identity()
+            if app_id == 0 and self._has_tables():
+                raise NotATrustlogJournal(
+                    f"{self.path} is an SQLite database of another program, "
+                    "not a trustlog journal. " + _backup_hint(self.path)
+                )
+            if version != SCHEMA_VERSION or stop_before:
+                db = Database(conn, execute_plugins=False)
+                migrations.apply(db, stop_before=stop_before)
+                applied = len(migrations.migrations.applied(db))
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version={applied}")
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES "
+                "('owner_uuid', ?), ('owner_name', ?), ('created_at', ?)",
+                (new_uuid(), owner_name, self.stamp()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """One exclusive transaction: all of it is saved, or none of it."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if "readonly" not in str(error) and "read-only" not in str(error):
+                raise
+            raise TrustlogError(
+                f"{self.path} cannot be written here ({error}); nothing was saved."
+            ) from None
+
+    def copy_to(self, path: Path) -> None:
+        """A consistent copy at a new `path` (0600), checked before it is trusted."""
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise TrustlogError(f"{path} already exists; it was left as it is.") from None
+        except OSError as error:
+            raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
+        os.close(fd)
+        try:
+            _copy(self.conn, path)
+        except BaseException:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+
+    # -- owner -----------------------------------------------------------
+
+    def owner(self) -> dict[str, str]:
+        rows = self.conn.execute("SELECT key, value FROM meta").fetchall()
+        return {key: value for key, value in rows}
+
+    # -- entries ---------------------------------------------------------
+
+    def insert_entry(self, conn: sqlite3.Connection, entry: NewEntry) -> int:
+        """Insert inside a `writing()` block; returns the new local id."""
+        cursor = conn.execute(
+            "INSERT INTO entries (uuid, kind, amount, by, day, note, tags, promise_id, "
+            "injury_id, occurrence, step, recorded_at, deleted_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.uuid or new_uuid(),
+                entry.kind,
+                entry.amount,
+                entry.by,
+                entry.on.isoformat(),
+                entry.note,
+                " ".join(entry.tags),
+                entry.promise_id,
+                entry.injury_id,
+                entry.occurrence.isoformat() if entry.occurrence else None,
+                entry.step,
+                entry.recorded_at or self.stamp(),
+                entry.deleted_at,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def add(self, entries: Sequence[NewEntry]) -> list[int]:
+        with self.writing() as conn:
+            return [self.insert_entry(conn, entry) for entry in entries]
+
+    def insert_checkin(self, conn: sqlite3.Connection, day: date, note: str) -> None:
+        """Mark a day reviewed (inside a `writing()` block, with its entries)."""
+        conn.execute(
+            "INSERT INTO checkins (uuid, day, note, recorded_at) VALUES (?, ?, ?, ?)",
+            (new_uuid(), day.isoformat(), note, self.stamp()),
+        )
+
+    def reviewed(self, day: date) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM checkins WHERE day = ? LIMIT 1", (day.isoformat(),)
+        ).fetchone()
+        return row is not None
+
+    def entry(self, entry_id: int) -> Entry:
+        row = self.conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,)
+        ).fetchone()
+        if row is None:
+            raise TrustlogError(f"There is no entry {entry_id} in this journal.")
+        return entry_from_row(row)
+
+    def balance(self, as_of: date) -> int:
+        row = self.conn.execute(
+            "SELECT coalesce(sum(net), 0) FROM days WHERE day <= ?", (as_of.isoformat(),)
+        ).fetchone()
+        return int(row[0])
+
+    def totals(self, as_of: date, since: date | None = None) -> Totals:
+        row = self.conn.execute(
+            "SELECT coalesce(sum(net), 0), coalesce(sum(deposits), 0), "
+            "coalesce(sum(withdrawals), 0), coalesce(sum(entries), 0), "
+            "coalesce(sum(positives), 0), coalesce(sum(negatives), 0), "
+            "coalesce(sum(toward), 0), coalesce(sum(away), 0), coalesce(sum(against), 0), "
+            "coalesce(sum(kept), 0), coalesce(sum(broken), 0) "
+            "FROM days WHERE day <= ? AND day >= ?",
+            (as_of.isoformat(), (since or date.min).isoformat()),
+        ).fetchone()
+        return Totals(*(int(value) for value in row))
+
+    def daily_balances(self, first: date, last: date) -> list[int]:
+        """The running balance at the end of each day from `first` to `last`."""
+        opening = self.balance(first - timedelta(days=1))
+        nets = dict(
+            self.conn.execute(
+                "SELECT day, sum(net) FROM days WHERE day BETWEEN ? AND ? GROUP BY day",
+                (first.isoformat(), last.isoformat()),
+            ).fetchall()
+        )
+        running, result = opening, []
+        day = first
+        while day <= last:
+            running += nets.get(day.isoformat(), 0)
+            result.append(running)
+            day += timedelta(days=1)
+        return result
+
+    def active_days(self, as_of: date) -> Iterator[date]:
+        """Days with an entry or a check-in, newest first, read lazily."""
+        cursor = self.conn.execute(
+            "SELECT day FROM days WHERE entries > 0 AND day <= :d "
+            "UNION SELECT day FROM checkins WHERE day <= :d ORDER BY day DESC",
+            {"d": as_of.isoformat()},
+        )
+        for (day,) in cursor:
+            yield date.fromisoformat(day)
+
+    def log(self, where: LogFilter) -> list[Entry]:
+        clauses, params = ["deleted_at IS NULL"], []
+        if where.since:
+            clauses.append("day >= ?")
+            params.append(where.since.isoformat())
+        if where.until:
+            clauses.append("day <= ?")
+            params.append(where.until.isoformat())
+        if where.kind:
+            clauses.append("kind = ?")
+            params.append(where.kind)
+        if where.by:
+            clauses.append("by = ?")
+            params.append(where.by)
+        if where.tag:
+            clauses.append("instr(' ' || tags || ' ', ?) > 0")
+            params.append(f" {where.tag} ")
+        sql = (
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE {' AND '.join(clauses)} "
+            "ORDER BY day DESC, recorded_at DESC, id DESC"
+        )
+        if where.limit is not None:
+            sql += f" LIMIT {int(where.limit)}"
+        return [entry_from_row(row) for row in self.conn.execute(sql, params)]
+
+    def undo(self) -> Entry:
+        """Soft-delete the most recently recorded entry, deciding inside the write lock.
+
+        When the last thing done was a promise (which has no entry), an edit or
+        a restore, undo refuses rather than reach back to an older, unrelated
+        entry.
+        """
+        with self.writing() as conn:
+            row = conn.execute(
+                f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL "
+                "ORDER BY recorded_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+            promise = conn.execute(
+                "SELECT id, recorded_at FROM promises WHERE dropped_on IS NULL "
+                "ORDER BY recorded_at DESC LIMIT 1"
+            ).fetchone()
+            if promise is not None and (row is None or promise[1] > row[10]):
+                raise TrustlogError(
+                    f"The last thing recorded was promise {promise[0]}, which undo cannot "
+                    f"take back; `trustlog drop {promise[0]}` retires it."
+                )
+            changed = conn.execute(
+                "SELECT id, changed_at FROM entries WHERE changed_at IS NOT NULL "
+                "AND deleted_at IS NULL ORDER BY changed_at DESC LIMIT 1"
+            ).fetchone()
+            if changed is not None and (row is None or changed[1] > row[10]):
+                raise TrustlogError(
+                    f"The last change was an edit or a restore of entry {changed[0]}, which "
+                    f"undo cannot take back; `trustlog edit {changed[0]}` or "
+                    f"`trustlog rm {changed[0]}` can."
+                )
+            if row is None:
+                raise TrustlogError("There is nothing to undo: the journal has no entries.")
+            moment = self.stamp()
+            conn.execute(
+                "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
+                (moment, moment, row[0]),
+            )
+        return self.entry(row[0])
+
+    def set_deleted(self, entry_id: int, deleted: bool) -> Entry:
+        with self.writing() as conn:
+            entry = self.entry(entry_id)
+            if deleted and entry.deleted_at:
+                raise TrustlogError(f"Entry {entry_id} is already deleted.")
+            if not deleted and not entry.deleted_at:
+                raise TrustlogError(
+                    f"Entry {entry_id} is not deleted, so there is nothing to restore."
+                )
+            try:
+                moment = self.stamp()
+                conn.execute(
+                    "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
+                    (moment if deleted else None, moment, entry_id),
+                )
+            except sqlite3.IntegrityError:
+                raise TrustlogError(
+                    f"Entry {entry_id} cannot come back: that promise occurrence has "
+                    "been resolved again since."
+                ) from None
+        return self.entry(entry_id)
+
+    def update_entry(self, entry_id: int, changes: dict[str, Any]) -> Entry:
+        allowed = {"note", "tags", "day", "amount"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"cannot edit {unknown}")
+        with self.writing() as conn:
+            entry = self.entry(entry_id)
+            if entry.deleted_at:
+                raise TrustlogError(f"Entry {entry_id} is deleted; restore it before editing.")
+            if changes:
+                assignments = ", ".join(f"{column} = ?" for column in changes)
+                conn.execute(
+                    f"UPDATE entries SET {assignments}, changed_at = ? WHERE id = ?",
+                    [*changes.values(), self.stamp(), entry_id],
+                )
+        return self.entry(entry_id)
+
+
+@contextmanager
+def open_journal(
+    path: Path,
+    clock: Clock,
+    *,
+    write: bool,
+    if_missing: str | None = None,
+    owner_name: str = "me",
+) -> Iterator[Journal]:
+    """The door: always a `Journal` (an empty stand-in when there is none yet), always closed.
+
+    A write creates the journal (0600 in a 0700 folder) and migrates it; a read
+    never creates anything.  With `if_missing`, a journal not made yet is that
+    error instead (a correction has nothing to change in it), and nothing is created.
+    """
+    if if_missing is not None and _nothing_there(path):
+        raise TrustlogError(if_missing)
+    if write:
+        journal = Journal.open(path, clock, owner_name)
+    else:
+        journal = Journal.existing(path, clock) or Journal.empty(path, clock)
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+def open_other(path: Path, clock: Clock) -> sqlite3.Connection:
+    """Open another journal read-only: merge and compare never change it.
+
+    An older journal is copied into memory and upgraded there, so it can be
+    read without writing a byte to the file.
+    """
+    if not path.is_file():
+        raise TrustlogError(f"There is no journal at {path}.")
+    if read_header(path) != SQLITE_HEADER:
+        raise NotATrustlogJournal(f"{path} is not a trustlog journal (not an SQLite database).")
+    # With no -wal file beside it, nobody has the journal open and the file
+    # holds all of it: `immutable=1` reads it without creating -wal/-shm side
+    # files in the other folder.  With a -wal, `mode=ro` reads that too.
+    quiet = not Path(f"{path}-wal").exists()
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if quiet else "")
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error as error:
+        raise TrustlogError(f"Could not open {path} ({error}).") from None
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise NotATrustlogJournal(
+            f"{path} could not be read as a trustlog journal ({error})."
+        ) from None
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise NotATrustlogJournal(f"{path} is an SQLite database, but not a trustlog journal.")
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise TrustlogError(f"{path} was written by a newer trustlog; please upgrade trustlog.")
+    if version < SCHEMA_VERSION:
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        conn.backup(memory)
+        conn.close()
+        Journal(path, memory, clock)._migrate("me")
+        conn = memory
+    return conn
