@@ -20,8 +20,10 @@ from conftest import TODAY, Run
 from trustlog.app.clock import Clock, FixedClock
 from trustlog.core.models import NewEntry
 from trustlog.core.periods import build_report, default_range, periods
+from trustlog.features.entries.queries import LogFilter, log
+from trustlog.features.home.queries import totals
 from trustlog.features.reports import queries as store_reports
-from trustlog.journal import Journal, LogFilter
+from trustlog.journal import Journal
 from trustlog.main import main
 
 ROW_KEYS = [
@@ -292,12 +294,12 @@ def test_hot_queries_use_indexes(tmp_path: Path) -> None:
     _no_full_scan(found)
     assert any("VIRTUAL TABLE INDEX" in d for d in found), found
     assert any("SEARCH e USING INTEGER PRIMARY KEY" in d for d in found), found
-    newest = _plans(journal, lambda: journal.log(LogFilter(limit=50)))
+    newest = _plans(journal, lambda: log(journal, LogFilter(limit=50)))
     _no_full_scan(newest)
     assert any("INDEX entries_live_day" in d for d in newest), newest
-    totals = _plans(journal, lambda: journal.totals(TODAY))
-    _no_full_scan(totals)
-    assert any("days USING PRIMARY KEY" in d for d in totals), totals
+    sums = _plans(journal, lambda: totals(journal, TODAY))
+    _no_full_scan(sums)
+    assert any("days USING PRIMARY KEY" in d for d in sums), sums
     first = _plans(journal, lambda: store_reports.first_day(journal))
     _no_full_scan(first)
     journal.close()

@@ -14,15 +14,14 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import NotATrustlogJournal, TrustlogError
-from trustlog.core.models import Entry, NewEntry, Totals
+from trustlog.core.models import Entry, NewEntry
 from trustlog.journal.files import SQLITE_HEADER, make_private_dir, read_header
-from trustlog.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, SCHEMA_VERSION
+from trustlog.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, SCHEMA_VERSION, entry_from_row
 
 if TYPE_CHECKING:
     from trustlog.app.clock import Clock
@@ -70,32 +69,6 @@ def _copy(source: sqlite3.Connection, path: Path) -> None:
 def _nothing_there(path: Path) -> bool:
     """No journal yet: no file, or an empty one."""
     return not path.exists() or path.stat().st_size == 0
-
-
-class LogFilter(NamedTuple):
-    since: date | None = None
-    until: date | None = None
-    kind: str | None = None
-    tag: str | None = None
-    by: str | None = None
-    limit: int | None = None
-
-
-def entry_from_row(row: Sequence[Any]) -> Entry:
-    return Entry(
-        id=row[0],
-        uuid=row[1],
-        kind=row[2],
-        amount=row[3],
-        by=row[4],
-        on=date.fromisoformat(row[5]),
-        note=row[6],
-        tags=tuple(row[7].split()),
-        promise_id=row[8],
-        injury_id=row[9],
-        recorded_at=row[10],
-        deleted_at=row[11],
-    )
 
 
 class Journal:
@@ -327,19 +300,6 @@ class Journal:
         with self.writing() as conn:
             return [self.insert_entry(conn, entry) for entry in entries]
 
-    def insert_checkin(self, conn: sqlite3.Connection, day: date, note: str) -> None:
-        """Mark a day reviewed (inside a `writing()` block, with its entries)."""
-        conn.execute(
-            "INSERT INTO checkins (uuid, day, note, recorded_at) VALUES (?, ?, ?, ?)",
-            (new_uuid(), day.isoformat(), note, self.stamp()),
-        )
-
-    def reviewed(self, day: date) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM checkins WHERE day = ? LIMIT 1", (day.isoformat(),)
-        ).fetchone()
-        return row is not None
-
     def entry(self, entry_id: int) -> Entry:
         row = self.conn.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,)
@@ -353,149 +313,6 @@ class Journal:
             "SELECT coalesce(sum(net), 0) FROM days WHERE day <= ?", (as_of.isoformat(),)
         ).fetchone()
         return int(row[0])
-
-    def totals(self, as_of: date, since: date | None = None) -> Totals:
-        row = self.conn.execute(
-            "SELECT coalesce(sum(net), 0), coalesce(sum(deposits), 0), "
-            "coalesce(sum(withdrawals), 0), coalesce(sum(entries), 0), "
-            "coalesce(sum(positives), 0), coalesce(sum(negatives), 0), "
-            "coalesce(sum(toward), 0), coalesce(sum(away), 0), coalesce(sum(against), 0), "
-            "coalesce(sum(kept), 0), coalesce(sum(broken), 0) "
-            "FROM days WHERE day <= ? AND day >= ?",
-            (as_of.isoformat(), (since or date.min).isoformat()),
-        ).fetchone()
-        return Totals(*(int(value) for value in row))
-
-    def daily_balances(self, first: date, last: date) -> list[int]:
-        """The running balance at the end of each day from `first` to `last`."""
-        opening = self.balance(first - timedelta(days=1))
-        nets = dict(
-            self.conn.execute(
-                "SELECT day, sum(net) FROM days WHERE day BETWEEN ? AND ? GROUP BY day",
-                (first.isoformat(), last.isoformat()),
-            ).fetchall()
-        )
-        running, result = opening, []
-        day = first
-        while day <= last:
-            running += nets.get(day.isoformat(), 0)
-            result.append(running)
-            day += timedelta(days=1)
-        return result
-
-    def active_days(self, as_of: date) -> Iterator[date]:
-        """Days with an entry or a check-in, newest first, read lazily."""
-        cursor = self.conn.execute(
-            "SELECT day FROM days WHERE entries > 0 AND day <= :d "
-            "UNION SELECT day FROM checkins WHERE day <= :d ORDER BY day DESC",
-            {"d": as_of.isoformat()},
-        )
-        for (day,) in cursor:
-            yield date.fromisoformat(day)
-
-    def log(self, where: LogFilter) -> list[Entry]:
-        clauses, params = ["deleted_at IS NULL"], []
-        if where.since:
-            clauses.append("day >= ?")
-            params.append(where.since.isoformat())
-        if where.until:
-            clauses.append("day <= ?")
-            params.append(where.until.isoformat())
-        if where.kind:
-            clauses.append("kind = ?")
-            params.append(where.kind)
-        if where.by:
-            clauses.append("by = ?")
-            params.append(where.by)
-        if where.tag:
-            clauses.append("instr(' ' || tags || ' ', ?) > 0")
-            params.append(f" {where.tag} ")
-        sql = (
-            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE {' AND '.join(clauses)} "
-            "ORDER BY day DESC, recorded_at DESC, id DESC"
-        )
-        if where.limit is not None:
-            sql += f" LIMIT {int(where.limit)}"
-        return [entry_from_row(row) for row in self.conn.execute(sql, params)]
-
-    def undo(self) -> Entry:
-        """Soft-delete the most recently recorded entry, deciding inside the write lock.
-
-        When the last thing done was a promise (which has no entry), an edit or
-        a restore, undo refuses rather than reach back to an older, unrelated
-        entry.
-        """
-        with self.writing() as conn:
-            row = conn.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL "
-                "ORDER BY recorded_at DESC, id DESC LIMIT 1"
-            ).fetchone()
-            promise = conn.execute(
-                "SELECT id, recorded_at FROM promises WHERE dropped_on IS NULL "
-                "ORDER BY recorded_at DESC LIMIT 1"
-            ).fetchone()
-            if promise is not None and (row is None or promise[1] > row[10]):
-                raise TrustlogError(
-                    f"The last thing recorded was promise {promise[0]}, which undo cannot "
-                    f"take back; `trustlog drop {promise[0]}` retires it."
-                )
-            changed = conn.execute(
-                "SELECT id, changed_at FROM entries WHERE changed_at IS NOT NULL "
-                "AND deleted_at IS NULL ORDER BY changed_at DESC LIMIT 1"
-            ).fetchone()
-            if changed is not None and (row is None or changed[1] > row[10]):
-                raise TrustlogError(
-                    f"The last change was an edit or a restore of entry {changed[0]}, which "
-                    f"undo cannot take back; `trustlog edit {changed[0]}` or "
-                    f"`trustlog rm {changed[0]}` can."
-                )
-            if row is None:
-                raise TrustlogError("There is nothing to undo: the journal has no entries.")
-            moment = self.stamp()
-            conn.execute(
-                "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
-                (moment, moment, row[0]),
-            )
-        return self.entry(row[0])
-
-    def set_deleted(self, entry_id: int, deleted: bool) -> Entry:
-        with self.writing() as conn:
-            entry = self.entry(entry_id)
-            if deleted and entry.deleted_at:
-                raise TrustlogError(f"Entry {entry_id} is already deleted.")
-            if not deleted and not entry.deleted_at:
-                raise TrustlogError(
-                    f"Entry {entry_id} is not deleted, so there is nothing to restore."
-                )
-            try:
-                moment = self.stamp()
-                conn.execute(
-                    "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
-                    (moment if deleted else None, moment, entry_id),
-                )
-            except sqlite3.IntegrityError:
-                raise TrustlogError(
-                    f"Entry {entry_id} cannot come back: that promise occurrence has "
-                    "been resolved again since."
-                ) from None
-        return self.entry(entry_id)
-
-    def update_entry(self, entry_id: int, changes: dict[str, Any]) -> Entry:
-        allowed = {"note", "tags", "day", "amount"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ValueError(f"cannot edit {unknown}")
-        with self.writing() as conn:
-            entry = self.entry(entry_id)
-            if entry.deleted_at:
-                raise TrustlogError(f"Entry {entry_id} is deleted; restore it before editing.")
-            if changes:
-                assignments = ", ".join(f"{column} = ?" for column in changes)
-                conn.execute(
-                    f"UPDATE entries SET {assignments}, changed_at = ? WHERE id = ?",
-                    [*changes.values(), self.stamp(), entry_id],
-                )
-        return self.entry(entry_id)
 
 
 @contextmanager
@@ -523,45 +340,3 @@ def open_journal(
         yield journal
     finally:
         journal.close()
-
-
-def open_other(path: Path, clock: Clock) -> sqlite3.Connection:
-    """Open another journal read-only: merge and compare never change it.
-
-    An older journal is copied into memory and upgraded there, so it can be
-    read without writing a byte to the file.
-    """
-    if not path.is_file():
-        raise TrustlogError(f"There is no journal at {path}.")
-    if read_header(path) != SQLITE_HEADER:
-        raise NotATrustlogJournal(f"{path} is not a trustlog journal (not an SQLite database).")
-    # With no -wal file beside it, nobody has the journal open and the file
-    # holds all of it: `immutable=1` reads it without creating -wal/-shm side
-    # files in the other folder.  With a -wal, `mode=ro` reads that too.
-    quiet = not Path(f"{path}-wal").exists()
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if quiet else "")
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    except sqlite3.Error as error:
-        raise TrustlogError(f"Could not open {path} ({error}).") from None
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        conn.close()
-        raise NotATrustlogJournal(
-            f"{path} could not be read as a trustlog journal ({error})."
-        ) from None
-    if app_id != APPLICATION_ID:
-        conn.close()
-        raise NotATrustlogJournal(f"{path} is an SQLite database, but not a trustlog journal.")
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise TrustlogError(f"{path} was written by a newer trustlog; please upgrade trustlog.")
-    if version < SCHEMA_VERSION:
-        memory = sqlite3.connect(":memory:", isolation_level=None)
-        conn.backup(memory)
-        conn.close()
-        Journal(path, memory, clock)._migrate("me")
-        conn = memory
-    return conn

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from trustlog.core.models import Entry
 
 #: "TRST": marks a file as a trustlog journal in the SQLite header.
 APPLICATION_ID = 0x54525354
@@ -37,4 +42,21 @@ def rebuild_days(conn: sqlite3.Connection) -> None:
         "sum(amount > 0), sum(amount < 0), sum(kind = 'toward'), sum(kind = 'away'), "
         "sum(kind = 'against'), sum(kind = 'kept'), sum(kind = 'broken'), count(*) "
         "FROM entries WHERE deleted_at IS NULL GROUP BY day, by"
+    )
+
+
+def entry_from_row(row: Sequence[Any]) -> Entry:
+    return Entry(
+        id=row[0],
+        uuid=row[1],
+        kind=row[2],
+        amount=row[3],
+        by=row[4],
+        on=date.fromisoformat(row[5]),
+        note=row[6],
+        tags=tuple(row[7].split()),
+        promise_id=row[8],
+        injury_id=row[9],
+        recorded_at=row[10],
+        deleted_at=row[11],
     )

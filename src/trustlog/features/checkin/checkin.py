@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from trustlog.app.errors import BadInput, Interrupted, TrustlogError
 from trustlog.core.ledger import amount_for, tags_in
 from trustlog.core.models import By, Entry, NewEntry
-from trustlog.journal import Journal, LogFilter
+from trustlog.features.checkin import queries
+from trustlog.journal import Journal
 
 if TYPE_CHECKING:
     from trustlog.features.promises.promises import Promise
@@ -178,7 +179,7 @@ def save(
     """Check and write in one transaction: the day is reviewed only if all of it is saved."""
     with journal.writing() as conn:
         ids = [journal.insert_entry(conn, entry) for entry in plan(journal)]
-        journal.insert_checkin(conn, day, note)
+        queries.insert_checkin(journal, conn, day, note)
     return [journal.entry(entry_id) for entry_id in ids]
 
 
@@ -192,10 +193,11 @@ class DayBefore:
 
 
 def look(journal: Journal, day: date) -> DayBefore:
+    from trustlog.features.entries.entries import entries_on
     from trustlog.features.promises.promises import due_promises
 
-    logged = journal.log(LogFilter(since=day, until=day))
-    return DayBefore(logged, due_promises(journal, day), journal.reviewed(day))
+    logged = entries_on(journal, day)
+    return DayBefore(logged, due_promises(journal, day), queries.reviewed(journal, day))
 
 
 @dataclass

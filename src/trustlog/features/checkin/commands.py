@@ -92,12 +92,13 @@ def remind(
     ] = False,
 ) -> None:
     """What cron runs each evening: silent once today is reviewed, else one line."""
+    from trustlog.features.checkin import queries
     from trustlog.features.promises.promises import due_promises
 
     state = state_of(ctx)
     today = state.today()
     with state.journal() as journal:
-        if journal.reviewed(today):
+        if queries.reviewed(journal, today):
             return
         due = len(due_promises(journal, today))
     message = "Nothing reviewed today yet"

@@ -15,6 +15,7 @@ from trustlog.app.cli import app
 from trustlog.app.errors import BadInput
 from trustlog.app.options import Amount, Json, Note, On, Partner, Tags, emit_json, state_of
 from trustlog.app.state import State
+from trustlog.features.entries import queries
 
 CAPTURE_HELP = {
     "toward": "A bid met by turning toward it (+1): you noticed, answered, engaged.",
@@ -101,7 +102,7 @@ def log(
     state = state_of(ctx)
     where = log_filter(state.today(), since, until, kind, tag, partner, me, limit)
     with state.journal() as journal:
-        entries = journal.log(where)
+        entries = queries.log(journal, where)
         exists = journal.exists
     if as_json:
         emit_json([entry.to_json() for entry in entries])
@@ -136,7 +137,7 @@ def undo(ctx: typer.Context, as_json: Json = False) -> None:
     """Take back the most recently recorded entry (it can be restored)."""
     state = state_of(ctx)
     with state.journal(write=True, if_missing=NOTHING_YET) as journal:
-        entry = journal.undo()
+        entry = queries.undo(journal)
     _show_entry(state, "Undid", entry, as_json)
 
 
@@ -145,7 +146,7 @@ def rm(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
     """Delete one entry (softly: `trustlog restore ID` brings it back)."""
     state = state_of(ctx)
     with state.journal(write=True, if_missing=NOTHING_YET) as journal:
-        entry = journal.set_deleted(entry_id, True)
+        entry = queries.set_deleted(journal, entry_id, True)
     _show_entry(state, "Deleted", entry, as_json)
 
 
@@ -154,7 +155,7 @@ def restore(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> Non
     """Bring back a deleted entry."""
     state = state_of(ctx)
     with state.journal(write=True, if_missing=NOTHING_YET) as journal:
-        entry = journal.set_deleted(entry_id, False)
+        entry = queries.set_deleted(journal, entry_id, False)
     _show_entry(state, "Restored", entry, as_json)
 
 
@@ -193,7 +194,7 @@ def edit(
             changes["tags"] = " ".join(t for t in tags_in(new_note, added) if t not in dropped)
         if not changes:
             raise BadInput("Nothing to change: give --note, --on, --amount, --tag or --untag.")
-        entry = journal.update_entry(entry_id, changes)
+        entry = queries.update_entry(journal, entry_id, changes)
     _show_entry(state, "Edited", entry, as_json)
 
 

@@ -15,10 +15,11 @@ from trustlog.app.grammar import AMOUNT_CAPTURES, Capture, unmark
 from trustlog.core.dates import parse_day
 from trustlog.core.ledger import MAX_AMOUNT, amount_for, signed, tags_in
 from trustlog.core.models import By, Entry, NewEntry
-from trustlog.journal.door import LogFilter
+from trustlog.features.entries.queries import LogFilter
 
 if TYPE_CHECKING:
     from trustlog.app.state import State
+    from trustlog.journal import Journal
 
 
 def capture(
@@ -137,3 +138,10 @@ def log_filter(
         by="partner" if partner else "me" if me else None,
         limit=limit,
     )
+
+
+def entries_on(journal: Journal, day: date) -> list[Entry]:
+    """What was already logged on `day` (the check-in shows it first)."""
+    from trustlog.features.entries import queries
+
+    return queries.log(journal, LogFilter(since=day, until=day))

@@ -10,6 +10,7 @@ from typing import Any
 
 from trustlog.core.ledger import rate, ratio, streak, week_start
 from trustlog.core.models import Home
+from trustlog.features.home import queries
 from trustlog.features.promises.promises import due_promises
 from trustlog.journal import Journal
 
@@ -17,15 +18,15 @@ SPARKLINE_DAYS = 30
 
 
 def build_home(journal: Journal, as_of: date) -> Home:
-    week = journal.totals(as_of, since=week_start(as_of))
+    week = queries.totals(journal, as_of, since=week_start(as_of))
     first = as_of - timedelta(days=SPARKLINE_DAYS - 1)
     return Home(
         as_of=as_of,
-        totals=journal.totals(as_of),
+        totals=queries.totals(journal, as_of),
         week_deposits=week.deposits,
         week_withdrawals=week.withdrawals,
-        sparkline=journal.daily_balances(first, as_of),
-        streak=streak(journal.active_days(as_of), as_of),
+        sparkline=queries.daily_balances(journal, first, as_of),
+        streak=streak(queries.active_days(journal, as_of), as_of),
         due=[promise.to_json() for promise in due_promises(journal, as_of)],
     )
 

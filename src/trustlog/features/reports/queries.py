@@ -13,8 +13,7 @@ from datetime import date
 
 from trustlog.core.models import Entry
 from trustlog.journal import Journal
-from trustlog.journal.door import entry_from_row
-from trustlog.journal.schema import ENTRY_COLUMNS
+from trustlog.journal.schema import ENTRY_COLUMNS, entry_from_row
 
 #: How each period's first day is computed from a day (ISO weeks start on Monday).
 PERIOD_START_SQL = {

@@ -1,0 +1,129 @@
+"""SQL for the entries themselves: the log, undo, delete and restore, edit."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any, NamedTuple
+
+from trustlog.app.errors import TrustlogError
+from trustlog.core.models import Entry
+from trustlog.journal import Journal
+from trustlog.journal.schema import ENTRY_COLUMNS, entry_from_row
+
+
+class LogFilter(NamedTuple):
+    """What `log` shows: each field narrows it; None lets everything through."""
+
+    since: date | None = None
+    until: date | None = None
+    kind: str | None = None
+    tag: str | None = None
+    by: str | None = None
+    limit: int | None = None
+
+
+def log(journal: Journal, where: LogFilter) -> list[Entry]:
+    clauses, params = ["deleted_at IS NULL"], []
+    if where.since:
+        clauses.append("day >= ?")
+        params.append(where.since.isoformat())
+    if where.until:
+        clauses.append("day <= ?")
+        params.append(where.until.isoformat())
+    if where.kind:
+        clauses.append("kind = ?")
+        params.append(where.kind)
+    if where.by:
+        clauses.append("by = ?")
+        params.append(where.by)
+    if where.tag:
+        clauses.append("instr(' ' || tags || ' ', ?) > 0")
+        params.append(f" {where.tag} ")
+    sql = (
+        f"SELECT {ENTRY_COLUMNS} FROM entries WHERE {' AND '.join(clauses)} "
+        "ORDER BY day DESC, recorded_at DESC, id DESC"
+    )
+    if where.limit is not None:
+        sql += f" LIMIT {int(where.limit)}"
+    return [entry_from_row(row) for row in journal.conn.execute(sql, params)]
+
+
+def undo(journal: Journal) -> Entry:
+    """Soft-delete the most recently recorded entry, deciding inside the write lock.
+
+    When the last thing done was a promise (which has no entry), an edit or
+    a restore, undo refuses rather than reach back to an older, unrelated
+    entry.
+    """
+    with journal.writing() as conn:
+        row = conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL "
+            "ORDER BY recorded_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        promise = conn.execute(
+            "SELECT id, recorded_at FROM promises WHERE dropped_on IS NULL "
+            "ORDER BY recorded_at DESC LIMIT 1"
+        ).fetchone()
+        if promise is not None and (row is None or promise[1] > row[10]):
+            raise TrustlogError(
+                f"The last thing recorded was promise {promise[0]}, which undo cannot "
+                f"take back; `trustlog drop {promise[0]}` retires it."
+            )
+        changed = conn.execute(
+            "SELECT id, changed_at FROM entries WHERE changed_at IS NOT NULL "
+            "AND deleted_at IS NULL ORDER BY changed_at DESC LIMIT 1"
+        ).fetchone()
+        if changed is not None and (row is None or changed[1] > row[10]):
+            raise TrustlogError(
+                f"The last change was an edit or a restore of entry {changed[0]}, which "
+                f"undo cannot take back; `trustlog edit {changed[0]}` or "
+                f"`trustlog rm {changed[0]}` can."
+            )
+        if row is None:
+            raise TrustlogError("There is nothing to undo: the journal has no entries.")
+        moment = journal.stamp()
+        conn.execute(
+            "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
+            (moment, moment, row[0]),
+        )
+    return journal.entry(row[0])
+
+
+def set_deleted(journal: Journal, entry_id: int, deleted: bool) -> Entry:
+    with journal.writing() as conn:
+        entry = journal.entry(entry_id)
+        if deleted and entry.deleted_at:
+            raise TrustlogError(f"Entry {entry_id} is already deleted.")
+        if not deleted and not entry.deleted_at:
+            raise TrustlogError(f"Entry {entry_id} is not deleted, so there is nothing to restore.")
+        try:
+            moment = journal.stamp()
+            conn.execute(
+                "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
+                (moment if deleted else None, moment, entry_id),
+            )
+        except sqlite3.IntegrityError:
+            raise TrustlogError(
+                f"Entry {entry_id} cannot come back: that promise occurrence has "
+                "been resolved again since."
+            ) from None
+    return journal.entry(entry_id)
+
+
+def update_entry(journal: Journal, entry_id: int, changes: dict[str, Any]) -> Entry:
+    allowed = {"note", "tags", "day", "amount"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"cannot edit {unknown}")
+    with journal.writing() as conn:
+        entry = journal.entry(entry_id)
+        if entry.deleted_at:
+            raise TrustlogError(f"Entry {entry_id} is deleted; restore it before editing.")
+        if changes:
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            conn.execute(
+                f"UPDATE entries SET {assignments}, changed_at = ? WHERE id = ?",
+                [*changes.values(), journal.stamp(), entry_id],
+            )
+    return journal.entry(entry_id)
