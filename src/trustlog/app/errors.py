@@ -27,6 +27,10 @@ class NotATrustlogJournal(TrustlogError):
     """A file that is corrupt or belongs to another program; never written to."""
 
 
+class Conflict(TrustlogError):
+    """Another trustlog wrote something that contradicts this write a moment ago."""
+
+
 class Interrupted(TrustlogError):
     """Ctrl-C or a closed input before anything was saved (exit 130)."""
 

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trustlog.app.errors import NotATrustlogJournal, TrustlogError
+from trustlog.app.errors import Conflict, NotATrustlogJournal, TrustlogError
 from trustlog.core.models import Entry, NewEntry
 from trustlog.journal.files import SQLITE_HEADER, make_private_dir, read_header
 from trustlog.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, SCHEMA_VERSION, entry_from_row
@@ -235,6 +235,10 @@ class Journal:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+            except sqlite3.IntegrityError as error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise Conflict(f"Another change came first ({error}); nothing was saved.") from None
             except BaseException:
                 if self.conn.in_transaction:  # SQLite may have rolled back already
                     self.conn.execute("ROLLBACK")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.app.errors import BadInput, Conflict, TrustlogError
 from trustlog.core.dates import parse_day
 from trustlog.core.ledger import amount_for, rate, tags_in
 from trustlog.core.models import By, NewEntry
@@ -300,13 +300,11 @@ def resolve(
     today: date,
 ) -> tuple[int, NewEntry]:
     """Check and write one resolution in one transaction; returns the entry id."""
-    import sqlite3
-
     try:
         with journal.writing() as conn:
             new = resolution_entry(journal, promise_id, outcome, on, note, weights, today)
             return journal.insert_entry(conn, new), new
-    except sqlite3.IntegrityError:
+    except Conflict:
         raise TrustlogError(
             f"Promise {promise_id}'s occurrence was marked by another trustlog a moment ago; "
             "run `trustlog promises` to see where it stands."

@@ -55,11 +55,11 @@ def _empty(state: State) -> None:
 
 
 def _save_svg(state: State, out: Any, path: Path, title: str) -> None:
-    from trustlog.features.reports.view import save_svg
-    from trustlog.journal.files import check_output
+    from trustlog.features.reports.view import svg_text
+    from trustlog.journal.files import check_output, replace_private
 
     check_output(path, state.journal_path)
-    save_svg(out, path, title)
+    replace_private(path, svg_text(out, title))
 
 
 def _saved(what: str, path: Path) -> None:

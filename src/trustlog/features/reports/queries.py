@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from trustlog.core.models import Entry
+from trustlog.features.reports.reports import MATCH_CLOSE, MATCH_OPEN, Found
 from trustlog.journal import Journal
 from trustlog.journal.schema import ENTRY_COLUMNS, entry_from_row
 
@@ -25,7 +26,6 @@ PERIOD_START_SQL = {
 SUM_COLUMNS = ("deposits", "withdrawals", "net", "toward", "away", "against", "kept", "broken")
 
 #: FTS5 highlight() marks around each matching token in a note.
-MATCH_OPEN, MATCH_CLOSE = "\x02", "\x03"
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,6 @@ class PeriodSums:
     kept: int
     broken: int
     balance: int
-
-
-@dataclass(frozen=True)
-class Found:
-    """A search hit: the entry and its note with the matched words marked."""
-
-    entry: Entry
-    marked_note: str
 
 
 def first_day(journal: Journal) -> date | None:

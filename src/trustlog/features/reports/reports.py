@@ -10,8 +10,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from trustlog.core.ledger import running_balances
+from trustlog.core.models import Entry
 from trustlog.core.periods import Report, build_report, default_range
 from trustlog.journal import Journal
+
+#: Marks around the words a search matched, in a hit's note (never in a stored note).
+MATCH_OPEN, MATCH_CLOSE = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A search hit: the entry and its note with the matched words marked."""
+
+    entry: Entry
+    marked_note: str
 
 
 def report_for(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -27,7 +26,7 @@ from trustlog.core.periods import (
     split_marked,
 )
 from trustlog.core.research import CAVEAT, REPORT_TOWARD
-from trustlog.features.reports.queries import MATCH_CLOSE, MATCH_OPEN, Found
+from trustlog.features.reports.reports import MATCH_CLOSE, MATCH_OPEN, Found
 from trustlog.views.console import EntryColumns, aligned, money
 
 GREENS = ("#9be9a8", "#40c463", "#30a14e", "#216e39")
@@ -48,11 +47,9 @@ def svg_console() -> Console:
     )  # fmt: skip
 
 
-def save_svg(out: Console, path: Path, title: str) -> None:
-    """Write the recorded picture to `path`, readable by its owner only (0600)."""
-    from trustlog.journal.files import replace_private
-
-    replace_private(path, out.export_svg(title=title))
+def svg_text(out: Console, title: str) -> str:
+    """The recorded picture as SVG text."""
+    return out.export_svg(title=title)
 
 
 # -- report --------------------------------------------------------------------
