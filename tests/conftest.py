@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,28 @@ class Result:
 
 
 Run = Callable[..., Result]
+
+
+def old_journal(path: Path, stop_before: str) -> sqlite3.Connection:
+    """A journal as an older trustlog left it: only the migrations before `stop_before`."""
+    import uuid
+
+    from sqlite_utils import Database
+
+    from trustlog.journal import migrations
+    from trustlog.journal.schema import APPLICATION_ID
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn, execute_plugins=False)
+    migrations.migrations.apply(db, stop_before=stop_before)
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version={len(migrations.migrations.applied(db))}")
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('owner_uuid', ?), "
+        "('owner_name', 'me'), ('created_at', '2026-01-01T00:00:00+00:00')",
+        (str(uuid.uuid4()),),
+    )
+    return conn
 
 
 @pytest.fixture(autouse=True)

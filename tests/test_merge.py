@@ -16,10 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Run
+from conftest import Run, old_journal
 from test_exchange import call, fingerprint, live
-from trustlog.app.clock import Clock
-from trustlog.journal import Journal
 
 
 def digest(path: Path) -> str:
@@ -287,8 +285,7 @@ def test_merge_reads_an_older_copy_without_changing_it(
     assert run("toward", "mine").code == 0
     owner = run("export").json()["owner"]["uuid"]  # type: ignore[index]
     old = tmp_path / "old.db"
-    conn = sqlite3.connect(old, isolation_level=None)
-    Journal(old, conn, Clock())._migrate("me", stop_before="003_checkins")
+    conn = old_journal(old, "003_checkins")
     conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_uuid'", (owner,))
     conn.execute(
         "INSERT INTO entries (uuid, kind, amount, by, day, recorded_at) "

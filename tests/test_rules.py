@@ -14,7 +14,6 @@ from trustlog.core.recurrence import (
     after,
     describe,
     has_occurrence,
-    is_finite,
     occurrences,
     parse_rule,
 )
@@ -170,10 +169,7 @@ def test_after_is_strictly_after() -> None:
     assert list(after("FREQ=DAILY;COUNT=2", start, date(2026, 11, 26))) == []
 
 
-def test_finite_and_impossible_rules() -> None:
-    assert is_finite("FREQ=DAILY;COUNT=2")
-    assert is_finite("FREQ=WEEKLY;UNTIL=20261231T000000")
-    assert not is_finite("FREQ=WEEKLY;BYDAY=FR")
+def test_impossible_rules() -> None:
     assert not has_occurrence("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", date(2026, 1, 1))
     assert has_occurrence("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", date(2026, 1, 1))
     assert not has_occurrence("FREQ=WEEKLY;UNTIL=20200101", date(2026, 1, 1))

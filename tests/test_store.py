@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run
+from tests.conftest import Run, old_journal
 from trustlog.app.clock import Clock
 from trustlog.journal import Journal
 from trustlog.journal.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -93,9 +93,7 @@ def test_every_older_schema_upgrades_and_keeps_its_entries(tmp_path: Path) -> No
         path.unlink()
         Path(f"{path}-wal").unlink(missing_ok=True)
         Path(f"{path}-shm").unlink(missing_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None)
-        journal = Journal(path, conn, Clock())
-        journal._migrate("me", stop_before=stop)
+        conn = old_journal(path, stop)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         assert version == names.index(stop)
         conn.execute(

@@ -24,10 +24,8 @@ class Kind(StrEnum):
     REPAIR = "repair"
 
 
-BIDS = (Kind.TOWARD, Kind.AWAY, Kind.AGAINST)
 #: Capture commands that take an AMOUNT instead of a weight.
 AMOUNT_KINDS = (Kind.DEPOSIT, Kind.WITHDRAW)
-CAPTURE_KINDS = (*BIDS, *AMOUNT_KINDS)
 
 
 #: The four steps of repair, in order (see `trustlog repair --help`), and the

@@ -16,7 +16,6 @@ from typing import Any
 from trustlog.app.errors import BadInput
 from trustlog.core.ledger import rate, week_start
 
-UNITS = ("week", "month", "year")
 #: With no --since, a report shows the last this-many periods (or from the
 #: first entry, when that is more recent): a screenful that still shows a trend.
 DEFAULT_PERIODS = 12

@@ -219,10 +219,6 @@ def after(rule: str, start: date, day: date) -> Iterator[date]:
         yield occurrence.date()
 
 
-def is_finite(rule: str) -> bool:
-    return any(part.startswith(("COUNT=", "UNTIL=")) for part in rule.upper().split(";"))
-
-
 def describe(rule: str) -> str:
     """A short human reading of a stored rule: `every Fri`, `weekdays`, `every 2 weeks`."""
     parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)

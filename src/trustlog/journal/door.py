@@ -191,7 +191,7 @@ class Journal:
         row = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return bool(row[0])
 
-    def _migrate(self, owner_name: str, stop_before: str | None = None) -> None:
+    def _migrate(self, owner_name: str) -> None:
         """Create or upgrade the schema inside one exclusive transaction."""
         from sqlite_utils import Database
 
@@ -208,9 +208,9 @@ class Journal:
                     f"{self.path} is an SQLite database of another program, "
                     "not a trustlog journal. " + _backup_hint(self.path)
                 )
-            if version != SCHEMA_VERSION or stop_before:
+            if version != SCHEMA_VERSION:
                 db = Database(conn, execute_plugins=False)
-                migrations.apply(db, stop_before=stop_before)
+                migrations.apply(db)
                 applied = len(migrations.migrations.applied(db))
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version={applied}")

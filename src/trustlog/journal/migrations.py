@@ -171,9 +171,5 @@ def entry_changes(db: Database) -> None:
     db.execute("ALTER TABLE entries ADD COLUMN changed_at TEXT")
 
 
-def apply(db: Database, stop_before: str | None = None) -> None:
-    migrations.apply(db, stop_before=stop_before)
-
-
-def names() -> list[str]:
-    return [migration.name for migration in migrations._migrations]
+def apply(db: Database) -> None:
+    migrations.apply(db)

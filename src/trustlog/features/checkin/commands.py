@@ -12,6 +12,7 @@ import typer
 
 from trustlog.app.cli import app
 from trustlog.app.options import Json, On, emit_json, state_of
+from trustlog.features.checkin.cron import DEFAULT_AT
 
 cron_app = typer.Typer(
     rich_markup_mode="markdown", help="Set up (or remove) the nightly reminder in your crontab."
@@ -123,7 +124,7 @@ At = Annotated[str, typer.Option("--at", help="The time of day, HH:MM (24-hour).
 @cron_app.command("install")
 def cron_install(
     ctx: typer.Context,
-    at: At = "21:30",
+    at: At = DEFAULT_AT,
     notify: Annotated[bool, typer.Option(help="Make the reminder a desktop notification.")] = False,
 ) -> None:
     """Add (or replace) the one trustlog line in your crontab."""

@@ -70,8 +70,7 @@ def _make_capture(kind: str) -> None:
             _record(ctx, kind, list(note or ()), locals())
 
         command = bid
-    command.__doc__ = CAPTURE_HELP[kind]
-    app.command(name=kind)(command)
+    app.command(name=kind, help=CAPTURE_HELP[kind])(command)
 
 
 for _kind in grammar.CAPTURES:

@@ -23,7 +23,6 @@ KINDS = {kind.value for kind in Kind}
 BY = {by.value for by in By}
 SEVERITIES = {severity.value for severity in Severity}
 #: The sign each kind's amount always has (repair steps are milestones, worth 0).
-POSITIVE = {Kind.TOWARD.value, Kind.KEPT.value, Kind.DEPOSIT.value}
 NEGATIVE = {
     Kind.AWAY.value,
     Kind.AGAINST.value,
