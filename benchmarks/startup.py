@@ -1,6 +1,6 @@
 """Whole-process start-up of the hot commands, side by side with their peers.
 
-    python benchmarks/startup.py [--runs 11]
+    python benchmarks/startup.py [--runs 11] [--before REV]
 
 Times `trustlog toward …` against `watson add`, `jrnl` adding an entry and a
 stdlib floor (a fresh `python -c` inserting one row with sqlite3 and summing),
@@ -12,6 +12,10 @@ The peers are installed on first use into benchmarks/.work/peers, and this
 checkout into benchmarks/.work/trustlog with a plain `pip install .` (so its
 modules are byte-compiled as a user's are; an editable install with
 PYTHONDONTWRITEBYTECODE set would time the compiler instead).
+
+With `--before REV` the same commands of that git revision (installed the
+same way into benchmarks/.work/before) run in the same rounds, so a change
+can be shown not to slow start-up down.
 
 Budgets (spec → Qualities): capture ≤ 0.8× watson add and ≤ 0.6× jrnl;
 balance ≤ 1.2× watson report and ≤ 0.8× jrnl -n 3.
@@ -48,15 +52,27 @@ def peers() -> Path:
     return bin_dir
 
 
-def trustlog_bin() -> str:
-    """This checkout, installed as a user gets it (byte-compiled, not editable)."""
-    venv = WORK / "trustlog"
+def trustlog_bin(source: Path = HERE.parent, name: str = "trustlog") -> str:
+    """A checkout, installed as a user gets it (byte-compiled, not editable)."""
+    venv = WORK / name
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "pip"), "install", "-q"]
-    subprocess.run([*pip, str(HERE.parent)], check=True)
-    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(HERE.parent)], check=True)
+    subprocess.run([*pip, str(source)], check=True)
+    subprocess.run([*pip, "--no-deps", "--force-reinstall", str(source)], check=True)
     return str(venv / "bin" / "trustlog")
+
+
+def revision_bin(rev: str) -> str:
+    """`rev` of this repository, exported with `git archive` and installed beside it."""
+    source = WORK / "before-src"
+    subprocess.run(["rm", "-rf", str(source)], check=True)
+    source.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(HERE.parent), "archive", rev], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    return trustlog_bin(source, "before")
 
 
 def jrnl_config(home: Path) -> None:
@@ -86,9 +102,12 @@ def measure(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
-    runs = max(7, parser.parse_args().runs)
+    parser.add_argument("--before", metavar="REV", help="also time this git revision")
+    options = parser.parse_args()
+    runs = max(7, options.runs)
     bin_dir = peers()
     trustlog = trustlog_bin()
+    before = revision_bin(options.before) if options.before else None
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         jrnl_config(home)
@@ -101,7 +120,7 @@ def main() -> None:
             XDG_DATA_HOME=str(home / "data"),
             NO_COLOR="1",
         )
-        for i in range(30):  # some history for the views
+        for i in range(30):  # some history for the views (the same file for both)
             subprocess.run(
                 [trustlog, "toward", "warm", "up", str(i)], env=env, check=True, capture_output=True
             )
@@ -114,9 +133,16 @@ def main() -> None:
             subprocess.run(
                 [str(bin_dir / "jrnl"), f"warm up {i}"], env=env, check=True, capture_output=True
             )
+        then: dict[str, list[str]] = {}
+        if before is not None:
+            then = {
+                "before: trustlog toward": [before, "toward", "asked", "about", "her", "day"],
+                "before: trustlog balance": [before, "balance"],
+            }
         capture = measure(
             {
                 "trustlog toward": [trustlog, "toward", "asked", "about", "her", "day"],
+                **{k: v for k, v in then.items() if "toward" in k},
                 "watson add": [str(bin_dir / "watson"), "add", "-f", "10:00", "-t", "11:00", "p"],
                 "jrnl (add an entry)": [str(bin_dir / "jrnl"), "asked about her day"],
                 "stdlib floor": [sys.executable, "-c", FLOOR, str(home / "floor.db")],
@@ -127,6 +153,7 @@ def main() -> None:
         views = measure(
             {
                 "trustlog balance": [trustlog, "balance"],
+                **{k: v for k, v in then.items() if "balance" in k},
                 "watson report": [str(bin_dir / "watson"), "report"],
                 "jrnl -n 3": [str(bin_dir / "jrnl"), "-n", "3"],
             },
@@ -154,6 +181,10 @@ def main() -> None:
         ("watson report", views["watson report"], b / views["watson report"], "≤ 1.2"),
         ("jrnl -n 3", views["jrnl -n 3"], b / views["jrnl -n 3"], "≤ 0.8"),
     ]
+    for name, current in (("toward", t), ("balance", b)):
+        if f"before: trustlog {name}" in {**capture, **views}:
+            old = {**capture, **views}[f"before: trustlog {name}"]
+            rows.append((f"trustlog {name} at {options.before}", old, current / old, "≤ 1.05"))
     for name, ms, ratio, budget in rows:
         shown = f"{ratio:.2f}" if isinstance(ratio, float) else ""
         verdict = ""
