@@ -16,6 +16,12 @@ PAGE = 4096
 
 
 def fill(conn: sqlite3.Connection, rows: int) -> None:
+    conn.execute("BEGIN")  # one transaction: fast, and the same pages as many
+    fill_rows(conn, rows)
+    conn.execute("COMMIT")
+
+
+def fill_rows(conn: sqlite3.Connection, rows: int) -> None:
     for i in range(rows):
         note = f"we talked about day {i} " * 6
         conn.execute(
@@ -138,7 +144,7 @@ def test_a_live_journal_with_unchecked_wal_is_whole(tmp_path: Path) -> None:
     fill(conn, 300)
     # The main file still holds what it held before the log: the header agrees.
     assert path.stat().st_size < Path(f"{path}-wal").stat().st_size
-    assert wal_frames(path, PAGE) > 50
+    assert wal_frames(path, PAGE) > 20
     assert check_header(path) is None
     conn.execute("DELETE FROM entries WHERE id % 3 = 0")
     conn.execute("VACUUM")  # in WAL mode: the smaller file waits in the log

@@ -135,29 +135,37 @@ def _size_reason(header: Header, size: int) -> str:
     return f"its size ({size} bytes) is not a whole number of its {page}-byte pages"
 
 
+def _start_damage(data: bytes) -> str | None:
+    if not data or not data.startswith(SQLITE_HEADER[: len(data)]):
+        return "it does not begin with SQLite's header"
+    if len(data) < HEADER_SIZE:
+        return f"it is cut short inside its header ({len(data)} of {HEADER_SIZE} bytes)"
+    return None
+
+
+def _size_damage(path: Path, header: Header, size: int) -> str | None:
+    if _hot_journal(path):
+        return None  # a crash mid-write: SQLite restores the size from the journal
+    missing = missing_pages(header, size)
+    if missing and missing > wal_frames(path, header.page_size):
+        return _size_reason(header, size)
+    return None
+
+
 def check_header(path: Path) -> str | None:
     """Why `path` is certainly damaged, or None when it may be whole (or is empty or absent)."""
     try:
         size = path.stat().st_size
     except OSError:
         return None  # absent or unreadable: opening it says so in its own words
-    if size == 0:
-        return None  # a journal not created yet
-    data = _read_start(path, HEADER_SIZE)
-    if data is None:
-        return None
-    if not data or not data.startswith(SQLITE_HEADER[: len(data)]):
-        return "it does not begin with SQLite's header"
-    if len(data) < HEADER_SIZE:
-        return f"it is cut short inside its header ({len(data)} of {HEADER_SIZE} bytes)"
-    header = parse_header(data)
-    reason = impossible_fields(header)
-    if reason is not None or _hot_journal(path):
+    data = _read_start(path, HEADER_SIZE) if size else b""
+    if not data:
+        return None  # a journal not created yet (or unreadable)
+    reason = _start_damage(data)
+    if reason is not None:
         return reason
-    missing = missing_pages(header, size)
-    if missing and missing > wal_frames(path, header.page_size):
-        return _size_reason(header, size)
-    return None
+    header = parse_header(data)
+    return impossible_fields(header) or _size_damage(path, header, size)
 
 
 def refuse_if_damaged(path: Path) -> None:

@@ -107,6 +107,17 @@ def _tokenizer(sql: str) -> str:
     return match.group(1).strip().lower() if match else "unicode61"
 
 
+def _fts_problem(name: str, sql: str | None, tokenize: str | None) -> str | None:
+    if sql is None:
+        return f"the search index {name} is missing"
+    if tokenize is not None and _tokenizer(sql) != tokenize.lower():
+        return (
+            f"the search index {name} was replaced "
+            f"(it uses the {_tokenizer(sql)!r} tokenizer, not {tokenize!r})"
+        )
+    return None
+
+
 def owned_objects_missing(
     conn: sqlite3.Connection,
     expected_triggers: Iterable[str],
@@ -123,16 +134,12 @@ def owned_objects_missing(
         "SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' OR name = ?",
         (expected_fts,),
     ).fetchall()
-    triggers = {name for kind, name, _ in rows if kind == "trigger"}
+    present = {name for kind, name, _ in rows if kind == "trigger"}
     problems = [
-        f"the trigger {name} is missing" for name in expected_triggers if name not in triggers
+        f"the trigger {name} is missing" for name in expected_triggers if name not in present
     ]
-    fts = [sql or "" for kind, name, sql in rows if kind == "table" and name == expected_fts]
-    if not fts:
-        problems.append(f"the search index {expected_fts} is missing")
-    elif fts_tokenize is not None and _tokenizer(fts[0]) != fts_tokenize.lower():
-        problems.append(
-            f"the search index {expected_fts} was replaced "
-            f"(it uses the {_tokenizer(fts[0])!r} tokenizer, not {fts_tokenize!r})"
-        )
+    index = [sql or "" for kind, _, sql in rows if kind == "table"]
+    problem = _fts_problem(expected_fts, index[0] if index else None, fts_tokenize)
+    if problem:
+        problems.append(problem)
     return problems
