@@ -195,6 +195,17 @@ def test_a_wal_of_another_page_size_supplies_nothing(whole: Path, tmp_path: Path
     assert check_header(copy) is not None
 
 
+def test_a_crash_with_a_rollback_journal_beside_is_not_judged(whole: Path, tmp_path: Path) -> None:
+    """SQLite puts the file back from a hot rollback journal, whatever its size now."""
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(whole.read_bytes()[: 2 * PAGE + 9])
+    assert check_header(copy) is not None
+    Path(f"{copy}-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(504))
+    assert check_header(copy) is None
+    Path(f"{copy}-journal").write_bytes(b"")  # an empty journal is a finished transaction
+    assert check_header(copy) is not None
+
+
 def test_refusing_leaves_the_file_exactly_as_it_was(whole: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     copy.write_bytes(whole.read_bytes()[: 5 * PAGE + 17])

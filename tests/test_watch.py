@@ -84,7 +84,7 @@ def test_vacuum_changes_the_cookie_but_nothing_trustlog_owns(conn: sqlite3.Conne
 
 
 def test_sqlite_utils_transform_drops_every_trigger(conn: sqlite3.Connection) -> None:
-    Database(conn, execute_plugins=False)["entries"].transform(types={"note": str})
+    Database(conn, execute_plugins=False).table("entries").transform(types={"note": str})
     assert not read_identity(conn).schema_unchanged
     assert owned_objects_missing(conn, TRIGGERS, FTS) == [
         f"the trigger {name} is missing" for name in TRIGGERS
@@ -92,7 +92,9 @@ def test_sqlite_utils_transform_drops_every_trigger(conn: sqlite3.Connection) ->
 
 
 def test_enable_fts_replace_loses_stemming(conn: sqlite3.Connection) -> None:
-    Database(conn, execute_plugins=False)["entries"].enable_fts(["note", "tags"], replace=True)
+    Database(conn, execute_plugins=False).table("entries").enable_fts(
+        ["note", "tags"], replace=True
+    )
     assert not read_identity(conn).schema_unchanged
     assert owned_objects_missing(conn, TRIGGERS, FTS) == [
         "the trigger entries_ai is missing",
