@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlcipher3 import dbapi2  # type: ignore[import-untyped]
 
 from trustlog.errors import BadInput, TrustlogError
 from trustlog.journal import cipher
@@ -61,8 +62,6 @@ def digest(path: Path) -> str:
 
 
 def test_the_bundled_sqlcipher_is_the_one_we_derive_keys_for() -> None:
-    from sqlcipher3 import dbapi2
-
     conn = dbapi2.connect(":memory:")
     assert conn.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
     assert int(conn.execute("PRAGMA cipher_default_kdf_iter").fetchone()[0]) == (
@@ -107,8 +106,6 @@ def test_is_encrypted_tells_plain_from_locked(tmp_path: Path) -> None:
 
 
 def test_a_file_locked_by_sqlcipher_itself_opens_with_the_derived_key(tmp_path: Path) -> None:
-    from sqlcipher3 import dbapi2
-
     path = tmp_path / "other.db"
     made = dbapi2.connect(str(path))
     made.execute("PRAGMA key = 'correct horse'")
@@ -124,8 +121,6 @@ def test_a_file_locked_by_sqlcipher_itself_opens_with_the_derived_key(tmp_path: 
 
 def test_our_copy_opens_with_the_passphrase_alone(tmp_path: Path) -> None:
     """A backup needs nothing but the passphrase: SQLCipher's own KDF opens it."""
-    from sqlcipher3 import dbapi2
-
     path, _ = make_locked(tmp_path, "blue valentines")
     conn = dbapi2.connect(str(path))
     conn.execute("PRAGMA key = 'blue valentines'")
@@ -226,8 +221,6 @@ def test_search_works_in_a_locked_journal(tmp_path: Path) -> None:
 
 
 def test_a_new_passphrase_opens_it_and_the_old_one_no_longer_does(tmp_path: Path) -> None:
-    from sqlcipher3 import dbapi2
-
     path, key = make_locked(tmp_path, "old words")
     salt = path.read_bytes()[:16]
     conn = cipher.connect(path, key)

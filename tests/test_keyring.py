@@ -140,7 +140,9 @@ def test_durations_people_type(text: str, length: timedelta) -> None:
     assert parse_duration(text) == length
 
 
-@pytest.mark.parametrize("text", ["", "8", "h", "8 hours", "1.5h", "-1h", "0m", "2w", "367d", "9" * 12])
+@pytest.mark.parametrize(
+    "text", ["", "8", "h", "8 hours", "1.5h", "-1h", "0m", "2w", "367d", "9" * 12]
+)
 def test_durations_that_are_refused(text: str) -> None:
     with pytest.raises(BadInput):
         parse_duration(text)

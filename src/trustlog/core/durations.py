@@ -17,7 +17,7 @@ def parse_duration(text: str) -> timedelta:
     """`30m`, `8h` or `2d` as a timedelta; anything else is bad input (exit 2)."""
     match = _DURATION.fullmatch(text.strip().lower())
     if match is None:
-        raise BadInput(f"{text!r} is not a length of time; use minutes, hours or days: 30m, 8h, 2d.")
+        raise BadInput(f"{text!r} is not a length of time; say 30m, 8h or 2d.")
     length = int(match.group(1)) * _UNITS[match.group(2)]
     if not timedelta(0) < length <= LONGEST:
         raise BadInput(f"{text!r} is out of range; give between 1m and {LONGEST.days}d.")

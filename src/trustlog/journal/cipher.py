@@ -102,7 +102,7 @@ def encrypt_copy(plain_path: Path, new_path: Path, passphrase: str) -> bytes:
 
 
 def decrypt_copy(enc_path: Path, key: bytes, new_path: Path) -> None:
-    """Write a plain copy of a locked journal at `new_path` (0600, WAL); `new_path` must not exist."""
+    """Write a plain copy of a locked journal at `new_path` (0600, WAL; must not exist yet)."""
     _create_private(new_path)
     source = cast("Any", connect(enc_path, key))
     try:

@@ -9,15 +9,23 @@ removed and the journal counts as locked: asking again is the safe mistake.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import stat
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 FOLDER_NAME = "trustlog"
+
+
+@dataclass(frozen=True)
+class _Remembered:
+    key: bytes
+    until: float  # a POSIX timestamp: naive and aware datetimes compare alike
 
 
 def remember(journal_path: Path, key: bytes, until: datetime, env: Mapping[str, str]) -> bool:
@@ -41,7 +49,7 @@ def remember(journal_path: Path, key: bytes, until: datetime, env: Mapping[str, 
 def recall(journal_path: Path, now: datetime, env: Mapping[str, str]) -> bytes | None:
     """The remembered key while it is still good, else None."""
     record = _read(journal_path, now, env)
-    return None if record is None else bytes.fromhex(record["key"])
+    return None if record is None else record.key
 
 
 def unlocked_until(journal_path: Path, now: datetime, env: Mapping[str, str]) -> datetime | None:
@@ -49,7 +57,7 @@ def unlocked_until(journal_path: Path, now: datetime, env: Mapping[str, str]) ->
     record = _read(journal_path, now, env)
     if record is None:
         return None
-    return datetime.fromtimestamp(record["until"], tz=now.tzinfo)
+    return datetime.fromtimestamp(record.until, tz=now.tzinfo)
 
 
 def forget(journal_path: Path, env: Mapping[str, str]) -> None:
@@ -59,7 +67,7 @@ def forget(journal_path: Path, env: Mapping[str, str]) -> None:
         (folder / _file_name(journal_path)).unlink(missing_ok=True)
 
 
-def _read(journal_path: Path, now: datetime, env: Mapping[str, str]) -> dict[str, str] | None:
+def _read(journal_path: Path, now: datetime, env: Mapping[str, str]) -> _Remembered | None:
     folder = _folder(env, create=False)
     if folder is None:
         return None
@@ -74,22 +82,22 @@ def _read(journal_path: Path, now: datetime, env: Mapping[str, str]) -> dict[str
     finally:
         os.close(fd)
     record = _parse(text, journal_path) if trusted else None
-    if record is None or float(record["until"]) <= now.timestamp():
+    if record is None or record.until <= now.timestamp():
         path.unlink(missing_ok=True)
         return None
     return record
 
 
-def _parse(text: bytes, journal_path: Path) -> dict[str, str] | None:
+def _parse(text: bytes, journal_path: Path) -> _Remembered | None:
     try:
         record = json.loads(text)
-        key = bytes.fromhex(record["key"])
-        float(record["until"])
+        remembered = _Remembered(bytes.fromhex(record["key"]), float(record["until"]))
+        journal = record["journal"]
     except (ValueError, TypeError, KeyError):
         return None
-    if len(key) != 32 or record.get("journal") != str(journal_path.resolve()):
+    if len(remembered.key) != 32 or journal != str(journal_path.resolve()):
         return None
-    return dict(record)
+    return remembered
 
 
 def _folder(env: Mapping[str, str], *, create: bool) -> Path | None:
@@ -99,10 +107,8 @@ def _folder(env: Mapping[str, str], *, create: bool) -> Path | None:
         return None
     folder = Path(runtime) / FOLDER_NAME
     if create:
-        try:
+        with contextlib.suppress(FileExistsError):
             folder.mkdir(mode=0o700)
-        except FileExistsError:
-            pass
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
