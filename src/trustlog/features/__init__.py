@@ -1,0 +1,1 @@
+"""One package per thing a user does (see shared/style.md)."""
