@@ -80,8 +80,8 @@ def _double_quoted(text: str, specials: str) -> str:
 def snippet(shell: str, at: str = "21:30") -> str:
     """The rc-file lines for `shell` that show the discreet reminder after `at`."""
     templates = {"bash": (_BASH, '\\"$`'), "zsh": (_ZSH, '\\"$`'), "fish": (_FISH, '\\"$')}
-    if shell not in templates:
-        raise BadInput(f"The hook is for bash, zsh or fish, not {shell!r}.")
+    if shell not in SHELLS:
+        raise BadInput(f"The hook is for {', '.join(SHELLS[:-1])} or {SHELLS[-1]}, not {shell!r}.")
     template, specials = templates[shell]
     hours, minutes = parse_at(at)
     return (
