@@ -1,0 +1,1 @@
+"""Pure rules of trustlog: plain values in, plain values out, no I/O."""
