@@ -29,9 +29,7 @@ def rate(successes: int, trials: int) -> float | None:
     return successes / trials
 
 
-def wilson_interval(
-    successes: int, trials: int, z: float = Z_95
-) -> tuple[float, float] | None:
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
     """The Wilson score interval for a proportion; None for 0 trials.
 
     Chosen over the textbook p ± z·√(p(1−p)/n) because that one collapses to

@@ -38,7 +38,7 @@ def denied_phrases(text: str) -> list[str]:
 
 
 def missed_days_phrase(n: int) -> str:
-    """A promise's unmarked days, with the two ways out: `missed 5 days — mark them or let them go`."""
+    """A promise's unmarked days with both ways out: `missed 5 days — mark them or let them go`."""
     if n < 1:
         raise ValueError(f"a missed-days phrase needs at least one day, got {n}")
     if n == 1:
