@@ -1,0 +1,1 @@
+"""`trustlog help`: the pages on research, safety and privacy."""
