@@ -288,7 +288,7 @@ def _frame(magic: str, fields: Mapping[str, str], payload: bytes) -> bytes:
     return body + f"sha256 {hashlib.sha256(body).hexdigest()} {len(body)}\n".encode()
 
 
-def _unframe(data: bytes, magic: str) -> _Frame | None:
+def _unframe(data: bytes, magic: str, name: str) -> _Frame | None:
     """The parts of a whole file; None while it is not whole."""
     cut = data.rfind(b"\n", 0, len(data) - 1) + 1
     trailer = _TRAILER.fullmatch(data, cut)
@@ -303,13 +303,13 @@ def _unframe(data: bytes, magic: str) -> _Frame | None:
     if lines[0] != magic:
         newer = lines[0].startswith(f"{kind} ")
         raise TrustlogError(
-            "A file in the sync folder was made by a newer trustlog; update trustlog here."
+            f"{name} in the sync folder was made by a newer trustlog; update trustlog here."
             if newer
-            else f"A file in the sync folder is not a trustlog {kind.split('-')[1]}."
+            else f"{name} in the sync folder is not a trustlog {kind.split('-')[1]}."
         )
     fields = {name: value for name, _, value in (line.partition(" ") for line in lines[1:])}
     if fields.get("length") != str(len(payload) - 1):
-        raise TrustlogError(f"A trustlog {kind.split('-')[1]} in the sync folder is damaged.")
+        raise TrustlogError(f"{name} in the sync folder is damaged.")
     return _Frame(fields.get("payload", ""), fields, payload[:-1])
 
 
@@ -320,9 +320,9 @@ def _read_frame(path: Path, magic: str) -> _Frame | None:
         return None
     except OSError as error:
         raise TrustlogError(f"Cannot read {path}: {error.strerror}.") from None
-    frame = _unframe(data, magic)
+    frame = _unframe(data, magic, path.name)
     if frame is None and b"\r\n" in data:
-        return _unframe(data.replace(b"\r\n", b"\n"), magic)
+        return _unframe(data.replace(b"\r\n", b"\n"), magic, path.name)
     return frame
 
 
