@@ -99,9 +99,8 @@ def test_a_plain_batch_comes_back_as_written(root: Path) -> None:
     back = read_batch(path, identity=None)
     assert back is not None
     assert sorted(back, key=lambda c: c["uuid"]) == CHANGES
-    assert path.stat().st_mode & 0o777 == 0o600
-    assert laptop(root).stat().st_mode & 0o777 == 0o700
-    assert laptop(root).parent.stat().st_mode & 0o777 == 0o700
+    modes = [p.stat().st_mode & 0o777 for p in (path, laptop(root), laptop(root).parent)]
+    assert modes == [0o600, 0o700, 0o700]
     data = path.read_bytes()
     assert data.startswith(
         f"trustlog-batch 1\njournal {JOURNAL}\ndevice {LAPTOP}\nseq 1\n".encode()
@@ -297,28 +296,38 @@ WRITER = textwrap.dedent(
 )
 
 
+def kill_a_writer(folder: Path) -> None:
+    """Start a writer and SIGKILL it just after one of its first fsyncs."""
+    env = os.environ | {"PYTHONPATH": str(SRC)}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(folder)], env=env, stdout=subprocess.PIPE
+    )
+    assert writer.stdout is not None
+    for _fsync in range(random.randint(1, 4)):
+        assert writer.stdout.readline() == b"fsync\n"
+    time.sleep(random.uniform(0, 0.04))
+    writer.send_signal(signal.SIGKILL)
+    assert writer.wait() == -signal.SIGKILL
+    writer.stdout.close()
+
+
+def assert_every_batch_whole(root: Path, checked: set[Path]) -> None:
+    for _device, _seq, path in scan(root, JOURNAL, skip_device="someone-else"):
+        if path not in checked:
+            back = read_batch(path, identity=None)
+            assert back is not None, path.name
+            assert len(back) == 200, path.name
+            checked.add(path)
+
+
 def test_a_killed_writer_never_leaves_a_partial_batch(root: Path) -> None:
     folder = laptop(root)
-    env = os.environ | {"PYTHONPATH": str(SRC)}
     temps_seen = 0
     checked: set[Path] = set()
     for _ in range(8):
-        writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(folder)], env=env, stdout=subprocess.PIPE
-        )
-        assert writer.stdout is not None
-        for _fsync in range(random.randint(1, 4)):
-            assert writer.stdout.readline() == b"fsync\n"
-        time.sleep(random.uniform(0, 0.04))
-        writer.send_signal(signal.SIGKILL)
-        assert writer.wait() == -signal.SIGKILL
-        writer.stdout.close()
+        kill_a_writer(folder)
         temps_seen += sum(p.name.endswith(".tmp") for p in folder.iterdir())
-        for _device, _seq, path in scan(root, JOURNAL, skip_device="someone-else"):
-            if path not in checked:
-                back = read_batch(path, identity=None)
-                assert back is not None and len(back) == 200, path.name
-                checked.add(path)
+        assert_every_batch_whole(root, checked)
         cleanup_temps(folder)
         assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
     assert temps_seen > 0, "no kill landed during a write: the test proved nothing"
