@@ -1,0 +1,517 @@
+"""The files in a sync folder: each device's immutable batches, and the journal's identity.
+
+The live SQLite file never goes into the sync folder (its WAL and a sync
+tool's conflict copies are how journals get corrupted); changes do.  Each
+device writes only its own folder, so no sync tool ever sees two writers of
+one file::
+
+    DIR/trustlog/<journal-uuid>/<device-uuid>/00000001.batch   seq from 1, no gaps
+                                             /journal.identity  what `sync join` adopts
+
+Both kinds of file share one frame, bytes in four parts::
+
+    trustlog-batch 1              magic line: kind and format version
+    journal <journal-uuid>        header: one `name value` line each
+    device <device-uuid>
+    seq <n>                       (batches only)
+    written <ISO 8601 time>       when the device made it, by its own clock
+    payload jsonl|age             (identity: json|age-passphrase)
+    length <payload bytes>
+    <empty line>
+    <payload>                     exactly `length` bytes, then a newline
+    sha256 <hex> <n>              trailer, the last line
+
+The trailer's SHA-256 covers every byte before the trailer line and `n`
+counts them, so a file still arriving (or cut short) fails the check and is
+skipped until whole; a CRLF copy (git with autocrlf) is read as its LF self.
+A plain payload is one change per line: JSON with sorted keys, no spaces,
+UTF-8, the lines sorted bytewise, so the same changes always make the same
+bytes; the order means nothing (changes apply by uuid and change time).  An
+`age` payload is that text encrypted (binary age) to the journal's own public
+key, so the folder learns only what its names and file times say already:
+which journal, which device, how many batches and when.
+
+A batch is written to `.<name>.<pid>.tmp` in the same folder, fsync'd and
+linked to its final name (renamed where the file system has no hard links),
+so a final name never holds a partial file and an existing batch is never
+replaced.  Files are 0600 in folders 0700 whatever the umask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from trustlog.errors import TrustlogError
+
+BATCH_MAGIC = "trustlog-batch 1"
+IDENTITY_MAGIC = "trustlog-identity 1"
+IDENTITY_NAME = "journal.identity"
+
+#: One batch found in the folder: (device uuid, seq, path).
+Found = tuple[str, int, Path]
+#: The last seq taken from each device, kept in the journal.
+Progress = dict[str, int]
+
+_BATCH_NAME = re.compile(r"(\d{8,})\.batch")
+_TEMP_NAME = re.compile(r"\.(.+)\.(\d+)\.tmp")
+_FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_TRAILER = re.compile(rb"sha256 ([0-9a-f]{64}) (\d+)\n")
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """What the folder shows of one device, for `sync status`."""
+
+    device: str
+    #: The highest batch that is whole (0: none yet).
+    last_seq: int
+    #: When that batch was made, by the device's own clock.
+    written: datetime | None
+    #: Batches above it not whole yet (a sync tool still delivering them).
+    arriving: int
+
+
+@dataclass(frozen=True)
+class _Frame:
+    kind: str
+    fields: dict[str, str]
+    payload: bytes
+
+
+# -- the folder layout ------------------------------------------------------------------------
+
+
+def device_folder(root: Path, journal_uuid: str, device_uuid: str) -> Path:
+    """Where one device of one journal writes: `root/trustlog/<journal>/<device>/`."""
+    for name in (journal_uuid, device_uuid):
+        if not _FOLDER_NAME.fullmatch(name):
+            raise ValueError(f"not a uuid: {name!r}")
+    return root / "trustlog" / journal_uuid / device_uuid
+
+
+def scan(root: Path, journal_uuid: str, *, skip_device: str) -> list[Found]:
+    """Every other device's batches, by (device, seq); conflict copies, temps and
+    strangers are not batches, and a folder that cannot be read has none."""
+    found = [
+        (folder.name, seq, path)
+        for folder in _device_folders(root / "trustlog" / journal_uuid)
+        if folder.name != skip_device
+        for seq, path in _batches(folder)
+    ]
+    return sorted(found, key=lambda batch: (batch[0], batch[1]))
+
+
+def next_seq(folder: Path) -> int:
+    """The seq of this device's next batch: one past the highest it has written."""
+    return max((seq for seq, _path in _batches(folder)), default=0) + 1
+
+
+def cleanup_temps(folder: Path) -> int:
+    """Remove temp files left by a writer that was killed; return how many went."""
+    removed = 0
+    for name in _names(folder):
+        temp = _TEMP_NAME.fullmatch(name)
+        if temp and not _alive(int(temp[2])):
+            with contextlib.suppress(FileNotFoundError):
+                (folder / name).unlink()
+                removed += 1
+    return removed
+
+
+def unseen(found: Sequence[Found], progress: Mapping[str, int]) -> list[Found]:
+    """The batches to take next: from each device, the run right after its progress.
+
+    A run stops at a gap (a batch not delivered yet), so progress never passes
+    a batch still on its way.  The caller stops a device's run too at the
+    first batch `read_batch` finds not whole, and records progress as it goes.
+    """
+    wanted: dict[str, int] = {}
+    run: list[Found] = []
+    for device, seq, path in sorted(found, key=lambda batch: (batch[0], batch[1])):
+        if seq == wanted.setdefault(device, progress.get(device, 0) + 1):
+            run.append((device, seq, path))
+            wanted[device] = seq + 1
+    return run
+
+
+def advance(progress: Mapping[str, int], device: str, seq: int) -> Progress:
+    """Progress after taking `device`'s batch `seq` (never moves back)."""
+    return {**progress, device: max(progress.get(device, 0), seq)}
+
+
+# -- batches ----------------------------------------------------------------------------------
+
+
+def write_batch(
+    folder: Path,
+    seq: int,
+    changes: Sequence[Mapping[str, Any]],
+    *,
+    recipient: str | None,
+    now: datetime,
+) -> Path:
+    """Write batch `seq` of this device's changes, encrypted to `recipient` (an age
+    public key) when given.  Writing the same plain batch again is a no-op."""
+    if seq < 1 or not changes:
+        raise ValueError("a batch has a seq from 1 and at least one change")
+    text = _jsonl(changes)
+    payload = text if recipient is None else _encrypt(text, recipient)
+    data = _frame(
+        BATCH_MAGIC,
+        {
+            "journal": folder.parent.name,
+            "device": folder.name,
+            "seq": str(seq),
+            "written": now.isoformat(timespec="seconds"),
+            "payload": "jsonl" if recipient is None else "age",
+        },
+        payload,
+    )
+    path = folder / f"{seq:08d}.batch"
+    _private_folder(folder)
+    if not _publish(path, data, replace=False) and path.read_bytes() != data:
+        raise TrustlogError(
+            f"Batch {path.name} of this device is already in the sync folder with other "
+            "changes; it was left as it is."
+        )
+    return path
+
+
+def read_batch(path: Path, *, identity: str | None) -> list[dict[str, Any]] | None:
+    """The changes in a batch, or None while it is not whole yet.
+
+    `identity` is the journal's age secret key.  A batch of another journal,
+    or one this key cannot open, is an error: it is not for this journal.
+    """
+    frame = _read_frame(path, BATCH_MAGIC)
+    if frame is None:
+        return None
+    what = f"Batch {path.name} from device {path.parent.name}"
+    name = _BATCH_NAME.fullmatch(path.name)
+    expected = {
+        "journal": path.parent.parent.name,
+        "device": path.parent.name,
+        "seq": str(int(name[1])) if name else "",
+    }
+    if any(frame.fields.get(key) != value for key, value in expected.items()):
+        raise TrustlogError(f"{what} belongs to another journal or place; it was not taken.")
+    if frame.kind == "age":
+        if identity is None:
+            raise TrustlogError(f"{what} is encrypted, and this journal has no key to open it.")
+        return _changes(_decrypt(frame.payload, identity, what), what)
+    if frame.kind == "jsonl":
+        return _changes(frame.payload, what)
+    raise TrustlogError(f"{what} was made by a newer trustlog; update trustlog here.")
+
+
+def status(root: Path, journal_uuid: str) -> list[DeviceStatus]:
+    """Every device seen in the folder (this one too), with its last whole batch."""
+    return [_device_status(folder) for folder in _device_folders(root / "trustlog" / journal_uuid)]
+
+
+# -- the journal's identity -------------------------------------------------------------------
+
+
+def write_identity(
+    folder: Path, identity: Mapping[str, Any], *, passphrase: str | None, now: datetime
+) -> Path:
+    """Leave what a joining device needs (owner, journal uuid, the journal's age
+    secret key) in this device's folder, replacing its earlier copy.
+
+    With a passphrase (an encrypted journal) it is age-encrypted with it: the
+    folder learns nothing.  Without one (a plain journal) anyone who can read
+    the folder can read it, owner name and key included.  That adds little:
+    the same folder already holds every batch of a plain journal in clear, notes
+    and all.  What it adds is the key that opens share packets made `--to`
+    this journal, so a partner who shares notes should be told the journal is
+    plain, or the journal encrypted.  Encrypting costs a second or two
+    (scrypt): write it when joining or changing the passphrase, not each sync.
+    """
+    text = _jsonl([identity])
+    payload = text if passphrase is None else _passphrase_encrypt(text, passphrase)
+    fields = {"journal": folder.parent.name, "device": folder.name}
+    fields["written"] = now.isoformat(timespec="seconds")
+    fields["payload"] = "json" if passphrase is None else "age-passphrase"
+    _private_folder(folder)
+    path = folder / IDENTITY_NAME
+    _publish(path, _frame(IDENTITY_MAGIC, fields, payload), replace=True)
+    return path
+
+
+def read_identity(root: Path, journal_uuid: str, *, passphrase: str | None) -> dict[str, Any]:
+    """The journal's identity from the newest copy in the folder, for `sync join`."""
+    frame = _newest_identity(root, journal_uuid)
+    if frame.kind == "json":
+        return _changes(frame.payload, "The journal's identity")[0]
+    if frame.kind != "age-passphrase":
+        raise TrustlogError("The journal's identity was made by a newer trustlog; update it here.")
+    if passphrase is None:
+        raise TrustlogError("This journal is encrypted: its passphrase is needed to join it.")
+    import pyrage  # type: ignore[import-untyped]
+
+    try:
+        text: bytes = pyrage.passphrase.decrypt(frame.payload, passphrase)
+    except pyrage.DecryptError:
+        raise TrustlogError("That passphrase does not open this journal.") from None
+    return _changes(text, "The journal's identity")[0]
+
+
+def identity_encrypted(root: Path, journal_uuid: str) -> bool:
+    """Whether `read_identity` needs the passphrase (ask for it first)."""
+    return _newest_identity(root, journal_uuid).kind != "json"
+
+
+def journals(root: Path) -> list[str]:
+    """The journals a device can join from this folder (those with an identity)."""
+    return [
+        journal.name
+        for journal in _subfolders(root / "trustlog")
+        if any((folder / IDENTITY_NAME).is_file() for folder in _device_folders(journal))
+    ]
+
+
+# -- the frame --------------------------------------------------------------------------------
+
+
+def _frame(magic: str, fields: Mapping[str, str], payload: bytes) -> bytes:
+    head = "".join(f"{name} {value}\n" for name, value in fields.items())
+    body = f"{magic}\n{head}length {len(payload)}\n\n".encode() + payload + b"\n"
+    return body + f"sha256 {hashlib.sha256(body).hexdigest()} {len(body)}\n".encode()
+
+
+def _unframe(data: bytes, magic: str, name: str) -> _Frame | None:
+    """The parts of a whole file; None while it is not whole."""
+    cut = data.rfind(b"\n", 0, len(data) - 1) + 1
+    trailer = _TRAILER.fullmatch(data, cut)
+    body = data[:cut]
+    if trailer is None or int(trailer[2]) != cut:
+        return None
+    if hashlib.sha256(body).hexdigest() != trailer[1].decode():
+        return None
+    head, _, payload = body.partition(b"\n\n")
+    lines = head.decode(errors="replace").split("\n")
+    kind = magic.split()[0]
+    if lines[0] != magic:
+        newer = lines[0].startswith(f"{kind} ")
+        raise TrustlogError(
+            f"{name} in the sync folder was made by a newer trustlog; update trustlog here."
+            if newer
+            else f"{name} in the sync folder is not a trustlog {kind.split('-')[1]}."
+        )
+    fields = {name: value for name, _, value in (line.partition(" ") for line in lines[1:])}
+    if fields.get("length") != str(len(payload) - 1):
+        raise TrustlogError(f"{name} in the sync folder is damaged.")
+    return _Frame(fields.get("payload", ""), fields, payload[:-1])
+
+
+def _read_frame(path: Path, magic: str) -> _Frame | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise TrustlogError(f"Cannot read {path}: {error.strerror}.") from None
+    frame = _unframe(data, magic, path.name)
+    if frame is None and b"\r\n" in data:
+        return _unframe(data.replace(b"\r\n", b"\n"), magic, path.name)
+    return frame
+
+
+def _jsonl(changes: Sequence[Mapping[str, Any]]) -> bytes:
+    lines = sorted(
+        json.dumps(change, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                   allow_nan=False)
+        for change in changes
+    )  # fmt: skip
+    return "".join(f"{line}\n" for line in lines).encode()
+
+
+def _changes(text: bytes, what: str) -> list[dict[str, Any]]:
+    try:
+        changes = [json.loads(line) for line in text.split(b"\n") if line]
+    except ValueError:
+        changes = []
+    if not changes or not all(isinstance(change, dict) for change in changes):
+        raise TrustlogError(f"{what} is damaged; it was not taken.")
+    return changes
+
+
+def _newest_identity(root: Path, journal_uuid: str) -> _Frame:
+    frames = [
+        frame
+        for folder in _device_folders(root / "trustlog" / journal_uuid)
+        if (frame := _read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC))
+        and frame.fields.get("journal") == journal_uuid
+    ]
+    if not frames:
+        raise TrustlogError(
+            "This sync folder holds no identity of that journal yet: run `trustlog sync DIR` "
+            "on a device that has the journal, let the folder sync, then join."
+        )
+    return max(frames, key=lambda frame: frame.fields.get("written", ""))
+
+
+# -- encryption (pyrage, imported only when a journal is encrypted) ---------------------------
+
+
+def _encrypt(text: bytes, recipient: str) -> bytes:
+    import pyrage
+
+    try:
+        key = pyrage.x25519.Recipient.from_str(recipient)
+    except pyrage.RecipientError:
+        raise TrustlogError("The journal's public key is not an age key.") from None
+    encrypted: bytes = pyrage.encrypt(text, [key])
+    return encrypted
+
+
+def _decrypt(payload: bytes, identity: str, what: str) -> bytes:
+    import pyrage
+
+    try:
+        key = pyrage.x25519.Identity.from_str(identity)
+    except pyrage.IdentityError:
+        raise TrustlogError("The journal's key is not an age key.") from None
+    try:
+        text: bytes = pyrage.decrypt(payload, [key])
+    except pyrage.DecryptError:
+        raise TrustlogError(
+            f"{what} does not open with this journal's key: it was written for another journal."
+        ) from None
+    return text
+
+
+def _passphrase_encrypt(text: bytes, passphrase: str) -> bytes:
+    import pyrage
+
+    encrypted: bytes = pyrage.passphrase.encrypt(text, passphrase)
+    return encrypted
+
+
+# -- private files ----------------------------------------------------------------------------
+
+
+def _private_folder(folder: Path) -> None:
+    """Make the device folder (and the `trustlog/<journal>` above it) 0700."""
+    for level in (folder.parent.parent, folder.parent, folder):
+        try:
+            level.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            raise TrustlogError(
+                f"The sync folder {folder.parents[2]} is not there (is its drive mounted?)."
+            ) from None
+        level.chmod(0o700)
+    folder.chmod(0o700)
+
+
+def _publish(path: Path, data: bytes, *, replace: bool) -> bool:
+    """Put `data` under `path` whole or not at all; False when a batch was there."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            os.fchmod(fd, 0o600)
+            file.write(data)
+            file.flush()
+            os.fsync(fd)
+        if replace:
+            os.replace(temp, path)
+            published = True
+        else:
+            published = _link(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+    _sync_folder(path.parent)
+    return published
+
+
+def _link(temp: Path, path: Path) -> bool:
+    """Give `temp` the final name unless a file has it (a hard link never replaces)."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links (FAT on a USB stick): a rename after a look
+        if path.exists():
+            return False
+        os.rename(temp, path)
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+# -- reading folders tolerantly ---------------------------------------------------------------
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _subfolders(folder: Path) -> Iterator[Path]:
+    for name in sorted(_names(folder)):
+        if _FOLDER_NAME.fullmatch(name) and (folder / name).is_dir():
+            yield folder / name
+
+
+def _device_folders(journal: Path) -> list[Path]:
+    return list(_subfolders(journal))
+
+
+def _batches(folder: Path) -> list[tuple[int, Path]]:
+    found = [
+        (int(match[1]), folder / name)
+        for name in _names(folder)
+        if (match := _BATCH_NAME.fullmatch(name))
+    ]
+    return sorted(found)
+
+
+def _device_status(folder: Path) -> DeviceStatus:
+    arriving = 0
+    for seq, path in reversed(_batches(folder)):
+        frame = _read_frame(path, BATCH_MAGIC)
+        if frame is None:
+            arriving += 1
+            continue
+        try:
+            written: datetime | None = datetime.fromisoformat(frame.fields.get("written", ""))
+        except ValueError:
+            written = None
+        return DeviceStatus(folder.name, seq, written, arriving)
+    return DeviceStatus(folder.name, 0, None, arriving)
