@@ -1,0 +1,1 @@
+"""Rendering that features share: the SVG kit and the printable counselling page."""
