@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlcipher3 import dbapi2  # type: ignore[import-untyped]
 
-from trustlog.errors import BadInput, TrustlogError
+from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.journal import cipher
 
 CANARY = "CANARY-she-read-my-messages"
@@ -143,7 +143,7 @@ def test_a_wrong_passphrase_prints_nothing_on_stderr(tmp_path: Path) -> None:
     path, _ = make_locked(tmp_path)
     script = (
         "import sys; from pathlib import Path\n"
-        "from trustlog.errors import TrustlogError\n"
+        "from trustlog.app.errors import TrustlogError\n"
         "from trustlog.journal import cipher\n"
         "p = Path(sys.argv[1])\n"
         "try:\n"

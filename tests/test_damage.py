@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from trustlog.errors import TrustlogError
+from trustlog.app.errors import TrustlogError
 from trustlog.journal.damage import check_header, refuse_if_damaged, wal_frames
 
 PAGE = 4096

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from trustlog.app.errors import BadInput
 from trustlog.core.wording import (
     DENY_LIST,
     days_kept_phrase,
     denied_phrases,
     missed_days_phrase,
 )
-from trustlog.errors import BadInput
 from trustlog.features.help.topics import (
     PRIVACY,
     RESEARCH,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from trustlog.errors import BadInput
+from trustlog.app.errors import BadInput
 from trustlog.features.checkin.hook import snippet
 from trustlog.features.checkin.reviewed import mark_reviewed
 

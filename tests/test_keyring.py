@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from trustlog.app.errors import BadInput
 from trustlog.core.durations import parse_duration
-from trustlog.errors import BadInput
 from trustlog.journal import keyring
 
 NOW = datetime(2026, 11, 25, 21, 0, tzinfo=UTC)

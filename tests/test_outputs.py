@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trustlog.errors import BadInput, TrustlogError
+from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.journal.outputs import (
     OutputTarget,
     backup_target,
@@ -52,7 +52,7 @@ def test_a_fifo_is_refused_without_ever_blocking(tmp_path: Path, journal: Path) 
     os.mkfifo(fifo)
     code = (
         "from pathlib import Path\n"
-        "from trustlog.errors import BadInput\n"
+        "from trustlog.app.errors import BadInput\n"
         "from trustlog.journal.outputs import open_output\n"
         "try:\n"
         f"    open_output({str(fifo)!r}, journal=Path({str(journal)!r}))\n"

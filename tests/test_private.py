@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from trustlog.errors import BadInput
+from trustlog.app.errors import BadInput
 from trustlog.journal.private import (
     exposure,
     make_private_dir,

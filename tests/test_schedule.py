@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from trustlog.errors import BadInput, TrustlogError
+from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.checkin.schedule import (
     SERVICE,
     TIMER,

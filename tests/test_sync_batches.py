@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from trustlog.errors import TrustlogError
+from trustlog.app.errors import TrustlogError
 from trustlog.features.sync import batches
 from trustlog.features.sync.batches import (
     DeviceStatus,

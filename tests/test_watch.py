@@ -18,8 +18,10 @@ from trustlog.journal.watch import (
     stamp_schema,
     stamped_schema_version,
 )
-from trustlog.models import NewEntry
-from trustlog.store import DAYS_TRIGGERS, Journal
+from trustlog.app.clock import Clock
+from trustlog.core.models import NewEntry
+from trustlog.journal import Journal
+from trustlog.journal.schema import DAYS_TRIGGERS
 
 TRIGGERS = (*DAYS_TRIGGERS, "entries_ai", "entries_ad", "entries_au")
 FTS = "entries_fts"
@@ -29,7 +31,7 @@ FTS = "entries_fts"
 def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     """A real trustlog journal, stamped as the journal door would after migrating."""
     path = tmp_path / "trustlog.db"
-    journal = Journal.open(path, "me")
+    journal = Journal.open(path, Clock(), "me")
     journal.add([NewEntry(kind="toward", amount=2, by="me", on=date(2026, 11, 24), note="a walk")])
     journal.close()
     connection = sqlite3.connect(path, isolation_level=None)

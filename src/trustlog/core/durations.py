@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from trustlog.errors import BadInput
+from trustlog.app.errors import BadInput
 
 _DURATION = re.compile(r"(\d{1,6})([mhd])")
 _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}

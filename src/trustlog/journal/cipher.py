@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from trustlog.errors import BadInput, TrustlogError
+from trustlog.app.errors import BadInput, TrustlogError
 
 if TYPE_CHECKING:
     # sqlcipher3's Connection is the DB-API twin of sqlite3's (sqlite_utils.Database accepts it);
@@ -70,7 +70,7 @@ def derive_key(path: Path, passphrase: str) -> bytes:
 
 def connect(path: Path, key: bytes, *, readonly: bool = False) -> Connection:
     """Open a locked journal with its raw key (about a millisecond); a wrong key leaves it as is."""
-    from sqlcipher3 import dbapi2  # type: ignore[import-untyped]
+    from sqlcipher3 import dbapi2
 
     salt = read_salt(path)
     conn = _open(path, readonly=readonly)

@@ -15,7 +15,7 @@ import struct
 from pathlib import Path
 from typing import NamedTuple
 
-from trustlog.errors import TrustlogError
+from trustlog.app.errors import TrustlogError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100

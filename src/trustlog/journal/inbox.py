@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trustlog.errors import TrustlogError
+from trustlog.app.errors import TrustlogError
 
 FOLDING_SUFFIX = ".folding"
 
@@ -39,7 +39,7 @@ class Arrivals:
 
 def new_identity() -> tuple[str, str]:
     """A fresh age key pair: (secret `AGE-SECRET-KEY-1…`, public `age1…`)."""
-    from pyrage import x25519  # type: ignore[import-untyped]
+    from pyrage import x25519
 
     identity = x25519.Identity.generate()
     return str(identity), str(identity.to_public())

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from trustlog.errors import BadInput, TrustlogError
+from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.journal.private import FILE_MODE, FULL_DISK, create_temp, temp_name, write_error
 
 STDOUT = "-"

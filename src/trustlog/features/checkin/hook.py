@@ -8,7 +8,7 @@ and, in fish, which has no date builtin, one `date`.
 
 from __future__ import annotations
 
-from trustlog.errors import BadInput
+from trustlog.app.errors import BadInput
 from trustlog.features.checkin.notify import DISCREET_REMINDER
 from trustlog.features.checkin.schedule import parse_at
 

@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from trustlog.errors import BadInput, TrustlogError
+from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.checkin.notify import run_bounded
 from trustlog.features.checkin.reviewed import write_private
 

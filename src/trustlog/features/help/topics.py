@@ -7,7 +7,7 @@ with their source and their limits (spec: "Tone and care").
 
 from __future__ import annotations
 
-from trustlog.errors import BadInput
+from trustlog.app.errors import BadInput
 
 RESEARCH = """\
 The research behind trustlog's figures

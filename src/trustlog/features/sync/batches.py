@@ -50,7 +50,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from trustlog.errors import TrustlogError
+from trustlog.app.errors import TrustlogError
 
 BATCH_MAGIC = "trustlog-batch 1"
 IDENTITY_MAGIC = "trustlog-identity 1"
@@ -256,7 +256,7 @@ def read_identity(root: Path, journal_uuid: str, *, passphrase: str | None) -> d
         raise TrustlogError("The journal's identity was made by a newer trustlog; update it here.")
     if passphrase is None:
         raise TrustlogError("This journal is encrypted: its passphrase is needed to join it.")
-    import pyrage  # type: ignore[import-untyped]
+    import pyrage
 
     try:
         text: bytes = pyrage.passphrase.decrypt(frame.payload, passphrase)
