@@ -28,6 +28,17 @@ def _hot_command(argv: Sequence[str]) -> tuple[str | None, Capture] | None:
     from trustlog.app import grammar
 
     rest = list(argv)
+    try:
+        db = _db_option(rest)
+        return db, _hot_capture(rest)
+    except grammar.NotACapture:
+        return None
+
+
+def _db_option(rest: list[str]) -> str | None:
+    """Take the leading `--db PATH` / `--db=PATH` options off `rest`; the last one counts."""
+    from trustlog.app.grammar import NotACapture
+
     db = None
     while rest and rest[0].startswith("--db"):
         token = rest.pop(0)
@@ -36,17 +47,21 @@ def _hot_command(argv: Sequence[str]) -> tuple[str | None, Capture] | None:
         elif token.startswith("--db="):
             db = token[len("--db=") :]
         else:
-            return None
+            raise NotACapture
+    return db
+
+
+def _hot_capture(rest: list[str]) -> Capture:
+    """A capture, or the home screen (no command, or `balance` with at most --on/--json)."""
+    from trustlog.app import grammar
+
     command = rest.pop(0) if rest else "balance"
     if command not in grammar.CAPTURES and command != "balance":
-        return None
-    try:
-        parsed = grammar.parse_capture(command, rest)
-    except grammar.NotACapture:
-        return None
+        raise grammar.NotACapture
+    parsed = grammar.parse_capture(command, rest)
     if command == "balance" and (parsed.words or parsed.partner or parsed.tags):
-        return None
-    return db, parsed
+        raise grammar.NotACapture
+    return parsed
 
 
 def _fast(argv: Sequence[str], env: Mapping[str, str], clock: Clock) -> int | None:
@@ -77,23 +92,9 @@ def main(
     """Run trustlog; the exit code is 0 ok, 1 cannot be done, 2 bad input, 130 interrupted."""
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ) if env is None else dict(env)
-    for stream in (sys.stdout, sys.stderr):
-        # A terminal or pipe that cannot show "→" or "−" must not turn a saved
-        # entry into a crash report.
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    _replace_unprintable_characters()
     try:
-        _check_text(args)
-        from trustlog.app.clock import Clock
-
-        ticking = clock or Clock()
-        code = _fast(args, environ, ticking)
-        if code is None:
-            from trustlog.app.cli import run
-
-            code = run(args, environ, ticking)
-        return code
+        return _run(args, environ, clock)
     except TrustlogError as error:
         print(f"trustlog: {error.message}", file=sys.stderr)
         return error.exit_code
@@ -118,6 +119,28 @@ def main(
             file=sys.stderr,
         )
         return 1
+
+
+def _replace_unprintable_characters() -> None:
+    """A terminal or pipe that cannot show "→" or "−" must not turn a saved entry into a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def _run(args: list[str], env: Mapping[str, str], clock: Clock | None) -> int:
+    """The fast path for captures and the home screen, else the Typer app."""
+    _check_text(args)
+    from trustlog.app.clock import Clock
+
+    ticking = clock or Clock()
+    code = _fast(args, env, ticking)
+    if code is None:
+        from trustlog.app.cli import run
+
+        code = run(args, env, ticking)
+    return code
 
 
 def _check_text(args: Sequence[str]) -> None:

@@ -95,19 +95,30 @@ def _match(token: str, rest: list[str]) -> tuple[CaptureOption, object] | None:
     for option in CAPTURE_OPTIONS:
         for name in option.names:
             if token == name:
-                if not option.takes_value:
-                    return option, True
-                if not rest:
-                    raise NotACapture
-                return option, rest.pop(0)
-            if option.takes_value and token.startswith(name) and len(token) > len(name):
-                glued = token[len(name) :]
-                if name.startswith("--"):
-                    if glued.startswith("="):
-                        return option, glued[1:]
-                else:
-                    return option, glued
+                return option, _separate_value(option, rest)
+            glued = _glued_value(option, name, token)
+            if glued is not None:
+                return option, glued
     return None
+
+
+def _separate_value(option: CaptureOption, rest: list[str]) -> object:
+    """A flag stands for True; an option with a value takes the next argument."""
+    if not option.takes_value:
+        return True
+    if not rest:
+        raise NotACapture
+    return rest.pop(0)
+
+
+def _glued_value(option: CaptureOption, name: str, token: str) -> str | None:
+    """The value written into the token itself: `--on=friday`, `-twork` (not `--onfriday`)."""
+    if not option.takes_value or not token.startswith(name) or len(token) <= len(name):
+        return None
+    glued = token[len(name) :]
+    if not name.startswith("--"):
+        return glued
+    return glued[1:] if glued.startswith("=") else None
 
 
 def parse_capture(command: str, args: Sequence[str]) -> Capture:

@@ -8,6 +8,7 @@ ourselves, and never with ``fuzzy=True`` (it would find dates in notes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from trustlog.app.errors import BadInput
@@ -74,36 +75,56 @@ def parse_range(
     return first, last
 
 
+def _monday(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def _first_of_month(today: date) -> date:
+    return today.replace(day=1)
+
+
+#: Words that name one day counted from today.
+_FIXED_DAYS: dict[str, Callable[[date], date]] = {
+    "today": lambda today: today,
+    "yesterday": lambda today: today - timedelta(days=1),
+    "tomorrow": lambda today: today + timedelta(days=1),
+    "this week": _monday,
+    "last week": lambda today: _monday(today) - timedelta(weeks=1),
+    "this month": _first_of_month,
+    "last month": lambda today: (_first_of_month(today) - timedelta(days=1)).replace(day=1),
+    "this year": lambda today: date(today.year, 1, 1),
+    "last year": lambda today: date(today.year - 1, 1, 1),
+}
+
+#: `last friday` is the one before today, `next friday` the one after, `this friday`
+#: today or the one ahead.
+_WEEKDAY_STEPS: dict[str, Callable[[date, int], date]] = {
+    "last": lambda today, target: today - timedelta(days=(today.weekday() - target - 1) % 7 + 1),
+    "next": lambda today, target: today + timedelta(days=(target - today.weekday() - 1) % 7 + 1),
+    "this": lambda today, target: today + timedelta(days=(target - today.weekday()) % 7),
+}
+
+
 def _relative(words: str, today: date) -> date | None:
-    if words == "today":
-        return today
-    if words == "yesterday":
-        return today - timedelta(days=1)
-    if words == "tomorrow":
-        return today + timedelta(days=1)
-    if words in ("last week", "this week"):
-        monday = today - timedelta(days=today.weekday())
-        return monday - timedelta(weeks=1) if words == "last week" else monday
-    if words in ("last month", "this month"):
-        first = today.replace(day=1)
-        return (first - timedelta(days=1)).replace(day=1) if words == "last month" else first
-    if words in ("last year", "this year"):
-        return date(today.year - (words == "last year"), 1, 1)
+    """A day named in words: today, `last month`, `3 days ago`, `friday`, `next tue`."""
+    fixed = _FIXED_DAYS.get(words)
+    if fixed is not None:
+        return fixed(today)
     parts = words.split()
     if parts[-1] == "ago" and len(parts) == 3:
         try:
             return _ago(parts[0], parts[1], today)
         except (OverflowError, ValueError):
             return None  # "99999999 days ago" is before the calendar begins
+    return _weekday(parts, today)
+
+
+def _weekday(parts: list[str], today: date) -> date | None:
+    """`friday` alone is the most recent one (today included); `last`/`next`/`this` move it."""
     if len(parts) == 1 and parts[0] in WEEKDAYS:
         return today - timedelta(days=(today.weekday() - WEEKDAYS[parts[0]]) % 7)
-    if len(parts) == 2 and parts[1] in WEEKDAYS and parts[0] in ("last", "next", "this"):
-        target = WEEKDAYS[parts[1]]
-        if parts[0] == "last":
-            return today - timedelta(days=(today.weekday() - target - 1) % 7 + 1)
-        if parts[0] == "next":
-            return today + timedelta(days=(target - today.weekday() - 1) % 7 + 1)
-        return today + timedelta(days=(target - today.weekday()) % 7)
+    if len(parts) == 2 and parts[0] in _WEEKDAY_STEPS and parts[1] in WEEKDAYS:
+        return _WEEKDAY_STEPS[parts[0]](today, WEEKDAYS[parts[1]])
     return None
 
 

@@ -85,18 +85,23 @@ def pick_occurrence(
         if on in resolved:
             raise already_resolved(name, resolved[on])
         return on
-    for occurrence in reversed(schedule.until(on)):
-        if occurrence not in resolved:
-            return occurrence
-    for occurrence in schedule.after(on):
-        if occurrence in resolved:
-            continue
-        if outcome == "broken":
-            raise TrustlogError(
-                f"{name} is next due on {occurrence.isoformat()}, "
-                "so there is nothing to mark broken yet."
-            )
-        return occurrence
+    latest = next((o for o in reversed(schedule.until(on)) if o not in resolved), None)
+    if latest is not None:
+        return latest
+    return _early_occurrence(schedule, on, resolved, name, outcome)
+
+
+def _early_occurrence(
+    schedule: Schedule, on: date, resolved: Mapping[date, Resolution], name: str, outcome: str
+) -> date:
+    """The next unresolved occurrence after `on`, which only keeping may take early."""
+    ahead = next((o for o in schedule.after(on) if o not in resolved), None)
+    if ahead is not None and outcome == "broken":
+        raise TrustlogError(
+            f"{name} is next due on {ahead.isoformat()}, so there is nothing to mark broken yet."
+        )
+    if ahead is not None:
+        return ahead
     if schedule.due is not None:
         raise already_resolved(name, resolved[schedule.due])
     raise TrustlogError(f"{name} has no occurrence left to resolve: every one is already marked.")
@@ -140,12 +145,19 @@ def progress(
         return Progress("dropped", None, 0, kept, broken)
     if schedule.kind == STANDING:
         return Progress("open", None, 0, kept, broken)
-    resolved = {r.occurrence for r in known}
+    status, next_due, overdue_count = _dated_status(schedule, {r.occurrence for r in known}, as_of)
+    return Progress(status, next_due, overdue_count, kept, broken)
+
+
+def _dated_status(
+    schedule: Schedule, resolved: set[date], as_of: date
+) -> tuple[str, date | None, int]:
+    """Status, next occurrence and overdue count of a dated promise, from its resolved days."""
     past = [o for o in schedule.until(as_of) if o not in resolved]
     overdue = [o for o in past if o < as_of]
     if overdue:
-        return Progress("overdue", overdue[0], len(overdue), kept, broken)
+        return "overdue", overdue[0], len(overdue)
     if past:  # only as_of itself is left: due today
-        return Progress("open", past[0], 0, kept, broken)
+        return "open", past[0], 0
     upcoming = next((o for o in schedule.after(as_of) if o not in resolved), None)
-    return Progress("done" if upcoming is None else "open", upcoming, 0, kept, broken)
+    return ("done" if upcoming is None else "open"), upcoming, 0

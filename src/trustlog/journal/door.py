@@ -45,6 +45,28 @@ def _backup_hint(path: Path) -> str:
     )
 
 
+def _foreign(path: Path) -> NotATrustlogJournal:
+    return NotATrustlogJournal(
+        f"{path} is an SQLite database of another program, not a trustlog journal. "
+        + _backup_hint(path)
+    )
+
+
+def _open_failure(path: Path, error: BaseException) -> TrustlogError | None:
+    """What a failure while opening means to the user; None to let it through as it is."""
+    if isinstance(error, sqlite3.OperationalError):
+        # Permissions, a read-only disk, a lock held too long: not the file's fault.
+        return TrustlogError(
+            f"Could not open {path} ({error}); check that you may read and write it "
+            "and its folder. Nothing was changed."
+        )
+    if isinstance(error, sqlite3.DatabaseError):
+        return NotATrustlogJournal(
+            f"{path} could not be read as a trustlog journal ({error}). " + _backup_hint(path)
+        )
+    return None
+
+
 def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     """A query's rows as plain dicts keyed by column name."""
     names = [column[0] for column in cursor.description]
@@ -115,6 +137,7 @@ class Journal:
 
     @classmethod
     def _connect(cls, path: Path, clock: Clock, owner_name: str | None) -> Journal:
+        """Open `path`; a writer (`owner_name` given) also creates or upgrades the schema."""
         if cls._check_header(path) and owner_name is not None:
             with suppress(OSError):  # an empty file we take over becomes private too
                 path.chmod(0o600)
@@ -124,44 +147,32 @@ class Journal:
             raise TrustlogError(f"Could not open {path}: {error}.") from None
         journal = cls(path, conn, clock)
         try:
-            app_id, version = journal._identity()
-            if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
-                return journal
-            if app_id not in (0, APPLICATION_ID):
-                raise NotATrustlogJournal(
-                    f"{path} is an SQLite database of another program, not a trustlog journal. "
-                    + _backup_hint(path)
-                )
-            if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
-                raise TrustlogError(
-                    f"{path} was written by a newer trustlog; please upgrade trustlog to open it."
-                )
-            if owner_name is None:
-                if app_id == 0 and not journal._has_tables():
-                    conn.close()
-                    return cls.empty(path, clock)
-                if app_id == 0:
-                    raise NotATrustlogJournal(
-                        f"{path} is an SQLite database of another program, "
-                        "not a trustlog journal. " + _backup_hint(path)
-                    )
-            journal._migrate(owner_name or "me")
-        except sqlite3.OperationalError as error:
-            # Permissions, a read-only disk, a lock held too long: not the file's fault.
+            return journal._settle(owner_name)
+        except BaseException as error:
             conn.close()
+            failure = _open_failure(path, error)
+            if failure is None:
+                raise
+            raise failure from None
+
+    def _settle(self, owner_name: str | None) -> Journal:
+        """Self with a current schema, or the empty stand-in a reader gets for a blank file."""
+        app_id, version = self._identity()
+        if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+            return self
+        if app_id not in (0, APPLICATION_ID):
+            raise _foreign(self.path)
+        if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
             raise TrustlogError(
-                f"Could not open {path} ({error}); check that you may read and write it "
-                "and its folder. Nothing was changed."
-            ) from None
-        except sqlite3.DatabaseError as error:
-            conn.close()
-            raise NotATrustlogJournal(
-                f"{path} could not be read as a trustlog journal ({error}). " + _backup_hint(path)
-            ) from None
-        except BaseException:
-            conn.close()
-            raise
-        return journal
+                f"{self.path} was written by a newer trustlog; please upgrade trustlog to open it."
+            )
+        if owner_name is None and app_id == 0:
+            if self._has_tables():
+                raise _foreign(self.path)
+            self.conn.close()
+            return self.empty(self.path, self.clock)
+        self._migrate(owner_name or "me")
+        return self
 
     @classmethod
     def empty(cls, path: Path, clock: Clock) -> Journal:
@@ -204,10 +215,7 @@ class Journal:
         try:
             app_id, version = self._identity()
             if app_id == 0 and self._has_tables():
-                raise NotATrustlogJournal(
-                    f"{self.path} is an SQLite database of another program, "
-                    "not a trustlog journal. " + _backup_hint(self.path)
-                )
+                raise _foreign(self.path)
             if version != SCHEMA_VERSION:
                 db = Database(conn, execute_plugins=False)
                 migrations.apply(db)
