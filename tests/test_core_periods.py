@@ -133,18 +133,20 @@ def test_periods_are_clipped_to_the_range(
 
 def test_build_report_fills_quiet_periods_and_carries_the_balance() -> None:
     sums = [
-        Sums(d("2026-11-23"), 3, -5, -2, 8, 2, 1, 0, 1, 0),
+        Sums(d("2026-11-23"), 3, -5, -2, 8, 2, 1, 0, 1, 1),
         Sums(d("2026-12-07"), 4, 0, 4, 12, 3, 0, 0, 1, 0),
         Sums(d("2027-01-04"), 100, 0, 100, 112, 0, 0, 0, 0, 0),  # outside: ignored
     ]
     report = build_report("week", d("2026-11-25"), d("2026-12-16"), 10, sums)
     assert report.rows == [
-        Row("2026-W48", d("2026-11-25"), d("2026-11-29"), 3, -5, -2, 8, 2, 1, 0, 1, 0),
+        Row("2026-W48", d("2026-11-25"), d("2026-11-29"), 3, -5, -2, 8, 2, 1, 0, 1, 1),
         Row("2026-W49", d("2026-11-30"), d("2026-12-06"), balance=8),
         Row("2026-W50", d("2026-12-07"), d("2026-12-13"), 4, 0, 4, 12, 3, 0, 0, 1, 0),
         Row("2026-W51", d("2026-12-14"), d("2026-12-16"), balance=12),
     ]
-    assert report.totals == Row("total", d("2026-11-25"), d("2026-12-16"), 7, -5, 2, 12, 5, 1, 0, 2)
+    assert report.totals == Row(
+        "total", d("2026-11-25"), d("2026-12-16"), 7, -5, 2, 12, 5, 1, 0, 2, 1
+    )
     assert report.to_json() == {
         "unit": "week",
         "since": "2026-11-25",
