@@ -12,7 +12,6 @@ from trustlog.core.recurrence import (
     after,
     describe,
     has_occurrence,
-    is_finite,
     occurrences,
     parse_rule,
 )
@@ -217,20 +216,6 @@ def test_after_is_strictly_after(rule: str, day: date, expected: list[date]) -> 
 )
 def test_has_occurrence(rule: str, start: date, possible: bool) -> None:
     assert has_occurrence(rule, start) is possible
-
-
-@pytest.mark.parametrize(
-    ("rule", "finite"),
-    [
-        ("FREQ=DAILY;COUNT=2", True),
-        ("FREQ=WEEKLY;UNTIL=20261231T000000", True),
-        ("freq=weekly;until=20261231", True),
-        ("FREQ=WEEKLY;BYDAY=FR", False),
-        ("FREQ=WEEKLY;INTERVAL=2", False),
-    ],
-)
-def test_is_finite(rule: str, finite: bool) -> None:
-    assert is_finite(rule) is finite
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from trustlog.app.clock import Clock
+from trustlog.core.models import NewEntry
+from trustlog.journal import Journal
+from trustlog.journal.schema import DAYS_TRIGGERS
 from trustlog.journal.watch import (
     STAMP_KEY,
     owned_objects_missing,
@@ -18,10 +22,6 @@ from trustlog.journal.watch import (
     stamp_schema,
     stamped_schema_version,
 )
-from trustlog.app.clock import Clock
-from trustlog.core.models import NewEntry
-from trustlog.journal import Journal
-from trustlog.journal.schema import DAYS_TRIGGERS
 
 TRIGGERS = (*DAYS_TRIGGERS, "entries_ai", "entries_ad", "entries_au")
 FTS = "entries_fts"
