@@ -9,7 +9,7 @@ Ctrl-C or the end of input before then saves nothing.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
@@ -57,6 +57,24 @@ class Answers:
 
 
 Ask = Callable[[str], str]
+
+
+def given_answers(counts: Sequence[int | None], note: str | None) -> Answers:
+    """The answers given as flags, the counts in the order of BID_QUESTIONS."""
+    keys = [(kind, by) for kind, by, _ in BID_QUESTIONS]
+    return Answers(counts=dict(zip(keys, counts, strict=True)), note=note)
+
+
+def asker(answers: Answers, yes: bool, tty: bool, stream: TextIO, prompt_to: TextIO) -> Ask | None:
+    """How to ask the questions left; None asks nothing (unanswered counts as none).
+
+    --yes asks nothing, and neither do flags without a terminal; without
+    flags, a script's stdin answers one line per question.
+    """
+    flags = yes or answers.note is not None or any(v is not None for v in answers.counts.values())
+    if yes or (flags and not tty):
+        return None
+    return line_reader(stream, prompt_to, tty)
 
 
 def line_reader(stream: TextIO, prompt_to: TextIO, tty: bool) -> Ask:
@@ -114,23 +132,9 @@ def gather(
 ) -> Answers:
     """Fill in every unanswered question (asking, or with defaults when `ask` is None)."""
     try:
-        for kind, by, question in BID_QUESTIONS:
-            key = (kind, by)
-            if answers.counts.get(key) is None:
-                answers.counts[key] = (
-                    0 if ask is None else ask_count(ask, question.format(when=when), retry)
-                )
-            if ask is not None and answers.counts[key] and key not in answers.notes:
-                answers.notes[key] = ask("  A note for these? (optional): ").strip()
-        for promise_id, question in due:
-            if promise_id not in answers.promises:
-                answers.promises[promise_id] = (
-                    "skip" if ask is None else ask_outcome(ask, question, retry)
-                )
-        if answers.note is None:
-            answers.note = (
-                "" if ask is None else ask(f"{NOTE_QUESTION.format(when=when)}: ").strip()
-            )
+        _gather_bids(answers, ask, retry, when)
+        _gather_promises(answers, due, ask, retry)
+        _gather_note(answers, ask, when)
     except EOFError:
         raise TrustlogError(
             "The input ended before the check-in was finished, so nothing was saved."
@@ -138,6 +142,34 @@ def gather(
     except KeyboardInterrupt:
         raise Interrupted("Check-in interrupted: nothing was saved.") from None
     return answers
+
+
+def _gather_bids(answers: Answers, ask: Ask | None, retry: bool, when: str) -> None:
+    """Each count not given as a flag, and a note for every count above none."""
+    for kind, by, question in BID_QUESTIONS:
+        key = (kind, by)
+        if answers.counts.get(key) is None:
+            answers.counts[key] = (
+                0 if ask is None else ask_count(ask, question.format(when=when), retry)
+            )
+        if ask is not None and answers.counts[key] and key not in answers.notes:
+            answers.notes[key] = ask("  A note for these? (optional): ").strip()
+
+
+def _gather_promises(
+    answers: Answers, due: list[tuple[int, str]], ask: Ask | None, retry: bool
+) -> None:
+    """Kept, broken or skipped for each promise due; skipped when nobody is asked."""
+    for promise_id, question in due:
+        if promise_id not in answers.promises:
+            answers.promises[promise_id] = (
+                "skip" if ask is None else ask_outcome(ask, question, retry)
+            )
+
+
+def _gather_note(answers: Answers, ask: Ask | None, when: str) -> None:
+    if answers.note is None:
+        answers.note = "" if ask is None else ask(f"{NOTE_QUESTION.format(when=when)}: ").strip()
 
 
 def planned_entries(
@@ -198,6 +230,29 @@ def look(journal: Journal, day: date) -> DayBefore:
 
     logged = entries_on(journal, day)
     return DayBefore(logged, due_promises(journal, day), queries.reviewed(journal, day))
+
+
+def day_of(on: str | None, today: date) -> date:
+    """The day checked in for: --on, or today."""
+    from trustlog.core.dates import parse_day
+
+    return parse_day(on, today) if on else today
+
+
+def complete(
+    answers: Answers,
+    before: DayBefore,
+    questions: list[tuple[int, str]],
+    ask: Ask | None,
+    *,
+    retry: bool,
+    day: date,
+    today: date,
+) -> Answers:
+    """Name each due promise's occurrence, then fill in every unanswered question."""
+    answers.occurrences = {p.id: p.next_due for p in before.due if p.next_due is not None}
+    when = "today" if day == today else f"on {day:%a %d %b}"
+    return gather(answers, questions, ask, retry=retry, when=when)
 
 
 @dataclass

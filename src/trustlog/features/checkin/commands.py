@@ -46,23 +46,14 @@ def checkin(
     flags, answers are read from stdin, one line per question, in the order
     they are asked.
     """
-    from trustlog.core.dates import parse_day
     from trustlog.features.checkin import checkin as flow
     from trustlog.features.checkin import view as render_checkin
 
     state = state_of(ctx)
     today = state.today()
-    day = parse_day(on, today) if on else today
-    given = {
-        ("toward", "me"): toward,
-        ("away", "me"): away,
-        ("against", "me"): against,
-        ("toward", "partner"): partner_toward,
-        ("away", "partner"): partner_away,
-        ("against", "partner"): partner_against,
-    }
-    answers = flow.Answers(counts=dict(given), note=note)
-    flags = yes or note is not None or any(v is not None for v in given.values())
+    day = flow.day_of(on, today)
+    counts = (toward, away, against, partner_toward, partner_away, partner_against)
+    answers = flow.given_answers(counts, note)
     tty = sys.stdin.isatty()
     with state.journal() as journal:
         before = flow.look(journal, day)
@@ -70,13 +61,11 @@ def checkin(
         render_checkin.note_line(
             state, f"You already checked in for {day:%a %d %b}; this adds to it."
         )
-    ask = None if yes or (flags and not tty) else flow.line_reader(sys.stdin, sys.stderr, tty)
+    ask = flow.asker(answers, yes, tty, sys.stdin, sys.stderr)
     if ask is not None and not as_json:
         render_checkin.intro(state, day, before.logged)
     questions = [(p.id, render_checkin.promise_question(p)) for p in before.due]
-    answers.occurrences = {p.id: p.next_due for p in before.due if p.next_due is not None}
-    when = "today" if day == today else f"on {day:%a %d %b}"
-    flow.gather(answers, questions, ask, retry=tty, when=when)
+    flow.complete(answers, before, questions, ask, retry=tty, day=day, today=today)
     with state.journal(write=True) as journal:
         saved = flow.save_day(journal, answers, day, today, state.config.weights)
     if as_json:

@@ -13,6 +13,7 @@ import io
 import random
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -50,6 +51,26 @@ AGAINST = [
     (["against"], "snapped about the dishes @stress"),
     (["against", "-p"], "eye-roll at my plan"),
 ]
+#: Stand-ins for ids the journal hands out on the day they are made.
+INJURY, AMEND = "<injury>", "<amend>"
+#: The story's turning points by day offset: (the id to keep, or None; the command).
+TURNING_POINTS: dict[int, list[tuple[str | None, tuple[str, ...]]]] = {
+    9: [(None, (*AGAINST[0][0], AGAINST[0][1]))],
+    12: [(INJURY, ("injury", "kept a credit-card bill from her", "--severity", "major"))],
+    13: [(None, ("repair", INJURY, "--step", "reveal", "she told me how alone it made her feel"))],
+    15: [
+        (None, ("repair", INJURY, "--step", "acknowledge", "I owned it, no excuses")),
+        (None, ("deposit", "3", "showed her every statement @money")),
+    ],
+    17: [
+        (None, ("repair", INJURY, "--step", "amends", "we agreed what would help")),
+        (AMEND, ("repair", INJURY, "--amend", "date night, phones away", "--every", "friday")),
+    ],
+    26: [(None, (*AGAINST[1][0], AGAINST[1][1]))],
+    34: [
+        (None, ("repair", INJURY, "--step", "long-game", "small deposits, for as long as it takes"))
+    ],
+}
 
 
 class _Journal:
@@ -90,60 +111,61 @@ class _Journal:
         return self.run(day, *args).split()[0]
 
 
+@dataclass
+class _Story:
+    """The demo couple's six weeks, day by day, and the ids later days refer to."""
+
+    journal: _Journal
+    walk: str
+    ids: dict[str, str] = field(default_factory=lambda: {INJURY: "", AMEND: ""})
+    walk_broken: bool = False
+
+    def ordinary_day(self, day: date, offset: int, rng: random.Random) -> None:
+        """Bids both ways, and a missed one every third day."""
+        for _ in range(rng.randint(2, 4)):
+            self.journal.run(day, "toward", rng.choice(TOWARD_ME))
+        for _ in range(rng.randint(1, 3)):
+            self.journal.run(day, "toward", "-p", rng.choice(TOWARD_PARTNER))
+        if offset % 3 == 1:
+            words, note = rng.choice(AWAY)
+            self.journal.run(day, *words, note)
+
+    def turning_point(self, day: date, offset: int) -> None:
+        for keep, command in TURNING_POINTS.get(offset, []):
+            words = [self.ids.get(word, word) for word in command]
+            if keep is None:
+                self.journal.run(day, *words)
+            else:
+                self.ids[keep] = self.journal.made(day, *words)
+
+    def promises_due(self, day: date, offset: int) -> None:
+        """The Sunday walk (broken once, early on) and the Friday amend once it exists."""
+        if day.weekday() == 6 and offset:
+            self._sunday_walk(day, offset)
+        if day.weekday() == 4 and self.ids[AMEND]:
+            self.journal.run(day, "kept", self.ids[AMEND], "pasta and a long talk")
+
+    def _sunday_walk(self, day: date, offset: int) -> None:
+        if not self.walk_broken and offset > 7:
+            self.journal.run(day, "broken", self.walk, "I stayed on the sofa")
+            self.walk_broken = True
+        else:
+            self.journal.run(day, "kept", self.walk, "by the river")
+
+
 def build(state: State, path: Path, today: date) -> str:
     """Fill `path` with six weeks ending `today`; returns the injury's id."""
     journal = _Journal(state, path)
     rng = random.Random(6)
     start = today - timedelta(days=DAYS - 1)
     walk = journal.made(start, "promise", "Sunday walk together", "--every", "sunday")
-    injury = amend = ""
-    broken_walk = False
+    story = _Story(journal, walk)
     for offset in range(DAYS):
         day = start + timedelta(days=offset)
-        for _ in range(rng.randint(2, 4)):
-            journal.run(day, "toward", rng.choice(TOWARD_ME))
-        for _ in range(rng.randint(1, 3)):
-            journal.run(day, "toward", "-p", rng.choice(TOWARD_PARTNER))
-        if offset % 3 == 1:
-            words, note = rng.choice(AWAY)
-            journal.run(day, *words, note)
-        if offset in (9, 26):
-            words, note = AGAINST[offset == 26]
-            journal.run(day, *words, note)
-        if offset == 12:
-            injury = journal.made(
-                day, "injury", "kept a credit-card bill from her", "--severity", "major"
-            )
-        if offset == 13:
-            journal.run(
-                day, "repair", injury, "--step", "reveal", "she told me how alone it made her feel"
-            )
-        if offset == 15:
-            journal.run(day, "repair", injury, "--step", "acknowledge", "I owned it, no excuses")
-            journal.run(day, "deposit", "3", "showed her every statement @money")
-        if offset == 17:
-            journal.run(day, "repair", injury, "--step", "amends", "we agreed what would help")
-            amend = journal.made(
-                day, "repair", injury, "--amend", "date night, phones away", "--every", "friday"
-            )
-        if offset == 34:
-            journal.run(
-                day,
-                "repair",
-                injury,
-                "--step",
-                "long-game",
-                "small deposits, for as long as it takes",
-            )
-        if day.weekday() == 6 and offset:
-            if not broken_walk and offset > 7:
-                journal.run(day, "broken", walk, "I stayed on the sofa")
-                broken_walk = True
-            else:
-                journal.run(day, "kept", walk, "by the river")
-        if day.weekday() == 4 and amend:
-            journal.run(day, "kept", amend, "pasta and a long talk")
-    return injury
+        story.ordinary_day(day, offset, rng)
+        story.turning_point(day, offset)
+        story.promises_due(day, offset)
+    return story.ids[INJURY]
 
 
 def show_demo(state: State) -> None:

@@ -12,7 +12,6 @@ import typer
 
 from trustlog.app import grammar
 from trustlog.app.cli import app
-from trustlog.app.errors import BadInput
 from trustlog.app.options import Amount, Json, Note, On, Partner, Tags, emit_json, state_of
 from trustlog.app.state import State
 from trustlog.features.entries import queries
@@ -172,40 +171,11 @@ def edit(
     as_json: Json = False,
 ) -> None:
     """Correct an entry's note, day, amount or tags."""
-    from trustlog.core.dates import parse_day
-    from trustlog.core.ledger import clean_tag, tags_in
+    from trustlog.features.entries.entries import plan_edit
 
     state = state_of(ctx)
     with state.journal(write=True, if_missing=NOTHING_YET) as journal:
         current = journal.entry(entry_id)
-        changes: dict[str, Any] = {}
-        if on is not None:
-            changes["day"] = parse_day(on, state.today()).isoformat()
-        if amount is not None:
-            changes["amount"] = _edited_amount(current.kind, current.amount, amount)
-        if note is not None or tag or untag:
-            # Tags given with -t survive a corrected note; @words follow the note.
-            from_note = tags_in(current.note)
-            added = [t for t in current.tags if t not in from_note] + list(tag or ())
-            new_note = current.note if note is None else note.strip()
-            dropped = {clean_tag(t) for t in untag or ()}
-            changes["note"] = new_note
-            changes["tags"] = " ".join(t for t in tags_in(new_note, added) if t not in dropped)
-        if not changes:
-            raise BadInput("Nothing to change: give --note, --on, --amount, --tag or --untag.")
+        changes = plan_edit(current, note, on, amount, tag or (), untag or (), state.today())
         entry = queries.update_entry(journal, entry_id, changes)
     _show_entry(state, "Edited", entry, as_json)
-
-
-def _edited_amount(kind: str, current: int, amount: int) -> int:
-    """Deposits stay deposits: the user types the size, the kind keeps the sign."""
-    from trustlog.core.ledger import MAX_AMOUNT
-
-    if kind in ("repair",):
-        raise BadInput("A repair step is a milestone and has no amount to edit.")
-    if not 0 < amount <= MAX_AMOUNT:
-        raise BadInput(
-            f"--amount is the size, a whole number from 1 to {MAX_AMOUNT:,}; "
-            "the entry's kind keeps its sign."
-        )
-    return amount if current > 0 or current == 0 else -amount

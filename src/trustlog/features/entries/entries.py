@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import BadInput
 from trustlog.app.grammar import AMOUNT_CAPTURES, Capture, unmark
@@ -119,6 +119,21 @@ def log_filter(
     """What `log` was asked for, checked: bad input never reaches the journal."""
     from trustlog.core.dates import parse_range
     from trustlog.core.ledger import clean_tag
+
+    _check_log_options(kind, partner, me, limit)
+    first, last = parse_range(since, until, today)
+    return LogFilter(
+        since=first,
+        until=last,
+        kind=kind,
+        tag=clean_tag(tag) if tag else None,
+        by="partner" if partner else "me" if me else None,
+        limit=limit,
+    )
+
+
+def _check_log_options(kind: str | None, partner: bool, me: bool, limit: int | None) -> None:
+    """The options `log` cannot take together or at all, in the order they are reported."""
     from trustlog.core.models import Kind
 
     if partner and me:
@@ -129,15 +144,56 @@ def log_filter(
         )
     if limit is not None and limit < 1:
         raise BadInput(f"--limit must be 1 or more, not {limit}.")
-    first, last = parse_range(since, until, today)
-    return LogFilter(
-        since=first,
-        until=last,
-        kind=kind,
-        tag=clean_tag(tag) if tag else None,
-        by="partner" if partner else "me" if me else None,
-        limit=limit,
-    )
+
+
+def plan_edit(
+    current: Entry,
+    note: str | None,
+    on: str | None,
+    amount: int | None,
+    tags: Sequence[str],
+    untags: Sequence[str],
+    today: date,
+) -> dict[str, Any]:
+    """The columns `edit` changes, checked before anything is written; none is bad input."""
+    changes: dict[str, Any] = {}
+    if on is not None:
+        changes["day"] = parse_day(on, today).isoformat()
+    if amount is not None:
+        changes["amount"] = edited_amount(current.kind, current.amount, amount)
+    if note is not None or tags or untags:
+        changes |= _amended_note(current, note, tags, untags)
+    if not changes:
+        raise BadInput("Nothing to change: give --note, --on, --amount, --tag or --untag.")
+    return changes
+
+
+def _amended_note(
+    current: Entry, note: str | None, tags: Sequence[str], untags: Sequence[str]
+) -> dict[str, str]:
+    """Tags given with -t survive a corrected note; @words follow the note."""
+    from trustlog.core.ledger import clean_tag
+
+    from_note = tags_in(current.note)
+    added = [t for t in current.tags if t not in from_note] + list(tags)
+    new_note = current.note if note is None else note.strip()
+    dropped = {clean_tag(t) for t in untags}
+    return {
+        "note": new_note,
+        "tags": " ".join(t for t in tags_in(new_note, added) if t not in dropped),
+    }
+
+
+def edited_amount(kind: str, current: int, amount: int) -> int:
+    """Deposits stay deposits: the user types the size, the kind keeps the sign."""
+    if kind in ("repair",):
+        raise BadInput("A repair step is a milestone and has no amount to edit.")
+    if not 0 < amount <= MAX_AMOUNT:
+        raise BadInput(
+            f"--amount is the size, a whole number from 1 to {MAX_AMOUNT:,}; "
+            "the entry's kind keeps its sign."
+        )
+    return amount if current > 0 or current == 0 else -amount
 
 
 def entries_on(journal: Journal, day: date) -> list[Entry]:

@@ -202,23 +202,35 @@ def plan_promise(
     if due is not None and every is not None:
         raise BadInput("Give --due (once) or --every (again and again), not both.")
     made_on = parse_day(on, today) if on else today
-    due_day = parse_day(due, today, future_ok=True, option="--due") if due is not None else None
-    if due_day is not None and due_day < made_on:
+    due_day = _due_day(due, made_on, today)
+    rule = _every_rule(every, made_on)
+    who = by or (By.PARTNER.value if partner else By.ME.value)
+    return NewPromise(text, who, made_on, due_day, rule, injury_id)
+
+
+def _due_day(due: str | None, made_on: date, today: date) -> date | None:
+    """--due read as a day ahead; a promise cannot fall due before it is made."""
+    if due is None:
+        return None
+    due_day = parse_day(due, today, future_ok=True, option="--due")
+    if due_day < made_on:
         raise BadInput(
             f"--due {due!r} is {due_day.isoformat()}, before the promise is made "
             f"({made_on.isoformat()}); for a day ahead try 'next friday' or 'tomorrow'."
         )
-    rule = None
-    if every is not None:
-        from trustlog.core import recurrence as rules
+    return due_day
 
-        rule = rules.parse_rule(every)
-        if not rules.has_occurrence(rule, made_on):
-            raise BadInput(
-                f"--every: {every!r} never falls on a day from {made_on.isoformat()} on."
-            )
-    who = by or (By.PARTNER.value if partner else By.ME.value)
-    return NewPromise(text, who, made_on, due_day, rule, injury_id)
+
+def _every_rule(every: str | None, made_on: date) -> str | None:
+    """--every read as a recurrence rule that falls on at least one day from `made_on`."""
+    if every is None:
+        return None
+    from trustlog.core import recurrence as rules
+
+    rule = rules.parse_rule(every)
+    if not rules.has_occurrence(rule, made_on):
+        raise BadInput(f"--every: {every!r} never falls on a day from {made_on.isoformat()} on.")
+    return rule
 
 
 def add_promise(journal: Journal, new: NewPromise, today: date) -> Promise:

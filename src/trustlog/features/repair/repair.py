@@ -264,11 +264,7 @@ def choose_action(
     has_words: bool,
 ) -> RepairAction:
     """One of --step, --amend, --close, or none to look; bad combinations are exit 2."""
-    given = [
-        name
-        for name, on in (("--step", step is not None), ("--amend", amend), ("--close", close))
-        if on
-    ]
+    given = _options_given(step, amend, close)
     if len(given) > 1:
         raise BadInput(f"Choose one of --step, --amend or --close, not {' and '.join(given)}.")
     if scheduled and not amend:
@@ -279,6 +275,17 @@ def choose_action(
         return RepairAction("show")
     if injury_id is None:
         raise BadInput(f"Which injury? Give its id before {given[0]} (see `trustlog repair`).")
+    return _recording(step, amend, close)
+
+
+def _options_given(step: str | None, amend: bool, close: bool) -> list[str]:
+    """The action options used, in the order the message names them."""
+    options = (("--step", step is not None), ("--amend", amend), ("--close", close))
+    return [name for name, on in options if on]
+
+
+def _recording(step: str | None, amend: bool, close: bool) -> RepairAction:
+    """The one action given (the combinations are already checked)."""
     if amend:
         return RepairAction("amend")
     if close:

@@ -8,8 +8,9 @@ would show.  Dips are shown in plain words and colours: a mirror, not a verdict.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -77,18 +78,33 @@ def report_table(out: Console, report: Report) -> None:
 
 
 def _cell(row: Row, key: str) -> Text:
+    """One report cell: the period and rate read the row, the rest style its value."""
     if key == "period":
         return Text(row.period, style="bold" if row.period == "total" else "")
     if key == "rate":
         return Text(percent(row.turn_toward_rate))
-    value = getattr(row, key)
-    if key in ("net", "balance"):
-        return money(value)
-    if key == "deposits":
-        return Text(f"+{value}" if value else "0", style="green" if value else "dim")
-    if key == "withdrawals":
-        return Text(f"−{value}" if value else "0", style="red" if value else "dim")
+    return _VALUE_CELLS.get(key, _count_cell)(getattr(row, key))
+
+
+def _flow_cell(sign: str, style: str) -> Callable[[int], Text]:
+    """Deposits and withdrawals show their sign and colour; none is a dim 0."""
+
+    def cell(value: int) -> Text:
+        return Text(f"{sign}{value}" if value else "0", style=style if value else "dim")
+
+    return cell
+
+
+def _count_cell(value: int) -> Text:
     return Text(str(value), style="" if value else "dim")
+
+
+_VALUE_CELLS: dict[str, Callable[[int], Text]] = {
+    "net": money,
+    "balance": money,
+    "deposits": _flow_cell("+", "green"),
+    "withdrawals": _flow_cell("−", "red"),
+}
 
 
 # -- chart ---------------------------------------------------------------------
@@ -118,21 +134,10 @@ def chart(
     xs = list(range(len(days)))
     line = plt.marker(pixel=plt.pixel(foreground="cyan")) if colour else None
     fig.draw(fig.signal(xs, list(balances), marker=line).lines())
-    fig.line(0, orientation=0, pixel=plt.pixel(foreground="gray") if colour else None)
+    fig.line(0, orientation=0, pixel=_pixel(plt, "gray", colour))
     index = {day: i for i, day in enumerate(days)}
-    marked = [(index[day], balances[index[day]]) for day, _ in injuries if day in index]
-    if marked:
-        cross = plt.marker("✕", pixel=plt.pixel(foreground="red") if colour else None)
-        fig.draw(fig.signal([x for x, _ in marked], [y for _, y in marked], marker=cross))
-    ticks = _date_ticks(days, width)
-    fig.ruler("x").ticks([index[day] for day in ticks], [day.isoformat() for day in ticks])
-    levels = nice_ticks(min(balances), max(balances))
-    fig.ruler("y").ticks(levels, [signed(level) for level in levels])
-    if len(levels) > 1:
-        fig.ruler("y").lim(levels[0], levels[-1])
-    fig.title(f"Running balance · {days[0].isoformat()} to {days[-1].isoformat()}")
-    fig.label("day", axis="x")
-    fig.label("balance", axis="y")
+    _mark_injuries(plt, index, balances, injuries, colour)
+    _chart_axes(fig, days, balances, index, width)
     picture = fig.build().string(colorless=not colour)
     # plotext paints a white background behind reference lines; keep the terminal's own.
     picture = picture.replace("\x1b[48;5;15m", "")
@@ -146,6 +151,42 @@ def chart(
     summary.append(money(balances[-1]))
     summary.append(f"; lowest {signed(low)}, highest {signed(high)}.", style="dim")
     out.print(summary)
+
+
+def _pixel(plt: Any, name: str, colour: bool) -> Any:
+    """A plotext pixel in `name`, or None (the theme's own) without colour."""
+    return plt.pixel(foreground=name) if colour else None
+
+
+def _mark_injuries(
+    plt: Any,
+    index: dict[date, int],
+    balances: Sequence[int],
+    injuries: Sequence[tuple[date, int]],
+    colour: bool,
+) -> None:
+    """A red ✕ on the line for each injury inside the drawn days."""
+    marked = [(index[day], balances[index[day]]) for day, _ in injuries if day in index]
+    if not marked:
+        return
+    fig = plt.figure
+    cross = plt.marker("✕", pixel=_pixel(plt, "red", colour))
+    fig.draw(fig.signal([x for x, _ in marked], [y for _, y in marked], marker=cross))
+
+
+def _chart_axes(
+    fig: Any, days: Sequence[date], balances: Sequence[int], index: dict[date, int], width: int
+) -> None:
+    """Dates along the bottom, round balances up the side, the title and labels."""
+    ticks = _date_ticks(days, width)
+    fig.ruler("x").ticks([index[day] for day in ticks], [day.isoformat() for day in ticks])
+    levels = nice_ticks(min(balances), max(balances))
+    fig.ruler("y").ticks(levels, [signed(level) for level in levels])
+    if len(levels) > 1:
+        fig.ruler("y").lim(levels[0], levels[-1])
+    fig.title(f"Running balance · {days[0].isoformat()} to {days[-1].isoformat()}")
+    fig.label("day", axis="x")
+    fig.label("balance", axis="y")
 
 
 def _date_ticks(days: Sequence[date], width: int) -> list[date]:
@@ -169,18 +210,38 @@ def calendar(
     # A narrow terminal crops the grid on the right rather than wrapping it out of shape.
     out.print(_month_header(year, first, weeks, cell), no_wrap=True, crop=True)
     for weekday in range(7):
-        line = Text(f"{WEEKDAY_LABELS[weekday]:<4}")
-        for week in range(weeks):
-            day = first + timedelta(days=week * 7 + weekday)
-            if day.year != year or day > today:
-                line.append(" " * cell)
-                continue
-            net, count = nets.get(day, (0, 0))
-            line.append(
-                _glyph(net, count, colour) + " " * (cell - 1), style=_shade(net, count, colour)
-            )
-        out.print(line, no_wrap=True, crop=True)
+        days = _weekday_days(year, first + timedelta(days=weekday), weeks, nets, today)
+        out.print(
+            _calendar_line(WEEKDAY_LABELS[weekday], days, colour, cell), no_wrap=True, crop=True
+        )
     out.print(_calendar_legend(colour))
+    out.print(_calendar_summary(nets))
+
+
+def _weekday_days(
+    year: int, first: date, weeks: int, nets: dict[date, tuple[int, int]], today: date
+) -> list[tuple[int, int] | None]:
+    """One weekday across the year's weeks: each day's (net, count), or None to leave
+    blank (outside the year, or still to come)."""
+    days = [first + timedelta(days=week * 7) for week in range(weeks)]
+    return [None if day.year != year or day > today else nets.get(day, (0, 0)) for day in days]
+
+
+def _calendar_line(
+    label: str, days: Sequence[tuple[int, int] | None], colour: bool, cell: int
+) -> Text:
+    line = Text(f"{label:<4}")
+    for shown in days:
+        if shown is None:
+            line.append(" " * cell)
+            continue
+        net, count = shown
+        line.append(_glyph(net, count, colour) + " " * (cell - 1), style=_shade(net, count, colour))
+    return line
+
+
+def _calendar_summary(nets: dict[date, tuple[int, int]]) -> Text:
+    """How many days were recorded, their net, and how many went up or down."""
     recorded = [value for value in nets.values() if value[1] > 0]
     total = sum(net for net, _ in recorded)
     summary = Text(f"{len(recorded)} day{'s' if len(recorded) != 1 else ''} recorded, net ")
@@ -190,7 +251,7 @@ def calendar(
         f"· {sum(1 for n, _ in recorded if n > 0)} up, {sum(1 for n, _ in recorded if n < 0)} down",
         style="dim",
     )
-    out.print(summary)
+    return summary
 
 
 def _month_header(year: int, first: date, weeks: int, cell: int) -> Text:
@@ -225,22 +286,32 @@ def _shade(net: int, count: int, colour: bool) -> str:
 def _calendar_legend(colour: bool) -> Text:
     legend = Text("    ")
     legend.append("deposits ", style="dim")
-    for index, step in enumerate(POSITIVE_STEPS):
-        glyph = "■" if colour else PLAIN_POSITIVE[index]
-        legend.append(glyph, style=GREENS[index] if colour else "")
-        legend.append(f" +{step}{'' if index < 3 else '+'} ", style="dim")
+    _legend_steps(legend, POSITIVE_STEPS, "+", PLAIN_POSITIVE if not colour else None, GREENS)
     legend.append("\n    ")
     legend.append("withdrawals ", style="dim")
-    for index, step in enumerate(NEGATIVE_STEPS):
-        glyph = "■" if colour else PLAIN_NEGATIVE[index]
-        legend.append(glyph, style=REDS[index] if colour else "")
-        legend.append(f" −{step}{'' if index < 3 else '+'} ", style="dim")
+    _legend_steps(legend, NEGATIVE_STEPS, "−", PLAIN_NEGATIVE if not colour else None, REDS)
     legend.append("   ")
     legend.append("■" if colour else "·", style=EMPTY_CELL if colour else "")
     legend.append(" nothing recorded  ", style="dim")
     legend.append("■" if colour else "o", style="grey70" if colour else "")
     legend.append(" even", style="dim")
     return legend
+
+
+def _legend_steps(
+    legend: Text,
+    steps: Sequence[int],
+    sign: str,
+    plain: Sequence[str] | None,
+    colours: Sequence[str],
+) -> None:
+    """One swatch per shade step; `plain` glyphs stand in for colour when there is none."""
+    for index, step in enumerate(steps):
+        if plain is None:
+            legend.append("■", style=colours[index])
+        else:
+            legend.append(plain[index], style="")
+        legend.append(f" {sign}{step}{'' if index < 3 else '+'} ", style="dim")
 
 
 # -- search --------------------------------------------------------------------
@@ -263,11 +334,7 @@ def search_results(
     page.append("\n")
     for hit in found:
         page.append_text(columns.prefix(hit.entry))
-        note = Text()
-        for piece, matched in split_marked(hit.marked_note, MATCH_OPEN, MATCH_CLOSE):
-            note.append(piece, style="bold reverse" if matched else "")
-        lines = note.wrap(out, note_width) if note.cell_len > note_width else [note]
-        for index, line in enumerate(lines):
+        for index, line in enumerate(_note_lines(out, hit, note_width)):
             if index:
                 page.append(" " * prefix_width)
             page.append_text(line)
@@ -276,3 +343,11 @@ def search_results(
     out.print(page, crop=False, soft_wrap=True)
     if limit is not None and len(found) == limit:
         out.print(Text(f"Showing the {limit} best matches; --limit shows more.", style="dim"))
+
+
+def _note_lines(out: Console, hit: Found, note_width: int) -> list[Text]:
+    """The hit's note with the matched words highlighted, wrapped to the note column."""
+    note = Text()
+    for piece, matched in split_marked(hit.marked_note, MATCH_OPEN, MATCH_CLOSE):
+        note.append(piece, style="bold reverse" if matched else "")
+    return list(note.wrap(out, note_width)) if note.cell_len > note_width else [note]
