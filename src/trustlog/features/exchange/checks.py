@@ -190,11 +190,21 @@ def _amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
     """The signed amount: a size without a sign takes the kind's sign."""
     value = row.row.get("amount")
     if value is None:
-        if kind == Kind.REPAIR:
-            return 0
-        if kind in (Kind.DEPOSIT, Kind.WITHDRAW, Kind.INJURY):
-            raise row.bad("amount", f"is needed for a {kind}")
-        return amount_for(kind, weights)
+        return _default_amount(row, kind, weights)
+    return _signed_amount(row, kind, _whole_amount(row, value))
+
+
+def _default_amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
+    """No amount given: a repair step is 0, a bid or promise takes its weight."""
+    if kind == Kind.REPAIR:
+        return 0
+    if kind in (Kind.DEPOSIT, Kind.WITHDRAW, Kind.INJURY):
+        raise row.bad("amount", f"is needed for a {kind}")
+    return amount_for(kind, weights)
+
+
+def _whole_amount(row: Row, value: Any) -> int:
+    """The given amount as a whole number within bounds (true/false and 1.5 are not)."""
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise row.bad("amount", "should be a whole number")
     try:
@@ -203,6 +213,11 @@ def _amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
         raise row.bad("amount", "should be a whole number") from None
     if abs(amount) > MAX_AMOUNT:
         raise row.bad("amount", f"should be at most {MAX_AMOUNT:,} either way")
+    return amount
+
+
+def _signed_amount(row: Row, kind: str, amount: int) -> int:
+    """The kind decides the sign: a withdrawal is negative however it was written."""
     if kind == Kind.REPAIR:
         if amount != 0:
             raise row.bad("amount", "should be 0 for a repair step (a milestone, not money)")

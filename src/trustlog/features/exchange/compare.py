@@ -57,44 +57,62 @@ def _build(
     bids = {side: bids_by_person(conn, since, until) for side, conn in sides.items()}
     kept = {side: promises_by_maker(conn, since, until) for side, conn in sides.items()}
     days = {side: sql.daily_nets(conn, since, until) for side, conn in sides.items()}
-    people: dict[str, Any] = {}
-    for person in ("me", "partner"):
-        # In my journal this person is `person`; in my partner's, the other word.
-        views = {
-            "in_my_journal": ("mine", person),
-            "in_partner_journal": ("partner", INVERSE[person]),
-        }
-        people[person] = {
-            "turn_toward_rate": {
-                view: _toward_rate(bids[side][by]) for view, (side, by) in views.items()
-            },
-            "bids": {view: _bid_count(bids[side][by]) for view, (side, by) in views.items()},
-            "kept_rate": {
-                view: rate(
-                    kept[side][by]["kept"], kept[side][by]["kept"] + kept[side][by]["broken"]
-                )
-                for view, (side, by) in views.items()
-            },
-            "promises_resolved": {
-                view: kept[side][by]["kept"] + kept[side][by]["broken"]
-                for view, (side, by) in views.items()
-            },
-        }
+    people = {person: _person(person, bids, kept) for person in ("me", "partner")}
+    owners = {"mine": mine_owner, "partner": their_owner}
     return {
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
         "journals": {
-            side: {
-                "name": owner.get("owner_name", ""),
-                "balance": sql.balance(sides[side], since, until),
-                "entries": sum(count for _, count in days[side].values()),
-            }
-            for side, owner in (("mine", mine_owner), ("partner", their_owner))
+            side: _journal(sides[side], owner, days[side], since, until)
+            for side, owner in owners.items()
         },
         "people": people,
         "differences": _differences(days["mine"], days["partner"]),
         "caveat": COMPARE_CAVEAT,
     }
+
+
+def _person(person: str, bids: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
+    """One person's rates, read from both journals.
+
+    In my journal this person is `person`; in my partner's, the other word.
+    """
+    views = {
+        "in_my_journal": ("mine", person),
+        "in_partner_journal": ("partner", INVERSE[person]),
+    }
+    return {
+        "turn_toward_rate": {
+            view: _toward_rate(bids[side][by]) for view, (side, by) in views.items()
+        },
+        "bids": {view: _bid_count(bids[side][by]) for view, (side, by) in views.items()},
+        "kept_rate": {
+            view: rate(kept[side][by]["kept"], _resolved(kept[side][by]))
+            for view, (side, by) in views.items()
+        },
+        "promises_resolved": {
+            view: _resolved(kept[side][by]) for view, (side, by) in views.items()
+        },
+    }
+
+
+def _journal(
+    conn: Any,
+    owner: dict[str, str],
+    days: dict[str, tuple[int, int]],
+    since: date | None,
+    until: date | None,
+) -> dict[str, Any]:
+    """One journal's name, balance and entry count over the period."""
+    return {
+        "name": owner.get("owner_name", ""),
+        "balance": sql.balance(conn, since, until),
+        "entries": sum(count for _, count in days.values()),
+    }
+
+
+def _resolved(counts: dict[str, int]) -> int:
+    return counts["kept"] + counts["broken"]
 
 
 def _toward_rate(counts: dict[str, int]) -> float | None:

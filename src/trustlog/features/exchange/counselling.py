@@ -7,6 +7,7 @@ so a note with a | pipe is shown exactly as typed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import IO, Any
 
@@ -32,9 +33,21 @@ def write_markdown(journal: Journal, out: IO[str], since: date | None, until: da
     """
     conn = journal.conn
     name = sql.owner(conn).get("owner_name", "")
-    who = f" — {_md(name)}" if name else ""
     start = since or report.first_day(conn, until) or until
-    lines = [
+    lines = _heading(name, start, until)
+    lines += _summary(conn, start, until)
+    lines += _weeks(conn, start, until)
+    lines += _repairs(conn, until)
+    out.write("\n".join(lines) + "\n")
+    any_note = _write_checkin_notes(out, report.checkin_notes(conn, start, until))
+    out.write(("\n" if any_note else "") + "## Entries\n\n")
+    _write_entries(out, report.live_entries(conn, start, until))
+    out.write("\n".join(["", "---", "", f"*{CAVEAT}*", ""]))
+
+
+def _heading(name: str, start: date, until: date) -> list[str]:
+    who = f" — {_md(name)}" if name else ""
+    return [
         f"# Trust journal{who}",
         "",
         f"*{start.isoformat()} to {until.isoformat()}*",
@@ -44,29 +57,40 @@ def write_markdown(journal: Journal, out: IO[str], since: date | None, until: da
         "the people in it can.",
         "",
     ]
-    lines += _summary(conn, start, until)
-    lines += _weeks(conn, start, until)
-    lines += _repairs(conn, until)
-    out.write("\n".join(lines) + "\n")
+
+
+def _write_checkin_notes(out: IO[str], notes: Iterable[tuple[str, str]]) -> bool:
+    """The evening check-ins' notes, under a heading only when there is one; True if any."""
     any_note = False
-    for day, note in report.checkin_notes(conn, start, until):
+    for day, note in notes:
         if not any_note:
             out.write("## From the evening check-ins\n\n")
             any_note = True
         out.write(f"- {day}: {_md(note)}\n")
-    out.write(("\n" if any_note else "") + "## Entries\n\n")
+    return any_note
+
+
+def _write_entries(
+    out: IO[str], rows: Iterable[tuple[str, int, str, str, str, str | None, str | None]]
+) -> None:
+    """The live entries as a table, or a line saying there were none."""
     any_entry = False
-    rows = report.live_entries(conn, start, until)
-    for day, amount, kind, by, note, promise, step in rows:
+    for row in rows:
         if not any_entry:
             out.write("| Date | Amount | Kind | By | Note |\n|---|---:|---|---|---|\n")
             any_entry = True
-        about = f"{kind} · {step}" if step else kind
-        said = " — ".join(part for part in (promise and f"“{promise}”", note) if part)
-        out.write(f"| {day} | {signed(amount)} | {_md(about)} | {by} | {_md(said)} |\n")
+        out.write(_entry_line(*row))
     if not any_entry:
         out.write("Nothing was recorded in this period.\n")
-    out.write("\n".join(["", "---", "", f"*{CAVEAT}*", ""]))
+
+
+def _entry_line(
+    day: str, amount: int, kind: str, by: str, note: str, promise: str | None, step: str | None
+) -> str:
+    """One table row: the repair step after the kind, the promise's text before the note."""
+    about = f"{kind} · {step}" if step else kind
+    said = " — ".join(part for part in (promise and f"“{promise}”", note) if part)
+    return f"| {day} | {signed(amount)} | {_md(about)} | {by} | {_md(said)} |\n"
 
 
 def _summary(conn: Any, first: date, until: date) -> list[str]:

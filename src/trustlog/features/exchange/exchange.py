@@ -235,10 +235,21 @@ def summary(united: United, path: Path) -> str:
     parts = added_parts(united)
     parts[0] = parts[0] or "0 entries"
     text = f"Imported {', '.join(part for part in parts if part)} from {path.name}"
+    text += _already_known(united) + _changes(united) + _set_aside(united.superseded)
+    return text + "."
+
+
+def _already_known(united: United) -> str:
+    """` (2 were already in the journal)`: entries read but not added."""
     added = united.entries + united.repair_steps + united.tombstones + united.added_set_aside
     known = united.seen - added
-    if known > 0:
-        text += f" ({known} {'was' if known == 1 else 'were'} already in the journal)"
+    if known <= 0:
+        return ""
+    return f" ({known} {'was' if known == 1 else 'were'} already in the journal)"
+
+
+def _changes(united: United) -> str:
+    """`; 1 entry marked deleted, as in the file`: what the file changed here."""
     changes = [
         counted(united.tombstones, "entry kept deleted", "entries kept deleted"),
         counted(united.deleted, "entry marked deleted", "entries marked deleted"),
@@ -247,16 +258,18 @@ def summary(united: United, path: Path) -> str:
         counted(united.dropped, "promise dropped", "promises dropped"),
     ]
     said = ", ".join(part for part in changes if part)
-    if said:
-        text += f"; {said}, as in the file"
-    if united.superseded:
-        n = united.superseded
-        text += (
-            f"; {n} {'entry' if n == 1 else 'entries'} from the file resolved a promise "
-            "occurrence your journal had already resolved, so "
-            f"{'it was' if n == 1 else 'they were'} set aside and yours stayed"
-        )
-    return text + "."
+    return f"; {said}, as in the file" if said else ""
+
+
+def _set_aside(n: int) -> str:
+    """Why some entries from the file were kept as deleted: the journal's resolution stayed."""
+    if not n:
+        return ""
+    return (
+        f"; {n} {'entry' if n == 1 else 'entries'} from the file resolved a promise "
+        "occurrence your journal had already resolved, so "
+        f"{'it was' if n == 1 else 'they were'} set aside and yours stayed"
+    )
 
 
 def _format_from_name(path: Path) -> str:

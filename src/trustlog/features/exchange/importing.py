@@ -9,7 +9,7 @@ Rows come out in the portable shape `store.exchange.unite` takes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -44,69 +44,132 @@ class Checked:
     owner: dict[str, Any] = field(default_factory=dict)
 
     def check_links(self, promises: dict[int, str], injuries: dict[int, str], fmt: str) -> None:
+        """Refuse the file when a row points at a promise or injury that exists nowhere.
+
+        `promises` and `injuries` are this journal's own (id → uuid); the
+        first bad link named (in file order) is the one reported.
+        """
         known = {
             "promise": {p["uuid"] for p in self.promises} | set(promises.values()),
             "injury": {i["uuid"] for i in self.injuries} | set(injuries.values()),
         }
         local = {"promise": promises, "injury": injuries}
-        for n, promise in enumerate(self.promises, 1):
-            if promise["injury_uuid"] and promise["injury_uuid"] not in known["injury"]:
-                self.links.setdefault(("injury_uuid", promise["injury_uuid"]), f"promise {n}")
-        hint = " (a CSV file holds entries only; move promises with --format json)"
+        self._note_promise_injuries(known["injury"])
         for (name, value), place in self.links.items():
-            thing = name.split("_")[0]
-            if name.endswith("_id") and value not in local[thing]:
-                problem = f"there is no {thing} {value} in this journal"
-            elif name.endswith("_uuid") and value not in known[thing]:
-                problem = f"no such {thing} in the file or the journal"
-                problem += hint if fmt == "csv" else ""
-            else:
-                continue
-            raise BadInput(f"Nothing was imported: {place}, field {name!r}: {problem}.")
+            problem = _link_problem(name, value, local, known, fmt)
+            if problem is not None:
+                raise BadInput(f"Nothing was imported: {place}, field {name!r}: {problem}.")
+
+    def _note_promise_injuries(self, known_injuries: set[str]) -> None:
+        """A promise made as an amend points at its injury: check that link too."""
+        for n, promise in enumerate(self.promises, 1):
+            injury = promise["injury_uuid"]
+            if injury and injury not in known_injuries:
+                self.links.setdefault(("injury_uuid", injury), f"promise {n}")
+
+    def note_links(self, entry: dict[str, Any], raw: Any, label: str) -> None:
+        """Remember where an entry's promise and injury links first appear.
+
+        A uuid link wins over an id link, as it does when the entry is written.
+        """
+        for thing in ("promise", "injury"):
+            name = f"{thing}_uuid" if entry[f"{thing}_uuid"] is not None else f"{thing}_id"
+            if entry[name] is not None and (name, entry[name]) not in self.links:
+                self.links[name, entry[name]] = where(raw, self.count, label)
+
+
+#: Said after a missing uuid link when the file is CSV, which cannot carry promises.
+_CSV_HINT = " (a CSV file holds entries only; move promises with --format json)"
+
+
+def _link_problem(
+    name: str,
+    value: Any,
+    local: dict[str, dict[int, str]],
+    known: dict[str, set[str]],
+    fmt: str,
+) -> str | None:
+    """What is wrong with one link, or None when it points at something real."""
+    thing = name.split("_")[0]
+    if name.endswith("_id") and value not in local[thing]:
+        return f"there is no {thing} {value} in this journal"
+    if name.endswith("_uuid") and value not in known[thing]:
+        hint = _CSV_HINT if fmt == "csv" else ""
+        return f"no such {thing} in the file or the journal{hint}"
+    return None
+
+
+#: The lists besides entries a document may hold, read whole (they are small).
+_TABLES = ("promises", "injuries", "checkins")
 
 
 def check_file(
     path: Path, fmt: str, weights: Mapping[str, int], label: str, today: date, now: str
 ) -> Checked:
-    checked = Checked()
-    document = None
-    ids = {name: RowIds(now) for name in ("entries", "promises", "injuries", "checkins")}
-    makers: dict[str, Any] = {
-        "promises": lambda row, n: check_promise(row, n, ids["promises"]),
-        "injuries": lambda row, n: check_injury(row, n, ids["injuries"], today),
-        "checkins": lambda row, n: check_checkin(row, n, ids["checkins"], today),
-    }
+    """Check every part of the file once, before anything is written."""
+    reading = _Reading(weights, label, today, now)
     for key, raw in items(path, fmt):
-        if key == "entry":
-            checked.count += 1
-            entry = check_entry(raw, checked.count, weights, label, today, ids["entries"])
-            for thing in ("promise", "injury"):
-                name = f"{thing}_uuid" if entry[f"{thing}_uuid"] is not None else f"{thing}_id"
-                if entry[name] is not None and (name, entry[name]) not in checked.links:
-                    checked.links[name, entry[name]] = where(raw, checked.count, label)
-        elif key == "owner":
-            checked.owner = _owner(raw)
-        elif key == "document":
-            document = False
-        elif key == "trustlog":
-            document = True
-            if raw != 1:
-                raise BadInput(
-                    "Nothing was imported: the file is from a newer trustlog; upgrade first."
-                )
-        elif key in makers or key == "entries":
-            if not isinstance(raw, list):
-                raise BadInput(f"Nothing was imported: {key!r} should be a list.")
-            if key != "entries":
-                rows = [makers[key](row, n) for n, row in enumerate(raw, 1)]
-                setattr(checked, key, rows)
-        elif key == "other":
-            document = False
-    if document is False:
+        reading.take(key, raw)
+    if reading.document is False:
         raise BadInput(
             "Nothing was imported: the file is neither a trustlog export nor a list of entries."
         )
-    return checked
+    return reading.checked
+
+
+class _Reading:
+    """The checking pass over one file: what it kept so far, and what the file is.
+
+    `document` is None until the file shows its shape: False for an object
+    that is not (yet) a trustlog export or for any other JSON value, True once
+    the `trustlog` version mark has been read.
+    """
+
+    def __init__(self, weights: Mapping[str, int], label: str, today: date, now: str) -> None:
+        self.checked = Checked()
+        self.document: bool | None = None
+        self.weights, self.label, self.today = weights, label, today
+        self.ids = {name: RowIds(now) for name in ("entries", *_TABLES)}
+        self.checks: dict[str, Any] = {
+            "promises": lambda row, n: check_promise(row, n, self.ids["promises"]),
+            "injuries": lambda row, n: check_injury(row, n, self.ids["injuries"], today),
+            "checkins": lambda row, n: check_checkin(row, n, self.ids["checkins"], today),
+        }
+
+    def take(self, key: str, raw: Any) -> None:
+        """Check one part of the file, as `items` yields it."""
+        if key == "entry":
+            self._entry(raw)
+        elif key == "owner":
+            self.checked.owner = _owner(raw)
+        elif key in ("document", "other"):
+            self.document = False
+        elif key == "trustlog":
+            self._version(raw)
+        elif key in _TABLES or key == "entries":
+            self._table(key, raw)
+
+    def _entry(self, raw: Any) -> None:
+        checked = self.checked
+        checked.count += 1
+        entry = check_entry(
+            raw, checked.count, self.weights, self.label, self.today, self.ids["entries"]
+        )
+        checked.note_links(entry, raw, self.label)
+
+    def _version(self, raw: Any) -> None:
+        self.document = True
+        if raw != 1:
+            raise BadInput(
+                "Nothing was imported: the file is from a newer trustlog; upgrade first."
+            )
+
+    def _table(self, key: str, raw: Any) -> None:
+        """A list of promises, injuries or check-ins; `entries` came one by one."""
+        if not isinstance(raw, list):
+            raise BadInput(f"Nothing was imported: {key!r} should be a list.")
+        if key != "entries":
+            setattr(self.checked, key, [self.checks[key](row, n) for n, row in enumerate(raw, 1)])
 
 
 def _owner(raw: Any) -> dict[str, Any]:
@@ -146,20 +209,34 @@ def _csv_items(handle: IO[str], path: Path) -> Iterator[tuple[str, Any]]:
 
     reader = csv.DictReader(handle)
     try:
-        missing = {"kind", "on"} - set(reader.fieldnames or ())
-        if missing:
-            raise BadInput(
-                f"Nothing was imported: {path.name} has no {' or '.join(sorted(missing))!r} "
-                "column (the first row names the columns, as `trustlog export --format csv` does)."
-            )
+        _require_columns(reader.fieldnames, path)
         for row in reader:
-            cleaned = {k: (v if v != "" else None) for k, v in row.items() if k is not None}
-            note = row.get("note") or ""
-            cleaned["note"] = note[1:] if note[:1] == "'" and note[1:2] in FORMULA_MARKS else note
-            cleaned["_line"] = reader.line_num
-            yield "entry", cleaned
+            yield "entry", _csv_entry(row, reader.line_num)
     except csv.Error:
         raise BadInput(f"Nothing was imported: line {reader.line_num} is not valid CSV.") from None
+
+
+def _require_columns(fieldnames: Sequence[str] | None, path: Path) -> None:
+    """Without `kind` and `on` the file is not an entries table at all."""
+    missing = {"kind", "on"} - set(fieldnames or ())
+    if missing:
+        raise BadInput(
+            f"Nothing was imported: {path.name} has no {' or '.join(sorted(missing))!r} "
+            "column (the first row names the columns, as `trustlog export --format csv` does)."
+        )
+
+
+def _csv_entry(row: dict[Any, Any], line: int) -> dict[str, Any]:
+    """One CSV row as a raw entry: empty cells are missing, the note unguarded."""
+    cleaned = {k: (v if v != "" else None) for k, v in row.items() if k is not None}
+    cleaned["note"] = _unguarded(row.get("note") or "")
+    cleaned["_line"] = line
+    return cleaned
+
+
+def _unguarded(note: str) -> str:
+    """The note without the ' export put before a leading formula mark."""
+    return note[1:] if note[:1] == "'" and note[1:2] in FORMULA_MARKS else note
 
 
 def _json_items(handle: IO[str]) -> Iterator[tuple[str, Any]]:
@@ -170,26 +247,31 @@ def _json_items(handle: IO[str]) -> Iterator[tuple[str, Any]]:
         for value in stream.array():
             yield "entry", value
     elif first == "{":
-        stream.take("{")
-        yield "document", None
-        while stream.peek() != "}":
-            key = stream.value()
-            if not isinstance(key, str):
-                raise stream.bad()
-            stream.take(":")
-            if key == "entries" and stream.peek() == "[":
-                for value in stream.array():
-                    yield "entry", value
-            else:
-                yield key, stream.value()
-            if stream.take(",}") == "}":
-                break
-        else:
-            stream.take("}")
+        yield from _document_items(stream)
     else:
         yield "other", stream.value()
     if stream.peek() != "":
         raise stream.bad()
+
+
+def _document_items(stream: _JsonStream) -> Iterator[tuple[str, Any]]:
+    """A `{...}` document: `document` first, then each member; `entries` one by one."""
+    stream.take("{")
+    yield "document", None
+    while stream.peek() != "}":
+        key = stream.value()
+        if not isinstance(key, str):
+            raise stream.bad()
+        stream.take(":")
+        if key == "entries" and stream.peek() == "[":
+            for value in stream.array():
+                yield "entry", value
+        else:
+            yield key, stream.value()
+        if stream.take(",}") == "}":
+            break
+    else:
+        stream.take("}")
 
 
 class _JsonStream:

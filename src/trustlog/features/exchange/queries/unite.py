@@ -125,6 +125,10 @@ def _key(row: dict[str, Any]) -> tuple[str, str, str, int, str, str]:
     )
 
 
+def _same(row: dict[str, Any], other: dict[str, Any], keys: tuple[str, ...]) -> bool:
+    return all(row[k] == other[k] for k in keys)
+
+
 _STATE = ("on", "amount", "note", "tags", "deleted_at", "changed_at")
 _CONTENT = ("on", "amount", "note", "tags")
 _INSERT_ENTRY = (
@@ -175,6 +179,25 @@ class _Batch:
 
     def unite(self, batch: list[dict[str, Any]]) -> None:
         self.done.seen += len(batch)
+        incoming = self._incoming(batch)
+        local = self._local(incoming)
+        new: dict[str, list[dict[str, Any]]] = {
+            "entries": [],
+            "repair_steps": [],
+            "tombstones": [],
+            "added_set_aside": [],
+        }
+        for uuid, row in incoming.items():
+            if uuid in local:
+                self._update(local[uuid], row)
+            else:
+                self._add(row, new)
+        for what, rows in new.items():
+            added = _insert_many(self.conn, _INSERT_ENTRY, rows)
+            setattr(self.done, what, getattr(self.done, what) + added)
+
+    def _incoming(self, batch: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """The batch by uuid, linked to this journal's ids; of two states, the winner."""
         incoming: dict[str, dict[str, Any]] = {}
         for raw in batch:
             row = raw | {
@@ -185,35 +208,39 @@ class _Batch:
             twin = incoming.get(row["uuid"])
             if twin is None or _key(row) > _key(twin):
                 incoming[row["uuid"]] = row
+        return incoming
+
+    def _local(self, incoming: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """This journal's state of the entries it already holds, by uuid."""
         cursor = self.conn.execute(_LOCAL, (json.dumps(list(incoming)),))
         names = [column[0] for column in cursor.description]
-        local = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
-        new: dict[str, list[dict[str, Any]]] = {
-            "entries": [],
-            "repair_steps": [],
-            "tombstones": [],
-            "added_set_aside": [],
-        }
-        for uuid, row in incoming.items():
-            if uuid in local:
-                self._update(local[uuid], row)
-            elif row["deleted_at"] is not None:
-                new["tombstones"].append(row)
-            elif row["promise_id"] is None or row["occurrence"] is None:
-                new["repair_steps" if row["kind"] == "repair" else "entries"].append(row)
-            elif self._aside(row):
-                new["added_set_aside"].append(row | {"deleted_at": _stamp(row)})
-            else:  # at once, so a second resolution in this batch finds it
-                self.done.entries += _insert_many(self.conn, _INSERT_ENTRY, [row])
-        for what, rows in new.items():
-            added = _insert_many(self.conn, _INSERT_ENTRY, rows)
-            setattr(self.done, what, getattr(self.done, what) + added)
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+    def _add(self, row: dict[str, Any], new: dict[str, list[dict[str, Any]]]) -> None:
+        """Sort a new entry into what it counts as; a promise's resolution goes in at once."""
+        if row["deleted_at"] is not None:
+            new["tombstones"].append(row)
+        elif row["promise_id"] is None or row["occurrence"] is None:
+            new["repair_steps" if row["kind"] == "repair" else "entries"].append(row)
+        elif self._aside(row):
+            new["added_set_aside"].append(row | {"deleted_at": _stamp(row)})
+        else:  # at once, so a second resolution in this batch finds it
+            self.done.entries += _insert_many(self.conn, _INSERT_ENTRY, [row])
 
     def _update(self, local: dict[str, Any], row: dict[str, Any]) -> None:
         """The other side's state replaces this one when its last change is later."""
-        if _key(row) <= _key(local) or all(row[k] == local[k] for k in _STATE):
+        if _key(row) <= _key(local) or _same(row, local, _STATE):
             return
         state = {k: row[k] for k in _STATE}
+        self._follow_deletion(local, state)
+        if not _same(state, local, _CONTENT):
+            self.done.changed += 1
+        self.index.before_update(self.conn, local)
+        self.conn.execute(_UPDATE, state | {"id": local["id"]})
+
+    def _follow_deletion(self, local: dict[str, Any], state: dict[str, Any]) -> None:
+        """Count a delete or restore from the other side; a restore that would make a
+        second live resolution of one occurrence is kept deleted instead."""
         if local["deleted_at"] and not state["deleted_at"]:
             resolution = local | {"uuid": local["uuid"], "changed_at": state["changed_at"]}
             if self._aside(resolution):
@@ -222,10 +249,6 @@ class _Batch:
                 self.done.restored += 1
         elif not local["deleted_at"] and state["deleted_at"]:
             self.done.deleted += 1
-        if any(state[k] != local[k] for k in _CONTENT):
-            self.done.changed += 1
-        self.index.before_update(self.conn, local)
-        self.conn.execute(_UPDATE, state | {"id": local["id"]})
 
     def _aside(self, row: dict[str, Any]) -> bool:
         """Settle two live resolutions of one occurrence; True when `row` is set aside."""
