@@ -161,28 +161,44 @@ def _written_out(text: str, words: str, today: date, future_ok: bool) -> date | 
         return None
     if words.isdigit() and len(words) <= 2:
         return _day_of_month(int(words), today, future_ok)
+    return _from_dateutil(text, today, future_ok)
+
+
+def _from_dateutil(text: str, today: date, future_ok: bool) -> date | None:
+    parsed = _parsed_twice(text, today)
+    if parsed is None:
+        return None
+    first, probe = parsed
+    if first.month != probe.month or first.day != probe.day:
+        return None  # "5pm" or "2026" alone name no day at all
+    day = first.date()
+    if first.year != probe.year and day > today and not future_ok:
+        return _year_before(day)
+    return day
+
+
+def _year_before(day: date) -> date | None:
+    """ "Dec 30" typed on Jan 3 means the one just past, not the one ahead."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return None
+
+
+def _parsed_twice(text: str, today: date) -> tuple[datetime, datetime] | None:
+    """`text` read against two defaults that differ in year, month and day.
+
+    Whatever differs between the two readings was not typed by the user.
+    """
     from dateutil import parser
 
-    # Parsing against two defaults that differ in year, month and day tells
-    # which parts were typed: "5pm" or "2026" alone name no day at all.
     other = date(2000, 2 if today.month != 2 else 3, 1 if today.day != 1 else 2)
     try:
         first = parser.parse(text, default=datetime(today.year, today.month, today.day))
         probe = parser.parse(text, default=datetime(other.year, other.month, other.day))
     except (ValueError, OverflowError, parser.ParserError):
         return None
-    typed_month = first.month == probe.month
-    typed_day = first.day == probe.day
-    if not (typed_month and typed_day):
-        return None
-    day = first.date()
-    if first.year != probe.year and day > today and not future_ok:
-        # "Dec 30" typed on Jan 3 means the one just past, not the one ahead.
-        try:
-            day = day.replace(year=day.year - 1)
-        except ValueError:
-            return None
-    return day
+    return first, probe
 
 
 def _day_of_month(number: int, today: date, future_ok: bool) -> date | None:

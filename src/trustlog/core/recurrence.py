@@ -108,22 +108,29 @@ def _check_parts(body: str) -> None:
     if len(set(names)) != len(names) or any("=" not in part for part in parts):
         raise ValueError("each part once, as NAME=VALUE")
     for part in parts:
-        name, value = part.split("=", 1)
-        if name == "FREQ" and value not in _FREQ_NAMES:
-            raise ValueError("a rule repeats daily, weekly, monthly or yearly")
-        if name == "UNTIL" and not re.fullmatch(r"\d{8}(T\d{6}Z?)?", value):
-            raise ValueError("UNTIL is a date like 20261231")
-        if name in _RANGES:
-            low, high = _RANGES[name]
-            for number in value.split(","):
-                if not re.fullmatch(r"[+-]?\d+", number) or not low <= int(number) <= high:
-                    raise ValueError(f"{name} out of range")
-                if int(number) == 0:
-                    raise ValueError(f"{name} may not be 0")
-        elif name not in _OTHER_PARTS:
-            raise ValueError(f"{name} is not used by a day-level journal")
+        _check_part(*part.split("=", 1))
     if "FREQ" not in names:
         raise ValueError("a rule needs FREQ")
+
+
+def _check_part(name: str, value: str) -> None:
+    """One NAME=VALUE of an RRULE, within what a day-level journal can use."""
+    if name == "FREQ" and value not in _FREQ_NAMES:
+        raise ValueError("a rule repeats daily, weekly, monthly or yearly")
+    if name == "UNTIL" and not re.fullmatch(r"\d{8}(T\d{6}Z?)?", value):
+        raise ValueError("UNTIL is a date like 20261231")
+    if name in _RANGES:
+        _check_numbers(name, value, *_RANGES[name])
+    elif name not in _OTHER_PARTS:
+        raise ValueError(f"{name} is not used by a day-level journal")
+
+
+def _check_numbers(name: str, value: str, low: int, high: int) -> None:
+    for number in value.split(","):
+        if not re.fullmatch(r"[+-]?\d+", number) or not low <= int(number) <= high:
+            raise ValueError(f"{name} out of range")
+        if int(number) == 0:
+            raise ValueError(f"{name} may not be 0")
 
 
 def has_occurrence(rule: str, start: date, years: int = 8) -> bool:
@@ -140,6 +147,11 @@ def _friendly(words: str) -> str | None:
     days = _days(words)
     if days is not None:
         return f"FREQ=WEEKLY;BYDAY={','.join(days)}"
+    return _every_n(words)
+
+
+def _every_n(words: str) -> str | None:
+    """`2 weeks`, `other friday`, `3 weeks on mon and thu`."""
     match = re.fullmatch(r"(\d+|other|second|two|three|four) (\w+?)s?(?: on (.+))?", words)
     if match is None:
         return None
@@ -224,21 +236,31 @@ def describe(rule: str) -> str:
     parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
     freq = parts.get("FREQ", "")
     interval = int(parts.get("INTERVAL", "1"))
-    extra = set(parts) - {"FREQ", "INTERVAL", "BYDAY", "WKST"}
     unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}.get(freq)
-    if unit is None or extra:
-        return rule
     byday = parts.get("BYDAY")
-    if byday and (freq != "WEEKLY" or any(code not in DAY_CODES for code in byday.split(","))):
+    if unit is None or not _describable(parts, freq, byday):
         return rule
-    if byday == "MO,TU,WE,TH,FR" and interval == 1:
-        return "weekdays"
-    if byday == "SA,SU" and interval == 1:
-        return "weekends"
     every = "every" if interval == 1 else ("every other" if interval == 2 else f"every {interval}")
     if byday:
-        names = ", ".join(DAY_NAMES[DAY_CODES.index(code)] for code in byday.split(","))
-        return f"{every} {names}" if interval <= 2 else f"{every} weeks on {names}"
+        return _on_days(byday, interval, every)
     if interval == 1:
         return {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}[unit]
     return f"{every} {unit}s" if interval > 2 else f"{every} {unit}"
+
+
+def _describable(parts: dict[str, str], freq: str, byday: str | None) -> bool:
+    """Only plain rules get words; anything richer is shown as its RRULE."""
+    if set(parts) - {"FREQ", "INTERVAL", "BYDAY", "WKST"}:
+        return False
+    return not byday or (freq == "WEEKLY" and all(code in DAY_CODES for code in byday.split(",")))
+
+
+def _on_days(byday: str, interval: int, every: str) -> str:
+    """`weekdays`, `every Fri`, `every other Mon, Thu`, `every 3 weeks on Sat`."""
+    if interval == 1 and byday in _NAMED_DAY_SETS:
+        return _NAMED_DAY_SETS[byday]
+    names = ", ".join(DAY_NAMES[DAY_CODES.index(code)] for code in byday.split(","))
+    return f"{every} {names}" if interval <= 2 else f"{every} weeks on {names}"
+
+
+_NAMED_DAY_SETS = {"MO,TU,WE,TH,FR": "weekdays", "SA,SU": "weekends"}
