@@ -31,6 +31,28 @@ Partner = Annotated[bool, _option(grammar.PARTNER)]
 On = Annotated[str | None, _option(grammar.ON)]
 Tags = Annotated[list[str] | None, _option(grammar.TAG)]
 Json = Annotated[bool, _option(grammar.JSON)]
+Words = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="TEXT...", help="In your own words; no quotes needed."),
+]
+Due = Annotated[
+    str | None,
+    typer.Option("--due", help="Once, by this day: tomorrow, 'next friday', 2026-12-24."),
+]
+Every = Annotated[
+    str | None,
+    typer.Option(
+        "--every",
+        help="Again and again: daily, weekdays, weekly, monthly, friday, 'mon,thu', '2 weeks', "
+        "or an RRULE such as FREQ=WEEKLY;BYDAY=FR.",
+    ),
+]
+HappenedOn = Annotated[
+    str | None,
+    typer.Option(
+        "--on", help="The day it happened (default today): yesterday, friday, 2026-11-20."
+    ),
+]
 Amount = Annotated[
     str | None,
     typer.Argument(metavar="AMOUNT", help=grammar.AMOUNT_HELP, show_default=False),

@@ -12,38 +12,16 @@ from typing import Annotated, Any
 import typer
 
 from trustlog.app.cli import app
-from trustlog.app.options import Json, Note, emit_json, state_of
+from trustlog.app.options import Due, Every, HappenedOn, Json, Note, Words, emit_json, state_of
 from trustlog.app.state import State
 
 PromiseId = Annotated[
     int,
     typer.Argument(metavar="PROMISE", help="The promise's id, as shown by `trustlog promises`."),
 ]
-Words = Annotated[
-    list[str] | None,
-    typer.Argument(metavar="TEXT...", help="In your own words; no quotes needed."),
-]
-Due = Annotated[
-    str | None,
-    typer.Option("--due", help="Once, by this day: tomorrow, 'next friday', 2026-12-24."),
-]
-Every = Annotated[
-    str | None,
-    typer.Option(
-        "--every",
-        help="Again and again: daily, weekdays, weekly, monthly, friday, 'mon,thu', '2 weeks', "
-        "or an RRULE such as FREQ=WEEKLY;BYDAY=FR.",
-    ),
-]
 MadeOn = Annotated[
     str | None,
     typer.Option("--on", help="The day it was made (default today); occurrences start there."),
-]
-ResolvedOn = Annotated[
-    str | None,
-    typer.Option(
-        "--on", help="The day it happened (default today): yesterday, friday, 2026-11-20."
-    ),
 ]
 
 
@@ -132,7 +110,7 @@ def kept(
     ctx: typer.Context,
     promise_id: PromiseId,
     note: Note = None,
-    on: ResolvedOn = None,
+    on: HappenedOn = None,
     as_json: Json = False,
 ) -> None:
     """Mark a promise kept (+1): its most recent open occurrence, or the next one ahead
@@ -145,7 +123,7 @@ def broken(
     ctx: typer.Context,
     promise_id: PromiseId,
     note: Note = None,
-    on: ResolvedOn = None,
+    on: HappenedOn = None,
     as_json: Json = False,
 ) -> None:
     """Mark a promise broken (−5). Writing it down honestly is how it gets mended."""

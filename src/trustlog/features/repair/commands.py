@@ -12,31 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from trustlog.app.cli import app
-from trustlog.app.options import Json, emit_json, state_of
+from trustlog.app.options import Due, Every, HappenedOn, Json, Words, emit_json, state_of
 from trustlog.app.state import State
-
-Words = Annotated[
-    list[str] | None,
-    typer.Argument(metavar="TEXT...", help="In your own words; no quotes needed."),
-]
-Due = Annotated[
-    str | None,
-    typer.Option("--due", help="Once, by this day: tomorrow, 'next friday', 2026-12-24."),
-]
-Every = Annotated[
-    str | None,
-    typer.Option(
-        "--every",
-        help="Again and again: daily, weekdays, weekly, monthly, friday, 'mon,thu', '2 weeks', "
-        "or an RRULE such as FREQ=WEEKLY;BYDAY=FR.",
-    ),
-]
-HappenedOn = Annotated[
-    str | None,
-    typer.Option(
-        "--on", help="The day it happened (default today): yesterday, friday, 2026-11-20."
-    ),
-]
 
 
 def _console(state: State, stderr: bool = False) -> Any:
