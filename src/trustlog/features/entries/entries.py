@@ -15,10 +15,10 @@ from trustlog.app.grammar import AMOUNT_CAPTURES, Capture, unmark
 from trustlog.core.dates import parse_day
 from trustlog.core.ledger import MAX_AMOUNT, amount_for, signed, tags_in
 from trustlog.core.models import By, Entry, NewEntry
-from trustlog.features.entries.queries import LogFilter
 
 if TYPE_CHECKING:
     from trustlog.app.state import State
+    from trustlog.features.entries.queries import LogFilter
     from trustlog.journal import Journal
 
 
@@ -122,6 +122,8 @@ def log_filter(
 
     _check_log_options(kind, partner, me, limit)
     first, last = parse_range(since, until, today)
+    from trustlog.features.entries.queries import LogFilter
+
     return LogFilter(
         since=first,
         until=last,
@@ -200,4 +202,4 @@ def entries_on(journal: Journal, day: date) -> list[Entry]:
     """What was already logged on `day` (the check-in shows it first)."""
     from trustlog.features.entries import queries
 
-    return queries.log(journal, LogFilter(since=day, until=day))
+    return queries.log(journal, queries.LogFilter(since=day, until=day))

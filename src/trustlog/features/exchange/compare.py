@@ -18,7 +18,8 @@ from trustlog.core.ledger import rate
 from trustlog.core.research import COMPARE_CAVEAT
 from trustlog.features.exchange import queries as sql
 from trustlog.features.exchange.queries.compare import bids_by_person, promises_by_maker
-from trustlog.journal import Journal, open_other
+from trustlog.journal import Journal
+from trustlog.journal.other import open_other
 
 #: How many days "seen most differently" to bring to the conversation.
 TALKING_POINTS = 5

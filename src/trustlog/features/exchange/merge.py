@@ -14,8 +14,9 @@ from pathlib import Path
 from trustlog.app.errors import TrustlogError
 from trustlog.features.exchange import queries as sql
 from trustlog.features.exchange.queries.unite import BULK, United, unite
-from trustlog.journal import Journal, open_other
+from trustlog.journal import Journal
 from trustlog.journal.files import same_file
+from trustlog.journal.other import open_other
 
 
 def check_other(journal_path: Path, other_path: Path) -> None:
