@@ -1,7 +1,8 @@
 """`trustlog demo`: six weeks of a made-up journal, in a temporary file.
 
 It is the README's first command, so it is built with exactly the commands a
-user types — each one run through `main` on its own day with a fixed clock —
+user types — each one on its own day with a fixed clock, captures the way
+`main`'s fast path takes them and everything else through the Typer app —
 and then shows the home screen and the repair view.  The user's journal is
 never opened.
 """
@@ -16,10 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trustlog.app.clock import FixedClock
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
+
+if TYPE_CHECKING:
+    from trustlog.app.grammar import Capture
 
 DAYS = 42
 #: What the demo couple do for each other, as they would type it.
@@ -87,6 +92,10 @@ class _Journal:
         self.env, self.path = env, path
 
     def run(self, day: date, *args: str) -> str:
+        from trustlog.app import grammar
+
+        if args[0] in grammar.CAPTURES:
+            return self._capture(day, grammar.parse_capture(args[0], args[1:]))
         from trustlog.app.cli import run
 
         out, err = io.StringIO(), io.StringIO()
@@ -99,6 +108,16 @@ class _Journal:
             problem = (err.getvalue().strip().splitlines() or ["no message"])[0]
             raise TrustlogError(f"The demo could not be built ({problem}).")
         return out.getvalue()
+
+    def _capture(self, day: date, parsed: Capture) -> str:
+        """A capture the way `main` takes it: the grammar, then the use case."""
+        from trustlog.features.entries.entries import capture_command
+
+        state = State(env=self.env, clock=FixedClock(day), db_option=str(self.path))
+        try:
+            return capture_command(state, parsed)
+        except TrustlogError as error:
+            raise TrustlogError(f"The demo could not be built ({error.message}).") from None
 
     def show(self, day: date, *args: str) -> None:
         """Run a view straight to the screen."""
