@@ -26,6 +26,7 @@ from trustlog.core.occurrences import (
     OUTCOMES,
     Resolution,
     Schedule,
+    Settled,
     already_resolved,
     pick_occurrence,
     progress,
@@ -101,8 +102,13 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _schedule(row: Mapping[str, Any]) -> Schedule:
-    return Schedule(date.fromisoformat(row["made_on"]), _day(row["due"]), row["rule"])
+def _schedule(row: Mapping[str, Any], settled: Settled | None = None) -> Schedule:
+    return Schedule(
+        date.fromisoformat(row["made_on"]),
+        _day(row["due"]),
+        row["rule"],
+        settled.through if settled else None,
+    )
 
 
 def _resolutions(rows: Sequence[Mapping[str, Any]]) -> list[Resolution]:
@@ -115,9 +121,11 @@ def _resolutions(rows: Sequence[Mapping[str, Any]]) -> list[Resolution]:
     ]
 
 
-def _promise(row: Mapping[str, Any], done: Sequence[Resolution], as_of: date) -> Promise:
+def _promise(
+    row: Mapping[str, Any], done: Sequence[Resolution], as_of: date, settled: Settled | None
+) -> Promise:
     dropped_on = _day(row["dropped_on"])
-    state = progress(_schedule(row), done, as_of, dropped_on)
+    state = progress(_schedule(row, settled), done, as_of, dropped_on, settled)
     return Promise(
         id=row["id"],
         uuid=row["uuid"],
@@ -138,8 +146,14 @@ def _promise(row: Mapping[str, Any], done: Sequence[Resolution], as_of: date) ->
 
 
 def _promises(journal: Journal, rows: Sequence[Mapping[str, Any]], as_of: date) -> list[Promise]:
-    found = store.resolutions(journal, [row["id"] for row in rows])
-    return [_promise(row, _resolutions(found[row["id"]]), as_of) for row in rows]
+    """Each promise's status from what follows its settled mark (if valid on `as_of`)."""
+    ids = [row["id"] for row in rows]
+    settled = {i: m for i, m in store.settled_marks(journal, ids).items() if m.by <= as_of}
+    found = store.resolutions(journal, ids, {i: m.through for i, m in settled.items()})
+    return [
+        _promise(row, _resolutions(found[row["id"]]), as_of, settled.get(row["id"]))
+        for row in rows
+    ]
 
 
 # -- reading -----------------------------------------------------------------------
@@ -278,10 +292,13 @@ def resolution_entry(
             f"Promise {promise_id} was dropped on {row['dropped_on']}, "
             "so it cannot be marked any more."
         )
-    done = {
-        r.occurrence: r for r in _resolutions(store.resolutions(journal, [promise_id])[promise_id])
-    }
-    schedule = _schedule(row)
+    settled = store.settled_marks(journal, [promise_id]).get(promise_id)
+    after = {promise_id: settled.through} if settled else {}
+    found = store.resolutions(journal, [promise_id], after)[promise_id]
+    for day in {on, occurrence or on}:  # a settled day asked for by name
+        found += store.resolution_on(journal, promise_id, day) if settled else []
+    done = {r.occurrence: r for r in _resolutions(found)}
+    schedule = _schedule(row, settled)
     if occurrence is None:
         occurrence = pick_occurrence(schedule, on, done, promise_id, outcome)
     elif occurrence in done:
@@ -315,7 +332,9 @@ def resolve(
     try:
         with journal.writing() as conn:
             new = resolution_entry(journal, promise_id, outcome, on, note, weights, today)
-            return journal.insert_entry(conn, new), new
+            entry_id = journal.insert_entry(conn, new)
+            store.settle_promise(journal, promise_id)
+            return entry_id, new
     except Conflict:
         raise TrustlogError(
             f"Promise {promise_id}'s occurrence was marked by another trustlog a moment ago; "
