@@ -13,13 +13,12 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, NamedTuple
 
 from trustlog.app import lean_help
+from trustlog.app.clock import Clock
+from trustlog.app.state import State
 
 lean_help.install()  # before Typer imports rich.markdown
 
 import typer  # noqa: E402
-
-from trustlog.app.clock import Clock
-from trustlog.app.state import State
 
 app = typer.Typer(
     name="trustlog",

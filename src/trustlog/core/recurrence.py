@@ -242,7 +242,7 @@ def _resumed(rule: str, start: date, since: date | None) -> Iterator[datetime]:
         moments = iter(
             rrulestr(
                 _month_end_safe(rule, start), dtstart=datetime(since.year, since.month, since.day)
-            )  # type: ignore[arg-type]
+            )
         )
     if since is None:
         return moments

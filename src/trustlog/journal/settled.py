@@ -80,7 +80,9 @@ def settle(conn: sqlite3.Connection, promise_id: int) -> None:
     if row[2] is None:  # standing: every resolution is its own occurrence
         occurrences: Iterable[date] = [occurrence for occurrence, _, _ in resolved]
     else:
-        schedule = Schedule(date.fromisoformat(row[0]), None, row[2], start.through if start else None)
+        schedule = Schedule(
+            date.fromisoformat(row[0]), None, row[2], start.through if start else None
+        )
         occurrences = schedule.after(start.through if start else schedule.made_on - timedelta(1))
     mark = _walk(occurrences, resolved, start)
     if mark is not None and mark != start:

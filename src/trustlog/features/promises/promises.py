@@ -151,8 +151,7 @@ def _promises(journal: Journal, rows: Sequence[Mapping[str, Any]], as_of: date) 
     settled = {i: m for i, m in store.settled_marks(journal, ids).items() if m.by <= as_of}
     found = store.resolutions(journal, ids, {i: m.through for i, m in settled.items()})
     return [
-        _promise(row, _resolutions(found[row["id"]]), as_of, settled.get(row["id"]))
-        for row in rows
+        _promise(row, _resolutions(found[row["id"]]), as_of, settled.get(row["id"])) for row in rows
     ]
 
 
