@@ -160,8 +160,9 @@ def progress(
     `schedule` and `resolutions` hold only what comes after it.
     """
     known = [r for r in resolutions if r.day <= as_of]
-    kept = sum(r.outcome == "kept" for r in known) + (settled.kept if settled else 0)
-    broken = sum(r.outcome == "broken" for r in known) + (settled.broken if settled else 0)
+    kept, broken = (settled.kept, settled.broken) if settled else (0, 0)
+    kept += sum(r.outcome == "kept" for r in known)
+    broken += sum(r.outcome == "broken" for r in known)
     if dropped_on is not None and dropped_on <= as_of:
         return Progress("dropped", None, 0, kept, broken)
     if schedule.kind == STANDING:

@@ -66,6 +66,21 @@ def _walk(
     return mark
 
 
+def _ahead(
+    made_on: str,
+    rule: str | None,
+    start: Settled | None,
+    resolved: Sequence[tuple[date, str, date]],
+) -> Iterable[date]:
+    """The occurrences after the mark, oldest first."""
+    if rule is None:  # standing: every resolution is its own occurrence
+        return [occurrence for occurrence, _, _ in resolved]
+    if start is None:
+        made = date.fromisoformat(made_on)
+        return Schedule(made, None, rule).after(made - timedelta(1))
+    return Schedule(date.fromisoformat(made_on), None, rule, start.through).after(start.through)
+
+
 def settle(conn: sqlite3.Connection, promise_id: int) -> None:
     """Move a promise's mark as far as its resolutions allow (inside a write)."""
     row = conn.execute(
@@ -77,14 +92,7 @@ def settle(conn: sqlite3.Connection, promise_id: int) -> None:
     resolved = _resolved_after(conn, promise_id, start.through if start else None)
     if not resolved:
         return
-    if row[2] is None:  # standing: every resolution is its own occurrence
-        occurrences: Iterable[date] = [occurrence for occurrence, _, _ in resolved]
-    else:
-        schedule = Schedule(
-            date.fromisoformat(row[0]), None, row[2], start.through if start else None
-        )
-        occurrences = schedule.after(start.through if start else schedule.made_on - timedelta(1))
-    mark = _walk(occurrences, resolved, start)
+    mark = _walk(_ahead(row[0], row[2], start, resolved), resolved, start)
     if mark is not None and mark != start:
         conn.execute(
             f"INSERT OR REPLACE INTO promise_marks ({MARK_COLUMNS}) VALUES (?, ?, ?, ?, ?)",

@@ -141,8 +141,7 @@ def _fit(out: Console) -> dict[str, Any]:
 def log_page_hint(out: Console, page: int) -> None:
     out.print(
         Text(
-            f"The newest {page}; `trustlog log --limit N` for more, "
-            "`trustlog log | less` for all.",
+            f"The newest {page}; `trustlog log --limit N` for more, `trustlog log | less` for all.",
             style="dim",
         )
     )

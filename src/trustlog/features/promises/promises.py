@@ -260,6 +260,20 @@ def add_promise(journal: Journal, new: NewPromise, today: date) -> Promise:
     return get_promise(journal, promise_id, today)
 
 
+def _done(
+    journal: Journal, promise_id: int, settled: Settled | None, asked: set[date]
+) -> dict[date, Resolution]:
+    """The resolutions a kept/broken must know of: after the settled mark, and
+    those of the days asked about (which may lie before it)."""
+    if settled is None:
+        found = store.resolutions(journal, [promise_id])[promise_id]
+    else:
+        found = store.resolutions(journal, [promise_id], {promise_id: settled.through})[promise_id]
+        for day in sorted(asked):
+            found += store.resolution_on(journal, promise_id, day)
+    return {r.occurrence: r for r in _resolutions(found)}
+
+
 def resolution_entry(
     journal: Journal,
     promise_id: int,
@@ -292,11 +306,7 @@ def resolution_entry(
             "so it cannot be marked any more."
         )
     settled = store.settled_marks(journal, [promise_id]).get(promise_id)
-    after = {promise_id: settled.through} if settled else {}
-    found = store.resolutions(journal, [promise_id], after)[promise_id]
-    for day in {on, occurrence or on}:  # a settled day asked for by name
-        found += store.resolution_on(journal, promise_id, day) if settled else []
-    done = {r.occurrence: r for r in _resolutions(found)}
+    done = _done(journal, promise_id, settled, {on, occurrence or on})
     schedule = _schedule(row, settled)
     if occurrence is None:
         occurrence = pick_occurrence(schedule, on, done, promise_id, outcome)

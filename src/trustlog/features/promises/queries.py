@@ -94,22 +94,23 @@ def resolutions(
     after = after or {}
     found: dict[int, list[Row]] = {promise_id: [] for promise_id in promise_ids}
     whole = [promise_id for promise_id in promise_ids if promise_id not in after]
-    asks = [(promise_id, day.isoformat()) for promise_id, day in after.items()]
-    if whole:
-        asks.append((-1, ""))
-    for promise_id, floor in asks:
-        ids = whole if promise_id == -1 else [promise_id]
-        marks = ", ".join("?" for _ in ids)
-        for row in dict_rows(
-            journal.conn.execute(
-                "SELECT promise_id, occurrence, kind, day, id FROM entries "
-                f"WHERE promise_id IN ({marks}) AND occurrence > ? AND deleted_at IS NULL "
-                "AND kind IN ('kept', 'broken') ORDER BY promise_id, day, id",
-                [*ids, floor],
-            )
-        ):
+    asks = [([promise_id], day.isoformat()) for promise_id, day in after.items()]
+    for ids, floor in asks + ([(whole, "")] if whole else []):
+        for row in _resolutions_after(journal, ids, floor):
             found[row["promise_id"]].append(row)
     return found
+
+
+def _resolutions_after(journal: Journal, ids: Sequence[int], floor: str) -> list[Row]:
+    marks = ", ".join("?" for _ in ids)
+    return dict_rows(
+        journal.conn.execute(
+            "SELECT promise_id, occurrence, kind, day, id FROM entries "
+            f"WHERE promise_id IN ({marks}) AND occurrence > ? AND deleted_at IS NULL "
+            "AND kind IN ('kept', 'broken') ORDER BY promise_id, day, id",
+            [*ids, floor],
+        )
+    )
 
 
 def resolution_on(journal: Journal, promise_id: int, occurrence: date) -> list[Row]:
