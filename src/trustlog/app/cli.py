@@ -12,10 +12,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Annotated, NamedTuple
 
-import typer
-
+from trustlog.app import lean_help
 from trustlog.app.clock import Clock
 from trustlog.app.state import State
+
+lean_help.install()  # before Typer imports rich.markdown
+
+import typer  # noqa: E402
 
 app = typer.Typer(
     name="trustlog",
@@ -26,7 +29,7 @@ app = typer.Typer(
     ),
     no_args_is_help=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode="rich",
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

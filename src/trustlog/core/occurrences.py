@@ -33,6 +33,9 @@ class Schedule:
     made_on: date
     due: date | None = None
     rule: str | None = None
+    #: Every occurrence up to this one is resolved, so a recurring schedule
+    #: lists only those after it (see `Settled`); None lists them all.
+    settled: date | None = None
 
     @property
     def kind(self) -> str:
@@ -45,7 +48,7 @@ class Schedule:
         if self.rule is not None:
             from trustlog.core import recurrence as rules
 
-            return rules.occurrences(self.rule, self.made_on, last)
+            return rules.occurrences(self.rule, self.made_on, last, self.settled)
         return []
 
     def after(self, day: date) -> Iterator[date]:
@@ -56,7 +59,7 @@ class Schedule:
         elif self.rule is not None:
             from trustlog.core import recurrence as rules
 
-            yield from rules.after(self.rule, self.made_on, day)
+            yield from rules.after(self.rule, self.made_on, day, self.settled)
 
 
 def pick_occurrence(
@@ -126,21 +129,40 @@ class Progress:
     broken: int
 
 
+@dataclass(frozen=True)
+class Settled:
+    """A promise's history summed once: every occurrence up to `through` is
+    resolved, `kept` and `broken` of them, all recorded by `by`.
+
+    With it, status needs only the occurrences and resolutions after `through`,
+    not every one since the promise was made.  It holds for any `as_of` on or
+    after `by`.
+    """
+
+    through: date
+    by: date
+    kept: int
+    broken: int
+
+
 def progress(
     schedule: Schedule,
     resolutions: Sequence[Resolution],
     as_of: date,
     dropped_on: date | None = None,
+    settled: Settled | None = None,
 ) -> Progress:
     """Status, the next occurrence to act on and the counts, as they stood on `as_of`.
 
     Only resolutions recorded by `as_of` count.  An unresolved occurrence before
     `as_of` is overdue; `next_due` is then the oldest of them, else the first
-    unresolved occurrence from `as_of` on.
+    unresolved occurrence from `as_of` on.  With `settled` (valid on `as_of`),
+    `schedule` and `resolutions` hold only what comes after it.
     """
     known = [r for r in resolutions if r.day <= as_of]
-    kept = sum(r.outcome == "kept" for r in known)
-    broken = sum(r.outcome == "broken" for r in known)
+    kept, broken = (settled.kept, settled.broken) if settled else (0, 0)
+    kept += sum(r.outcome == "kept" for r in known)
+    broken += sum(r.outcome == "broken" for r in known)
     if dropped_on is not None and dropped_on <= as_of:
         return Progress("dropped", None, 0, kept, broken)
     if schedule.kind == STANDING:

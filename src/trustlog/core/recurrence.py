@@ -211,24 +211,55 @@ def _month_end_safe(rule: str, start: date) -> str:
     return f"{rule};BYMONTHDAY={start.day},-1;BYSETPOS=1"
 
 
-def occurrences(rule: str, start: date, until: date) -> list[date]:
-    """Every occurrence from `start` up to and including `until`, oldest first."""
+def occurrences(rule: str, start: date, until: date, since: date | None = None) -> list[date]:
+    """Every occurrence from `start` up to and including `until`, oldest first.
+
+    With `since` (one of the rule's own occurrences), only those after it, found
+    without walking the years before it (see `_resumed`).
+    """
     if until < start:
         return []
     last = datetime(until.year, until.month, until.day)
     found = []
-    for moment in build(rule, start):
+    for moment in _resumed(rule, start, since):
         if moment > last:
             break
         found.append(moment.date())
     return found
 
 
-def after(rule: str, start: date, day: date) -> Iterator[date]:
+def after(rule: str, start: date, day: date, since: date | None = None) -> Iterator[date]:
     """Occurrences strictly after `day`, oldest first (endless for endless rules)."""
     moment = datetime(day.year, day.month, day.day)
-    for occurrence in build(rule, start).xafter(moment, inc=False):
-        yield occurrence.date()
+    for occurrence in _resumed(rule, start, since):
+        if occurrence > moment:
+            yield occurrence.date()
+
+
+def _resumed(rule: str, start: date, since: date | None) -> Iterator[datetime]:
+    """The rule's occurrences after `since`, or all of them without it.
+
+    dateutil walks from its start, so a daily promise made 100 years ago costs
+    36,500 steps.  Restarting the same rule on one of its own occurrences gives
+    the same days from there on: the parts dateutil takes from the start
+    (weekday, day of month, month) match, and so does the phase of an
+    INTERVAL, since that occurrence lies in a period the rule uses.  A COUNT
+    would count again from the new start, so such rules walk from the first day.
+    """
+    if since is None or "COUNT=" in rule.upper():
+        moments: Iterator[datetime] = iter(build(rule, start))
+    else:
+        from dateutil.rrule import rrulestr
+
+        moments = iter(
+            rrulestr(
+                _month_end_safe(rule, start), dtstart=datetime(since.year, since.month, since.day)
+            )
+        )
+    if since is None:
+        return moments
+    floor = datetime(since.year, since.month, since.day)
+    return (moment for moment in moments if moment > floor)
 
 
 def describe(rule: str) -> str:

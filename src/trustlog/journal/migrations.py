@@ -171,5 +171,24 @@ def entry_changes(db: Database) -> None:
     db.execute("ALTER TABLE entries ADD COLUMN changed_at TEXT")
 
 
+@migrations(name="005_promise_counters")
+def promise_counters(db: Database) -> None:
+    """Promise histories summed once (journal/settled.py), and partial indexes for
+    the two questions that scanned: the last edit (`undo`) and the injuries
+    (`chart`, `report`)."""
+    from trustlog.journal.settled import MARK_TRIGGERS, settle_all
+
+    db.executescript(
+        MARK_TRIGGERS
+        + """
+        CREATE INDEX entries_changed ON entries (changed_at)
+            WHERE changed_at IS NOT NULL AND deleted_at IS NULL;
+        CREATE INDEX entries_injuries ON entries (day)
+            WHERE deleted_at IS NULL AND kind = 'injury';
+        """
+    )
+    settle_all(db.conn)
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

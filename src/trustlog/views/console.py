@@ -6,9 +6,9 @@ markup, so a note with [brackets] is shown as typed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.console import Console
 from rich.text import Text
@@ -107,6 +107,44 @@ def entries_table(out: Console, entries: Sequence[Entry]) -> None:
         out.print(table, no_wrap=True, overflow="ellipsis", crop=True)
     else:
         out.print(table, soft_wrap=True)
+
+
+def entries_stream(out: Console, batches: Iterable[list[Entry]], page: int | None) -> int:
+    """`entries_table` a batch at a time, in constant memory; returns how many
+    entries there were (up to `page` + 1 of them are read, `page` are shown).
+
+    The columns fit the first batch (the newest entries), which holds the
+    whole of most journals, so a small log reads exactly as `entries_table`.
+    """
+    seen, columns = 0, None
+    for batch in batches:
+        if columns is None:
+            columns = EntryColumns.fit(batch)
+            out.print(columns.header(), **_fit(out))
+        shown = batch if page is None else batch[: max(0, page - seen)]
+        seen += len(batch)
+        if shown:
+            lines = [columns.prefix(e).append(" ".join(e.note.splitlines())) for e in shown]
+            out.print(Text("\n").join(lines), **_fit(out))
+    if columns is None:
+        out.print("No entries match.")
+    return seen
+
+
+def _fit(out: Console) -> dict[str, Any]:
+    """One line per entry on screen; whole notes in a pipe or file."""
+    if out.is_terminal:
+        return {"no_wrap": True, "overflow": "ellipsis", "crop": True}
+    return {"soft_wrap": True}
+
+
+def log_page_hint(out: Console, page: int) -> None:
+    out.print(
+        Text(
+            f"The newest {page}; `trustlog log --limit N` for more, `trustlog log | less` for all.",
+            style="dim",
+        )
+    )
 
 
 def aligned(

@@ -99,19 +99,30 @@ def log(
 
     state = state_of(ctx)
     where = log_filter(state.today(), since, until, kind, tag, partner, me, limit)
-    with state.journal() as journal:
-        entries = queries.log(journal, where)
-        exists = journal.exists
     if as_json:
+        with state.journal() as journal:
+            entries = queries.log(journal, where)
         emit_json([entry.to_json() for entry in entries])
         return
     from trustlog.views import console as render
 
     out = render.console(state)
-    if not exists:
-        render.empty_state(out, state.journal_path)
-    else:
-        render.entries_table(out, entries)
+    page = out.is_terminal and limit is None  # a screen gets a page; a pipe gets everything
+    if page:
+        where = where._replace(limit=LOG_PAGE + 1)
+    with state.journal() as journal:
+        if not journal.exists:
+            render.empty_state(out, state.journal_path)
+            return
+        shown = render.entries_stream(
+            out, queries.log_batches(journal, where), LOG_PAGE if page else None
+        )
+    if page and shown > LOG_PAGE:
+        render.log_page_hint(out, LOG_PAGE)
+
+
+#: Entries `log` shows on a screen without --limit (like one page of `git log`).
+LOG_PAGE = 50
 
 
 NOTHING_YET = "The journal is empty, so there is nothing to change yet."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -24,6 +25,12 @@ class LogFilter(NamedTuple):
 
 
 def log(journal: Journal, where: LogFilter) -> list[Entry]:
+    return [entry for batch in log_batches(journal, where) for entry in batch]
+
+
+def log_batches(journal: Journal, where: LogFilter, size: int = 2000) -> Iterator[list[Entry]]:
+    """The entries newest first, a batch at a time: `log` of a million entries
+    piped to a file holds one batch, not the journal."""
     clauses, params = ["deleted_at IS NULL"], []
     if where.since:
         clauses.append("day >= ?")
@@ -46,7 +53,9 @@ def log(journal: Journal, where: LogFilter) -> list[Entry]:
     )
     if where.limit is not None:
         sql += f" LIMIT {int(where.limit)}"
-    return [entry_from_row(row) for row in journal.conn.execute(sql, params)]
+    cursor = journal.conn.execute(sql, params)
+    while rows := cursor.fetchmany(size):
+        yield [entry_from_row(row) for row in rows]
 
 
 def undo(journal: Journal) -> Entry:

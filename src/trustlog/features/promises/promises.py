@@ -26,6 +26,7 @@ from trustlog.core.occurrences import (
     OUTCOMES,
     Resolution,
     Schedule,
+    Settled,
     already_resolved,
     pick_occurrence,
     progress,
@@ -101,8 +102,13 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _schedule(row: Mapping[str, Any]) -> Schedule:
-    return Schedule(date.fromisoformat(row["made_on"]), _day(row["due"]), row["rule"])
+def _schedule(row: Mapping[str, Any], settled: Settled | None = None) -> Schedule:
+    return Schedule(
+        date.fromisoformat(row["made_on"]),
+        _day(row["due"]),
+        row["rule"],
+        settled.through if settled else None,
+    )
 
 
 def _resolutions(rows: Sequence[Mapping[str, Any]]) -> list[Resolution]:
@@ -115,9 +121,11 @@ def _resolutions(rows: Sequence[Mapping[str, Any]]) -> list[Resolution]:
     ]
 
 
-def _promise(row: Mapping[str, Any], done: Sequence[Resolution], as_of: date) -> Promise:
+def _promise(
+    row: Mapping[str, Any], done: Sequence[Resolution], as_of: date, settled: Settled | None
+) -> Promise:
     dropped_on = _day(row["dropped_on"])
-    state = progress(_schedule(row), done, as_of, dropped_on)
+    state = progress(_schedule(row, settled), done, as_of, dropped_on, settled)
     return Promise(
         id=row["id"],
         uuid=row["uuid"],
@@ -138,8 +146,13 @@ def _promise(row: Mapping[str, Any], done: Sequence[Resolution], as_of: date) ->
 
 
 def _promises(journal: Journal, rows: Sequence[Mapping[str, Any]], as_of: date) -> list[Promise]:
-    found = store.resolutions(journal, [row["id"] for row in rows])
-    return [_promise(row, _resolutions(found[row["id"]]), as_of) for row in rows]
+    """Each promise's status from what follows its settled mark (if valid on `as_of`)."""
+    ids = [row["id"] for row in rows]
+    settled = {i: m for i, m in store.settled_marks(journal, ids).items() if m.by <= as_of}
+    found = store.resolutions(journal, ids, {i: m.through for i, m in settled.items()})
+    return [
+        _promise(row, _resolutions(found[row["id"]]), as_of, settled.get(row["id"])) for row in rows
+    ]
 
 
 # -- reading -----------------------------------------------------------------------
@@ -247,6 +260,20 @@ def add_promise(journal: Journal, new: NewPromise, today: date) -> Promise:
     return get_promise(journal, promise_id, today)
 
 
+def _done(
+    journal: Journal, promise_id: int, settled: Settled | None, asked: set[date]
+) -> dict[date, Resolution]:
+    """The resolutions a kept/broken must know of: after the settled mark, and
+    those of the days asked about (which may lie before it)."""
+    if settled is None:
+        found = store.resolutions(journal, [promise_id])[promise_id]
+    else:
+        found = store.resolutions(journal, [promise_id], {promise_id: settled.through})[promise_id]
+        for day in sorted(asked):
+            found += store.resolution_on(journal, promise_id, day)
+    return {r.occurrence: r for r in _resolutions(found)}
+
+
 def resolution_entry(
     journal: Journal,
     promise_id: int,
@@ -278,10 +305,9 @@ def resolution_entry(
             f"Promise {promise_id} was dropped on {row['dropped_on']}, "
             "so it cannot be marked any more."
         )
-    done = {
-        r.occurrence: r for r in _resolutions(store.resolutions(journal, [promise_id])[promise_id])
-    }
-    schedule = _schedule(row)
+    settled = store.settled_marks(journal, [promise_id]).get(promise_id)
+    done = _done(journal, promise_id, settled, {on, occurrence or on})
+    schedule = _schedule(row, settled)
     if occurrence is None:
         occurrence = pick_occurrence(schedule, on, done, promise_id, outcome)
     elif occurrence in done:
@@ -315,7 +341,9 @@ def resolve(
     try:
         with journal.writing() as conn:
             new = resolution_entry(journal, promise_id, outcome, on, note, weights, today)
-            return journal.insert_entry(conn, new), new
+            entry_id = journal.insert_entry(conn, new)
+            store.settle_promise(journal, promise_id)
+            return entry_id, new
     except Conflict:
         raise TrustlogError(
             f"Promise {promise_id}'s occurrence was marked by another trustlog a moment ago; "

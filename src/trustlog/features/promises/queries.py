@@ -7,11 +7,13 @@ connection (inside a transaction they see its writes).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from trustlog.core.occurrences import Settled
 from trustlog.journal import Journal, dict_rows, new_uuid
+from trustlog.journal.settled import marks, settle
 
 PROMISE_COLUMNS = (
     "id", "uuid", "text", "by", "made_on", "due", "rule", "injury_id", "dropped_on", "recorded_at"
@@ -81,22 +83,56 @@ def promise_rows(
     )
 
 
-def resolutions(journal: Journal, promise_ids: Sequence[int]) -> dict[int, list[Row]]:
-    """Live kept/broken entries of these promises: occurrence, kind, day, entry id."""
+def resolutions(
+    journal: Journal, promise_ids: Sequence[int], after: Mapping[int, date] | None = None
+) -> dict[int, list[Row]]:
+    """Live kept/broken entries of these promises: occurrence, kind, day, entry id.
+
+    For a promise in `after`, only those of occurrences after that day (its
+    settled mark), read through the (promise_id, occurrence) index.
+    """
+    after = after or {}
     found: dict[int, list[Row]] = {promise_id: [] for promise_id in promise_ids}
-    if not promise_ids:
-        return found
-    marks = ", ".join("?" for _ in promise_ids)
-    for row in dict_rows(
+    whole = [promise_id for promise_id in promise_ids if promise_id not in after]
+    asks = [([promise_id], day.isoformat()) for promise_id, day in after.items()]
+    for ids, floor in asks + ([(whole, "")] if whole else []):
+        for row in _resolutions_after(journal, ids, floor):
+            found[row["promise_id"]].append(row)
+    return found
+
+
+def _resolutions_after(journal: Journal, ids: Sequence[int], floor: str) -> list[Row]:
+    marks = ", ".join("?" for _ in ids)
+    return dict_rows(
         journal.conn.execute(
             "SELECT promise_id, occurrence, kind, day, id FROM entries "
-            f"WHERE promise_id IN ({marks}) AND deleted_at IS NULL "
+            f"WHERE promise_id IN ({marks}) AND occurrence > ? AND deleted_at IS NULL "
             "AND kind IN ('kept', 'broken') ORDER BY promise_id, day, id",
-            list(promise_ids),
+            [*ids, floor],
         )
-    ):
-        found[row["promise_id"]].append(row)
-    return found
+    )
+
+
+def resolution_on(journal: Journal, promise_id: int, occurrence: date) -> list[Row]:
+    """The live resolution of one occurrence, if any (one index look-up)."""
+    return dict_rows(
+        journal.conn.execute(
+            "SELECT promise_id, occurrence, kind, day, id FROM entries "
+            "WHERE promise_id = ? AND occurrence = ? AND deleted_at IS NULL "
+            "AND kind IN ('kept', 'broken')",
+            (promise_id, occurrence.isoformat()),
+        )
+    )
+
+
+def settled_marks(journal: Journal, promise_ids: Sequence[int]) -> dict[int, Settled]:
+    if not journal.exists:
+        return {}
+    return marks(journal.conn, promise_ids)
+
+
+def settle_promise(journal: Journal, promise_id: int) -> None:
+    settle(journal.conn, promise_id)
 
 
 def set_dropped(journal: Journal, promise_id: int, day: date) -> None:

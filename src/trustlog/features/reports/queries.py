@@ -87,6 +87,20 @@ def daily_nets(journal: Journal, since: date, until: date) -> list[tuple[date, i
     return [(date.fromisoformat(day), int(net), int(count)) for day, net, count in rows]
 
 
+def bucket_nets(journal: Journal, since: date, until: date, size: int) -> dict[int, int]:
+    """Net amount of each run of `size` days from `since` (bucket 0 first), summed in SQL.
+
+    A chart over a hundred years draws ~120 points, not 36,500: the sums
+    come from the `days` roll-up, grouped by bucket number.
+    """
+    rows = journal.conn.execute(
+        "SELECT CAST(julianday(day) - julianday(:since) AS INTEGER) / :size, sum(net) "
+        "FROM days WHERE day BETWEEN :since AND :until GROUP BY 1",
+        {"since": since.isoformat(), "until": until.isoformat(), "size": size},
+    ).fetchall()
+    return {int(bucket): int(net) for bucket, net in rows}
+
+
 def injuries(journal: Journal, since: date, until: date) -> list[tuple[date, int]]:
     """(day, amount) of each live injury entry in the range, for marking the chart."""
     rows = journal.conn.execute(
@@ -113,13 +127,19 @@ def fts_query(words: list[str]) -> str:
     return " ".join(terms)
 
 
+#: How many of the newest matches a search ranks.
+RANKED = 5000
+
+
 def search(journal: Journal, query: str, limit: int | None) -> list[Found]:
     """Live entries matching `query` (see `fts_query`), best match first.
 
     FTS5 ranks inside its own index and only the best few are joined to
     `entries`; if deleted entries crowd them out, the search runs again over
     every match, so the answer is always the true best `limit` live ones.
-    Matches are marked afterwards, for the hits shown only.
+    Matches are marked afterwards, for the hits shown only.  Only the newest
+    `RANKED` matches are ranked (a word in every note of a hundred-year journal
+    would otherwise score a million rows): the best of recent years comes first.
     """
     columns = ", ".join(f"e.{column.strip()}" for column in ENTRY_COLUMNS.split(","))
 
@@ -129,14 +149,18 @@ def search(journal: Journal, query: str, limit: int | None) -> list[Found]:
         sql = f"""
             SELECT {columns}
             FROM (
-                SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH ?
+                SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH :query
+                AND rowid >= coalesce((
+                    SELECT rowid FROM entries_fts WHERE entries_fts MATCH :query
+                    ORDER BY rowid DESC LIMIT 1 OFFSET {RANKED - 1}
+                ), 0)
                 ORDER BY rank, rowid DESC{inner}
             ) AS f
             JOIN entries AS e ON e.id = f.rowid
             WHERE e.deleted_at IS NULL
             ORDER BY f.rank, e.id DESC{outer}
         """
-        return [entry_from_row(row) for row in journal.conn.execute(sql, (query,))]
+        return [entry_from_row(row) for row in journal.conn.execute(sql, {"query": query})]
 
     entries = run(None if limit is None else limit * 2 + 10)
     if limit is not None and len(entries) < limit:

@@ -42,9 +42,15 @@ def report_for(
     )
 
 
+#: At most this many points on a chart: one per day for four months, then a
+#: point every few days (each the balance at the end of its run of days).
+CHART_POINTS = 120
+
+
 @dataclass
 class Chart:
-    """The running balance day by day, and the injuries to mark on it."""
+    """The running balance at the end of each drawn day (every day for a short
+    range, every few days for a long one), and the injuries to mark on it."""
 
     days: list[date]
     balances: list[int]
@@ -61,8 +67,11 @@ def chart_for(journal: Journal, today: date, first: date | None, last: date | No
     begin = first or oldest or today
     end = last or today
     begin = min(begin, end)
-    nets = {day: net for day, net, _ in queries.daily_nets(journal, begin, end)}
-    days = [begin + timedelta(days=offset) for offset in range((end - begin).days + 1)]
+    span = (end - begin).days + 1
+    size = -(-span // CHART_POINTS)  # days per point, rounded up
+    days = [min(begin + timedelta(days=start + size - 1), end) for start in range(0, span, size)]
+    sums = queries.bucket_nets(journal, begin, end, size)
+    nets = {day: sums.get(bucket, 0) for bucket, day in enumerate(days)}
     balances = running_balances(queries.opening_balance(journal, begin), nets, days)
     return Chart(days, balances, queries.injuries(journal, begin, end))
 

@@ -165,8 +165,13 @@ def _mark_injuries(
     injuries: Sequence[tuple[date, int]],
     colour: bool,
 ) -> None:
-    """A red ✕ on the line for each injury inside the drawn days."""
-    marked = [(index[day], balances[index[day]]) for day, _ in injuries if day in index]
+    """A red ✕ on the line for each injury inside the drawn days (on the point
+    that ends its run of days, when a point stands for several)."""
+    from bisect import bisect_left
+
+    drawn = sorted(index)
+    points = [drawn[bisect_left(drawn, day)] for day, _ in injuries if day <= drawn[-1]]
+    marked = [(index[day], balances[index[day]]) for day in points if day >= drawn[0]]
     if not marked:
         return
     fig = plt.figure
