@@ -90,31 +90,13 @@ class EntryColumns(NamedTuple):
         return line
 
 
-def entries_table(out: Console, entries: Sequence[Entry]) -> None:
-    """Aligned lines rather than a rich Table: a 50-row Table costs ~25 ms to lay out,
-    which is most of `log`'s time on a big journal."""
-    if not entries:
-        out.print("No entries match.")
-        return
-    columns = EntryColumns.fit(entries)
-    lines = [columns.header()]
-    for entry in entries:
-        line = columns.prefix(entry)
-        line.append(" ".join(entry.note.splitlines()))  # one line per entry
-        lines.append(line)
-    table = Text("\n").join(lines)
-    if out.is_terminal:  # one line per entry on screen; whole notes in a pipe or file
-        out.print(table, no_wrap=True, overflow="ellipsis", crop=True)
-    else:
-        out.print(table, soft_wrap=True)
-
-
 def entries_stream(out: Console, batches: Iterable[list[Entry]], page: int | None) -> int:
-    """`entries_table` a batch at a time, in constant memory; returns how many
-    entries there were (up to `page` + 1 of them are read, `page` are shown).
+    """Entries as aligned lines, a batch at a time, in constant memory; returns how
+    many entries there were (up to `page` + 1 of them are read, `page` are shown).
 
-    The columns fit the first batch (the newest entries), which holds the
-    whole of most journals, so a small log reads exactly as `entries_table`.
+    Aligned lines rather than a rich Table: a 50-row Table costs ~25 ms to lay
+    out.  The columns fit the first batch (the newest entries), which holds the
+    whole of most journals.
     """
     seen, columns = 0, None
     for batch in batches:

@@ -205,18 +205,12 @@ def planned_entries(
     return entries
 
 
-def settle_promises(journal: Journal, promise_ids: set[int]) -> None:
-    """Move the promises' settled marks past what the check-in resolved."""
-    from trustlog.features.promises.queries import settle_promise
-
-    for promise_id in sorted(promise_ids):
-        settle_promise(journal, promise_id)
-
-
 def save(
     journal: Journal, plan: Callable[[Journal], list[NewEntry]], day: date, note: str
 ) -> list[Entry]:
     """Check and write in one transaction: the day is reviewed only if all of it is saved."""
+    from trustlog.features.promises.promises import settle_promises
+
     with journal.writing() as conn:
         entries = plan(journal)
         ids = [journal.insert_entry(conn, entry) for entry in entries]

@@ -360,3 +360,9 @@ def drop(journal: Journal, promise_id: int, today: date) -> Promise:
             raise TrustlogError(f"Promise {promise_id} was already dropped on {row['dropped_on']}.")
         store.set_dropped(journal, promise_id, today)
     return get_promise(journal, promise_id, today)
+
+
+def settle_promises(journal: Journal, promise_ids: set[int]) -> None:
+    """Move the promises' settled marks past what was just resolved (e.g. at check-in)."""
+    for promise_id in sorted(promise_ids):
+        store.settle_promise(journal, promise_id)
