@@ -21,6 +21,7 @@ from trustlog.features.checkin import queries
 from trustlog.journal import Journal
 
 if TYPE_CHECKING:
+    from trustlog.core.suggestions import DaySummary, Suggestion
     from trustlog.features.promises.promises import Promise
 
 #: (kind, by, question) in the order they are asked; piped answers follow it.
@@ -230,6 +231,47 @@ def look(journal: Journal, day: date) -> DayBefore:
 
     logged = entries_on(journal, day)
     return DayBefore(logged, due_promises(journal, day), queries.reviewed(journal, day))
+
+
+def is_reviewed(journal: Journal, day: date) -> bool:
+    """A check-in was saved for `day`."""
+    return queries.reviewed(journal, day)
+
+
+def due_count(journal: Journal, day: date) -> int:
+    """How many promises are due on `day` (the detailed reminder's only detail)."""
+    from trustlog.features.promises.promises import due_promises
+
+    return len(due_promises(journal, day))
+
+
+def day_summary(entries: Sequence[Entry]) -> DaySummary:
+    """What the day held, as the counts the suggestion for tomorrow is chosen by."""
+    from trustlog.core.suggestions import DaySummary
+
+    def count(kind: str, by: str) -> int:
+        return sum(1 for e in entries if e.kind == kind and e.by == by)
+
+    return DaySummary(
+        toward_given=count("toward", "me"),
+        away_given=count("away", "me"),
+        against_given=count("against", "me"),
+        toward_received=count("toward", "partner"),
+        away_received=count("away", "partner"),
+        against_received=count("against", "partner"),
+        broken_promise=any(e.kind == "broken" for e in entries),
+        injury=any(e.kind == "injury" for e in entries),
+        net=sum(e.amount for e in entries),
+        entries=len(entries),
+    )
+
+
+def suggestion_for(journal: Journal, day: date) -> Suggestion:
+    """One suggestion for the day after `day`; the same day always gives the same one."""
+    from trustlog.core.suggestions import suggest
+    from trustlog.features.entries.entries import entries_on
+
+    return suggest(day_summary(entries_on(journal, day)), seed=day.toordinal())
 
 
 def day_of(on: str | None, today: date) -> date:

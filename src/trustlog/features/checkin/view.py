@@ -9,6 +9,7 @@ from rich.text import Text
 
 from trustlog.app.state import State
 from trustlog.core.models import Entry
+from trustlog.core.suggestions import Suggestion
 from trustlog.features.promises.promises import Promise
 from trustlog.views import console as render
 
@@ -61,3 +62,13 @@ def summary(state: State, day: date, saved: Sequence[Entry], net: int, balance: 
         line = Text("Balance ")
     line.append(render.money(balance))
     out.print(line)
+
+
+def suggestion(state: State, idea: Suggestion) -> None:
+    """One thing to try tomorrow: the practice, what to do, and why it helps."""
+    out = render.console(state)
+    title = Text("For tomorrow: ", style="bold")
+    title.append(Text(idea.title, style="bold"))
+    out.print(title)
+    out.print(Text(idea.text))
+    out.print(Text(idea.why, style="dim"))
