@@ -50,6 +50,7 @@ COMMANDS: Mapping[str, str] = {
     "broken": "promises",
     "promises": "promises",
     "drop": "promises",
+    "excuse": "promises",
     "injury": "repair",
     "repair": "repair",
     "checkin": "checkin",

@@ -45,7 +45,9 @@ def checkin(
     they are asked.
     """
     from trustlog.features.checkin import checkin as flow
+    from trustlog.features.checkin import tomorrow
     from trustlog.features.checkin import view as render_checkin
+    from trustlog.features.checkin.reviewed import mark_reviewed
 
     state = state_of(ctx)
     today = state.today()
@@ -61,15 +63,20 @@ def checkin(
         )
     ask = flow.asker(answers, yes, tty, sys.stdin, sys.stderr)
     if ask is not None and not as_json:
-        render_checkin.intro(state, day, before.logged)
-    questions = [(p.id, render_checkin.promise_question(p)) for p in before.due]
+        # Without a terminal stderr may be cron's mail: counts, never the notes.
+        render_checkin.intro(state, day, before.logged, show_notes=tty)
+    questions = render_checkin.promise_questions(before.due, before.unmarked, day)
     flow.complete(answers, before, questions, ask, retry=tty, day=day, today=today)
     with state.journal(write=True) as journal:
         saved = flow.save_day(journal, answers, day, today, state.config.weights)
+        idea = tomorrow.suggestion_for(journal, day)
+    if day == today:
+        mark_reviewed(today, state.env)
     if as_json:
         emit_json(saved.to_json())
         return
     render_checkin.summary(state, day, saved.entries, saved.net, saved.balance)
+    render_checkin.suggestion(state, idea)
 
 
 @app.command()
@@ -236,7 +243,7 @@ def hook(
     shell: Annotated[str, typer.Argument(help="bash, zsh or fish.")],
     at: At = DEFAULT_AT,
 ) -> None:
-    """Print lines for your shell's rc file: after the hour, one discreet line until you check in."""
+    """Print lines for your shell's rc file: after the hour, one line until you check in."""
     from trustlog.features.checkin.hook import snippet
 
     print(snippet(shell, at), end="")
@@ -246,12 +253,13 @@ def hook(
 def prompt(ctx: typer.Context, on: On = None, as_json: Json = False) -> None:
     """One small thing to try tomorrow, chosen from what the day held."""
     from trustlog.features.checkin import checkin as flow
+    from trustlog.features.checkin import tomorrow
     from trustlog.features.checkin import view as render_checkin
 
     state = state_of(ctx)
     day = flow.day_of(on, state.today())
     with state.journal() as journal:
-        idea = flow.suggestion_for(journal, day)
+        idea = tomorrow.suggestion_for(journal, day)
     if as_json:
         emit_json(
             {"practice": idea.practice, "title": idea.title, "text": idea.text, "why": idea.why}

@@ -82,7 +82,7 @@ def promise_rows(
 
 
 def resolutions(journal: Journal, promise_ids: Sequence[int]) -> dict[int, list[Row]]:
-    """Live kept/broken entries of these promises: occurrence, kind, day, entry id."""
+    """Live kept/broken/excused entries of these promises: occurrence, kind, day, entry id."""
     found: dict[int, list[Row]] = {promise_id: [] for promise_id in promise_ids}
     if not promise_ids:
         return found
@@ -91,7 +91,7 @@ def resolutions(journal: Journal, promise_ids: Sequence[int]) -> dict[int, list[
         journal.conn.execute(
             "SELECT promise_id, occurrence, kind, day, id FROM entries "
             f"WHERE promise_id IN ({marks}) AND deleted_at IS NULL "
-            "AND kind IN ('kept', 'broken') ORDER BY promise_id, day, id",
+            "AND kind IN ('kept', 'broken', 'excused') ORDER BY promise_id, day, id",
             list(promise_ids),
         )
     ):
