@@ -76,15 +76,22 @@ def test_config_asks_for_the_detailed_reminder(run: Run) -> None:
 
 def test_a_hung_notifier_costs_at_most_five_seconds(tmp_path: Path, db_path: Path) -> None:
     env, _ = notifier(tmp_path, tail="exec sleep 30")
-    started = time.monotonic()
-    result = subprocess.run(
-        [trustlog_script(), "--db", str(db_path), "remind"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=30,
-    )
-    assert time.monotonic() - started < 6
+
+    def remind(*mode: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+        started = time.monotonic()
+        done = subprocess.run(
+            [trustlog_script(), "--db", str(db_path), "remind", *mode],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=30,
+        )
+        return time.monotonic() - started, done
+
+    # The same run without a notification: what starting trustlog costs on this machine.
+    baseline, _ = remind("--print")
+    took, result = remind()
+    assert took - baseline < 6
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout == f"Time for tonight's check-in (trustlog --db {db_path} checkin)\n"
 
