@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from trustlog.features.checkin.hook import snippet  # noqa: E402
+from trustlog.features.checkin.hook import snippet
 
 LOOPS = {
     "bash": ("for ((i=0;i<{n};i++)); do {call}; done", "__trustlog_prompt"),

@@ -168,9 +168,10 @@ def test_schedule_prefers_a_systemd_timer(run: Run, systemctl: dict[str, str]) -
     removed = run("schedule", "remove", env=systemctl)
     assert removed.out == "Removed the reminder (systemd).\n"
     assert not (units / "trustlog-remind.timer").exists()
-    assert "--user disable --now trustlog-remind.timer" in Path(
-        systemctl["SYSTEMCTL_CALLS"]
-    ).read_text()
+    assert (
+        "--user disable --now trustlog-remind.timer"
+        in Path(systemctl["SYSTEMCTL_CALLS"]).read_text()
+    )
     assert run("schedule", "show", env=systemctl).out.startswith("No reminder is scheduled")
 
 

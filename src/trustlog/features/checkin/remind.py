@@ -15,12 +15,8 @@ from typing import Any
 from trustlog.app.errors import BadInput
 from trustlog.features.checkin.notify import DISCREET_REMINDER, notify
 
-#: How the reminder may reach the person: "auto" notifies and prints only if it could not.
-MODES = ("auto", "notify", "print")
-
-
 def mode_of(notify_only: bool, print_only: bool) -> str:
-    """The delivery the flags ask for; both at once is a contradiction."""
+    """The delivery the flags ask for: "auto" notifies, and prints only if it could not."""
     if notify_only and print_only:
         raise BadInput("Choose --notify or --print, not both.")
     return "notify" if notify_only else "print" if print_only else "auto"
