@@ -15,6 +15,7 @@ from typing import Any
 from trustlog.app.errors import BadInput
 from trustlog.features.checkin.notify import DISCREET_REMINDER, notify
 
+
 def mode_of(notify_only: bool, print_only: bool) -> str:
     """The delivery the flags ask for: "auto" notifies, and prints only if it could not."""
     if notify_only and print_only:
