@@ -67,6 +67,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    # No test may reach a real desktop: the reminder finds no session bus.
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(home / "run"))
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.setenv("TRUSTLOG_DB", str(tmp_path / "journal" / "trustlog.db"))
     monkeypatch.delenv("TRUSTLOG_CONFIG", raising=False)
     monkeypatch.delenv("TRUSTLOG_DEBUG", raising=False)

@@ -42,6 +42,7 @@ def test_answers_piped_on_stdin(env: dict[str, str], run: Run) -> None:
     entries = run("log", "--json").json()
     assert sorted((e["kind"], e["by"], e["note"]) for e in entries) == [  # type: ignore[union-attr,index]
         ("away", "me", ""),
+        ("note", "me", "coffee in bed"),
         ("toward", "me", "lovely evening"),
         ("toward", "me", "lovely evening"),
         ("toward", "partner", ""),
@@ -73,7 +74,8 @@ def test_flags_answer_without_a_terminal(run: Run) -> None:
     data = result.json()
     assert data["reviewed"] is True  # type: ignore[index]
     assert data["net"] == 3 - 5  # type: ignore[index]
-    assert len(data["entries"]) == 4  # type: ignore[index,arg-type]
+    # three toward, one partner away, and the note as an entry of its own
+    assert len(data["entries"]) == 5  # type: ignore[index,arg-type]
     home = run("balance", "--json").json()
     assert home["streak"] == 1  # type: ignore[index]
 
@@ -99,8 +101,8 @@ def test_due_promises_are_asked_and_resolved_in_the_same_transaction(
     promise = run("promise", "call", "mum", "--every", "daily", "--on", "yesterday", "--json")
     assert promise.code == 0, promise.err
     promise_id = promise.json()["id"]  # type: ignore[index]
-    # the daily promise is overdue for yesterday; answering 'k' keeps one occurrence
-    answers = "0\n0\n0\n0\n0\n0\nk\n\n"
+    # today's occurrence is asked about ('k'), then yesterday's in its own question (skip)
+    answers = "0\n0\n0\n0\n0\n0\nk\n\n\n"
     result = script(["checkin"], env, answers)
     assert result.returncode == 0, result.stderr
     assert f"#{promise_id}" in result.stderr
@@ -111,27 +113,16 @@ def test_due_promises_are_asked_and_resolved_in_the_same_transaction(
 def test_remind_speaks_until_the_day_is_reviewed(run: Run, db_path: Path) -> None:
     first = run("remind")
     assert first.code == 0
-    assert first.out == "Nothing reviewed today yet. Run: trustlog checkin\n"
+    # no desktop to show it on, so the discreet line is printed (cron mails it)
+    assert first.out == "Time for tonight's check-in (trustlog checkin)\n"
     assert not db_path.exists()
     run("promise", "water", "the", "plants", "--due", "today")
-    assert "1 promise due" in run("remind").out
+    assert "promise" not in run("remind").out
+    assert "1 promise due" in run("remind", "--detailed").out
     run("checkin", "--yes")
-    silent = run("remind")
-    assert (silent.code, silent.out, silent.err) == (0, "", "")
-
-
-def test_remind_notify_falls_back_quietly(run: Run, tmp_path: Path) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    record = tmp_path / "notified"
-    fake = bin_dir / "notify-send"
-    fake.write_text(f'#!/bin/sh\necho "$@" > {record}\n')
-    fake.chmod(0o755)
-    result = run("remind", "--notify", env={"PATH": f"{bin_dir}:{os.environ['PATH']}"})
-    assert result.code == 0 and "Nothing reviewed" in result.out
-    assert "Nothing reviewed" in record.read_text()
-    quiet = run("remind", "--notify", env={"PATH": "/nonexistent"})
-    assert quiet.code == 0 and "Nothing reviewed" in quiet.out and quiet.err == ""
+    for mode in ([], ["--print"], ["--notify"], ["--detailed"]):
+        silent = run("remind", *mode)
+        assert (silent.code, silent.out, silent.err) == (0, "", "")
 
 
 def test_alias_prints_suggestions(run: Run) -> None:
@@ -153,7 +144,7 @@ def test_a_person_at_a_terminal(db_path: Path, env: dict[str, str], run: Run) ->
     for _ in range(5):
         child.expect(r"\[0\]: ")
         child.sendline("")
-    child.expect("appreciated today")
+    child.expect("A note for today, if you like")
     child.sendline("she laughed at my joke")
     child.expect("balance")
     child.expect(pexpect.EOF)
@@ -179,18 +170,20 @@ def test_ctrl_c_mid_way_saves_nothing(db_path: Path, env: dict[str, str]) -> Non
 
 def test_the_checkin_marks_the_occurrence_it_asked_about(env: dict[str, str], run: Run) -> None:
     run("promise", "call", "your", "mum", "--every", "daily", "--on", "2 days ago")
-    answers = "0\n0\n0\n0\n0\n0\nk\n\n"
+    answers = "0\n0\n0\n0\n0\n0\nk\ns\n\n"
     result = script(["checkin"], env, answers)
     assert result.returncode == 0, result.stderr
-    # it asked about the oldest open occurrence, and that is the one now kept
-    asked = result.stderr.split("overdue since ")[1][:10]
+    # it asked about today's occurrence, and that is the one now kept
+    assert '"call your mum" (today)' in result.stderr
+    assert '2 earlier days of "call your mum" are unmarked' in result.stderr
     kept = run("log", "--kind", "kept", "--json").json()
     assert len(kept) == 1  # type: ignore[arg-type]
+    # today's was kept, so both earlier days are still open (skipped, not marked)
     promise = run("promises", "--json").json()[0]  # type: ignore[index]
-    assert promise["next_due"] != asked  # type: ignore[index]
+    assert (promise["overdue_count"], promise["next_due"]) == (2, "2026-11-23")  # type: ignore[index]
 
 
 def test_remind_names_the_journal_it_was_given(run: Run, tmp_path: Path) -> None:
     other = tmp_path / "my journal.db"
     result = run("--db", str(other), "remind")
-    assert result.out.strip().endswith(f"Run: trustlog --db '{other}' checkin")
+    assert result.out.strip() == f"Time for tonight's check-in (trustlog --db '{other}' checkin)"

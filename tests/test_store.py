@@ -241,7 +241,8 @@ def test_reminder_checkin_and_captures_at_the_same_moment(tmp_path: Path) -> Non
             assert process.returncode == 0, err
             assert "locked" not in err
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == rounds * 5
+    # each round: three toward and the note from the check-in, and two captures
+    assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == rounds * 6
     assert conn.execute("SELECT count(*) FROM checkins").fetchone()[0] == rounds
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()

@@ -18,7 +18,9 @@ from trustlog.core.models import DEFAULT_WEIGHTS
 from trustlog.journal.files import write_private
 
 POSITIVE_WEIGHTS = ("toward", "kept")
-KNOWN_KEYS = ("db", "name", *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS))
+KNOWN_KEYS = ("db", "name", "remind.detailed", *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS))
+#: Settings that are true or false, stored as TOML booleans in their table.
+FLAG_KEYS = ("remind.detailed",)
 
 
 class Config(NamedTuple):
@@ -126,8 +128,25 @@ def set_value(config: Config, key: str, value: str) -> None:
         if "weights" not in document:
             document["weights"] = tomlkit.table()
         document["weights"][kind] = number
+    elif key in FLAG_KEYS:
+        _set_flag(document, key, value)
     elif key == "db":
         document[key] = str(Path(value).expanduser().absolute())
     else:
         document[key] = value
     write_private(path, tomlkit.dumps(document))
+
+
+def _set_flag(document: Any, key: str, value: str) -> None:
+    """`true` or `false` (also yes/no, on/off, 1/0) into the key's table."""
+    import tomlkit
+
+    words = {"true": True, "yes": True, "on": True, "1": True}
+    words |= {"false": False, "no": False, "off": False, "0": False}
+    flag = words.get(value.strip().lower())
+    if flag is None:
+        raise BadInput(f"{key} is true or false, not {value!r}.")
+    table, name = key.split(".", 1)
+    if table not in document:
+        document[table] = tomlkit.table()
+    document[table][name] = flag

@@ -22,10 +22,16 @@ class Kind(StrEnum):
     WITHDRAW = "withdraw"
     INJURY = "injury"
     REPAIR = "repair"
+    #: The day's check-in note: words, no amount.
+    NOTE = "note"
+    #: A promise's occurrence let go: neither kept nor broken, no amount.
+    EXCUSED = "excused"
 
 
 #: Capture commands that take an AMOUNT instead of a weight.
 AMOUNT_KINDS = (Kind.DEPOSIT, Kind.WITHDRAW)
+#: Kinds that always weigh nothing: milestones and words, not money.
+ZERO_KINDS = (Kind.REPAIR, Kind.NOTE, Kind.EXCUSED)
 
 
 #: The four steps of repair, in order (see `trustlog repair --help`), and the

@@ -39,7 +39,7 @@ def _resolved_after(
     floor = through.isoformat() if through else ""
     rows = conn.execute(
         "SELECT occurrence, kind, day FROM entries WHERE promise_id = ? AND occurrence > ? "
-        "AND deleted_at IS NULL AND kind IN ('kept', 'broken') ORDER BY occurrence",
+        "AND deleted_at IS NULL AND kind IN ('kept', 'broken', 'excused') ORDER BY occurrence",
         (promise_id, floor),
     )
     return [(date.fromisoformat(o), kind, date.fromisoformat(day)) for o, kind, day in rows]

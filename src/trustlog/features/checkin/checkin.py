@@ -8,16 +8,16 @@ Ctrl-C or the end of input before then saves nothing.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
-from trustlog.app.errors import BadInput, Interrupted, TrustlogError
+from trustlog.app.errors import Interrupted, TrustlogError
 from trustlog.core.ledger import amount_for, tags_in
-from trustlog.core.models import By, Entry, NewEntry
+from trustlog.core.models import By, Entry, Kind, NewEntry
 from trustlog.features.checkin import queries
+from trustlog.features.checkin.asking import Ask, ask_count, ask_earlier, ask_outcome, line_reader
 from trustlog.journal import Journal
 
 if TYPE_CHECKING:
@@ -32,16 +32,7 @@ BID_QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("away", "partner", "Times your partner missed or turned away"),
     ("against", "partner", "Times your partner met you with irritation"),
 )
-NOTE_QUESTION = "One thing you appreciated {when} (optional)"
-OUTCOMES = {
-    "k": "kept",
-    "kept": "kept",
-    "b": "broken",
-    "broken": "broken",
-    "s": "skip",
-    "skip": "skip",
-    "": "skip",
-}
+NOTE_QUESTION = "A note for {when}, if you like"
 
 
 @dataclass
@@ -51,12 +42,13 @@ class Answers:
     counts: dict[tuple[str, str], int | None] = field(default_factory=dict)
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
     promises: dict[int, str] = field(default_factory=dict)
-    #: The occurrence each promise question named (the oldest still open).
+    #: The occurrence each promise question named (today's, or the most recent due).
     occurrences: dict[int, date] = field(default_factory=dict)
+    #: Older unmarked occurrences of each promise, and what to do with them
+    #: ("broken", "excused" or "skip"): one question for all of them.
+    earlier: dict[int, list[date]] = field(default_factory=dict)
+    earlier_outcome: dict[int, str] = field(default_factory=dict)
     note: str | None = None
-
-
-Ask = Callable[[str], str]
 
 
 def given_answers(counts: Sequence[int | None], note: str | None) -> Answers:
@@ -77,55 +69,9 @@ def asker(answers: Answers, yes: bool, tty: bool, stream: TextIO, prompt_to: Tex
     return line_reader(stream, prompt_to, tty)
 
 
-def line_reader(stream: TextIO, prompt_to: TextIO, tty: bool) -> Ask:
-    """Ask on a terminal with `input()`; otherwise read one line per question.
-
-    The end of input raises EOFError, which the check-in turns into
-    "nothing was saved" — it never waits on a closed stdin.
-    """
-
-    def ask(prompt: str) -> str:
-        if tty:
-            return input(prompt)
-        prompt_to.write(prompt)
-        prompt_to.flush()
-        line = stream.readline()
-        if not line:
-            prompt_to.write("\n")
-            raise EOFError
-        prompt_to.write("\n")
-        return line.rstrip("\n")
-
-    return ask
-
-
-def ask_count(ask: Ask, question: str, retry: bool) -> int:
-    """A person at a terminal gets asked again; a script gets a clear error."""
-    while True:
-        answer = ask(f"{question} [0]: ").strip()
-        if not answer:
-            return 0
-        if answer.isdigit() and int(answer) < 1000:
-            return int(answer)
-        if not retry:
-            # The answer is not echoed: a piped line may be private text.
-            raise BadInput(f"{question}: expected a number; nothing was saved.")
-        print("  Please type a number (or press Enter for none).", file=sys.stderr)
-
-
-def ask_outcome(ask: Ask, question: str, retry: bool) -> str:
-    while True:
-        answer = ask(f"{question} [k]ept / [b]roken / [s]kip: ").strip().lower()
-        if answer in OUTCOMES:
-            return OUTCOMES[answer]
-        if not retry:
-            raise BadInput("Expected k, b or s for a promise; nothing was saved.")
-        print("  Please type k, b or s.", file=sys.stderr)
-
-
 def gather(
     answers: Answers,
-    due: list[tuple[int, str]],
+    due: list[tuple[int, str, str]],
     ask: Ask | None,
     retry: bool = False,
     when: str = "today",
@@ -157,13 +103,20 @@ def _gather_bids(answers: Answers, ask: Ask | None, retry: bool, when: str) -> N
 
 
 def _gather_promises(
-    answers: Answers, due: list[tuple[int, str]], ask: Ask | None, retry: bool
+    answers: Answers, due: list[tuple[int, str, str]], ask: Ask | None, retry: bool
 ) -> None:
-    """Kept, broken or skipped for each promise due; skipped when nobody is asked."""
-    for promise_id, question in due:
+    """Kept, broken or skipped for each promise due, then its earlier days in one question.
+
+    Nobody asked (flags, --yes) skips both: nothing is marked without an answer.
+    """
+    for promise_id, question, earlier_question in due:
         if promise_id not in answers.promises:
             answers.promises[promise_id] = (
                 "skip" if ask is None else ask_outcome(ask, question, retry)
+            )
+        if earlier_question and promise_id not in answers.earlier_outcome:
+            answers.earlier_outcome[promise_id] = (
+                "skip" if ask is None else ask_earlier(ask, earlier_question, retry)
             )
 
 
@@ -194,13 +147,42 @@ def planned_entries(
                     tags=tags_in(note),
                 )
             )
-    from trustlog.features.promises.promises import resolution_entry
+    entries.extend(_promise_entries(journal, answers, day, today, weights))
+    if answers.note:
+        # The day's note is one entry of its own, found by `log` and `search`.
+        entries.append(
+            NewEntry(
+                kind=Kind.NOTE.value,
+                amount=0,
+                on=day,
+                note=answers.note,
+                tags=tags_in(answers.note),
+            )
+        )
+    return entries
 
+
+def _promise_entries(
+    journal: Journal, answers: Answers, day: date, today: date, weights: Mapping[str, int]
+) -> list[NewEntry]:
+    """Each answered promise's occurrence, then its earlier days missed or let go."""
+    from trustlog.features.promises.promises import excused_entries, resolution_entry
+
+    entries = []
     for promise_id, outcome in answers.promises.items():
         if outcome != "skip":
             named = answers.occurrences.get(promise_id)
             entries.append(
                 resolution_entry(journal, promise_id, outcome, day, "", weights, today, named)
+            )
+    for promise_id, outcome in answers.earlier_outcome.items():
+        days = answers.earlier.get(promise_id, [])
+        if outcome == "excused":
+            entries.extend(excused_entries(journal, promise_id, days, day))
+        elif outcome == "broken":
+            entries.extend(
+                resolution_entry(journal, promise_id, "broken", day, "", weights, today, missed)
+                for missed in days
             )
     return entries
 
@@ -208,14 +190,19 @@ def planned_entries(
 def save(
     journal: Journal, plan: Callable[[Journal], list[NewEntry]], day: date, note: str
 ) -> list[Entry]:
-    """Check and write in one transaction: the day is reviewed only if all of it is saved."""
+    """Check and write in one transaction: the day is reviewed only if all of it is saved.
+
+    The check-in and its entries share one `recorded_at`, which is how `undo`
+    finds the whole check-in to take back.
+    """
     from trustlog.features.promises.promises import settle_promises
 
+    moment = journal.stamp()
     with journal.writing() as conn:
-        entries = plan(journal)
-        ids = [journal.insert_entry(conn, entry) for entry in entries]
-        settle_promises(journal, {e.promise_id for e in entries if e.promise_id is not None})
-        queries.insert_checkin(journal, conn, day, note)
+        planned = [entry._replace(recorded_at=moment) for entry in plan(journal)]
+        ids = [journal.insert_entry(conn, entry) for entry in planned]
+        settle_promises(journal, {e.promise_id for e in planned if e.promise_id is not None})
+        queries.insert_checkin(conn, day, note, moment)
     return [journal.entry(entry_id) for entry_id in ids]
 
 
@@ -226,14 +213,30 @@ class DayBefore:
     logged: list[Entry]
     due: list[Promise]
     reviewed: bool
+    #: Each due promise's unmarked occurrences up to the day, oldest first.
+    unmarked: dict[int, list[date]] = field(default_factory=dict)
 
 
 def look(journal: Journal, day: date) -> DayBefore:
     from trustlog.features.entries.entries import entries_on
-    from trustlog.features.promises.promises import due_promises
+    from trustlog.features.promises.promises import due_promises, open_occurrences
 
     logged = entries_on(journal, day)
-    return DayBefore(logged, due_promises(journal, day), queries.reviewed(journal, day))
+    due = due_promises(journal, day)
+    unmarked = {p.id: open_occurrences(journal, p.id, day) for p in due}
+    return DayBefore(logged, due, queries.reviewed(journal, day), unmarked)
+
+
+def is_reviewed(journal: Journal, day: date) -> bool:
+    """A check-in was saved for `day`."""
+    return queries.reviewed(journal, day)
+
+
+def due_count(journal: Journal, day: date) -> int:
+    """How many promises are due on `day` (the detailed reminder's only detail)."""
+    from trustlog.features.promises.promises import due_promises
+
+    return len(due_promises(journal, day))
 
 
 def day_of(on: str | None, today: date) -> date:
@@ -246,15 +249,22 @@ def day_of(on: str | None, today: date) -> date:
 def complete(
     answers: Answers,
     before: DayBefore,
-    questions: list[tuple[int, str]],
+    questions: list[tuple[int, str, str]],
     ask: Ask | None,
     *,
     retry: bool,
     day: date,
     today: date,
 ) -> Answers:
-    """Name each due promise's occurrence, then fill in every unanswered question."""
-    answers.occurrences = {p.id: p.next_due for p in before.due if p.next_due is not None}
+    """Name each due promise's occurrence, then fill in every unanswered question.
+
+    The question is about the most recent unmarked occurrence (today's when
+    it falls today); the older ones are gathered into one question.
+    """
+    for promise_id, days in before.unmarked.items():
+        if days:
+            answers.occurrences[promise_id] = days[-1]
+            answers.earlier[promise_id] = days[:-1]
     when = "today" if day == today else f"on {day:%a %d %b}"
     return gather(answers, questions, ask, retry=retry, when=when)
 
@@ -291,5 +301,5 @@ def save_day(
     def plan(open_journal: Journal) -> list[NewEntry]:
         return planned_entries(open_journal, answers, day, today, weights)
 
-    saved = save(journal, plan, day, answers.note or "")
+    saved = save(journal, plan, day, "")
     return Saved(day, saved, journal.balance(today), answers.note or "")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import shutil
-import subprocess
 import sys
 from typing import Annotated
 
@@ -47,7 +45,9 @@ def checkin(
     they are asked.
     """
     from trustlog.features.checkin import checkin as flow
+    from trustlog.features.checkin import tomorrow
     from trustlog.features.checkin import view as render_checkin
+    from trustlog.features.checkin.reviewed import mark_reviewed
 
     state = state_of(ctx)
     today = state.today()
@@ -63,48 +63,60 @@ def checkin(
         )
     ask = flow.asker(answers, yes, tty, sys.stdin, sys.stderr)
     if ask is not None and not as_json:
-        render_checkin.intro(state, day, before.logged)
-    questions = [(p.id, render_checkin.promise_question(p)) for p in before.due]
+        # Without a terminal stderr may be cron's mail: counts, never the notes.
+        render_checkin.intro(state, day, before.logged, show_notes=tty)
+    questions = render_checkin.promise_questions(before.due, before.unmarked, day)
     flow.complete(answers, before, questions, ask, retry=tty, day=day, today=today)
     with state.journal(write=True) as journal:
         saved = flow.save_day(journal, answers, day, today, state.config.weights)
+        idea = tomorrow.suggestion_for(journal, day)
+    if day == today:
+        mark_reviewed(today, state.env)
     if as_json:
         emit_json(saved.to_json())
         return
     render_checkin.summary(state, day, saved.entries, saved.net, saved.balance)
+    render_checkin.suggestion(state, idea)
 
 
 @app.command()
 def remind(
     ctx: typer.Context,
-    notify: Annotated[
-        bool, typer.Option(help="Also send a desktop notification (where notify-send exists).")
+    notify_only: Annotated[
+        bool, typer.Option("--notify", help="Only a desktop notification; never print.")
     ] = False,
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Only print the line; no notification.")
+    ] = False,
+    detailed: Annotated[
+        bool | None,
+        typer.Option(
+            "--detailed/--discreet",
+            help="Add how many promises are due (default: discreet, or `remind.detailed`).",
+        ),
+    ] = None,
 ) -> None:
-    """What cron runs each evening: silent once today is reviewed, else one line."""
-    from trustlog.features.checkin import queries
-    from trustlog.features.promises.promises import due_promises
+    """What the schedule runs each evening: silent once today is reviewed.
+
+    Otherwise a desktop notification where one can be shown, and the line
+    printed only when none could be (so cron's mail still carries it).
+    """
+    from trustlog.features.checkin import checkin as flow
+    from trustlog.features.checkin import remind as reminder
 
     state = state_of(ctx)
+    mode = reminder.mode_of(notify_only, print_only)
     today = state.today()
+    wanted = reminder.detailed_by_config(state.config.raw) if detailed is None else detailed
     with state.journal() as journal:
-        if queries.reviewed(journal, today):
+        if flow.is_reviewed(journal, today):
             return
-        due = len(due_promises(journal, today))
-    message = "Nothing reviewed today yet"
-    if due:
-        message += f" — {due} promise{'s' if due != 1 else ''} due"
-    # cron's line names the journal with --db, so the hint must too.
-    where = f"--db {shlex.quote(str(state.journal_path))} " if state.db_option else ""
-    message += f". Run: trustlog {where}checkin"
-    print(message)
-    if notify:
-        program = shutil.which("notify-send", path=state.env.get("PATH"))
-        if program:
-            # A missing display or bus is not worth an error; the line above stands.
-            subprocess.run(
-                [program, "trustlog", message], capture_output=True, check=False, timeout=10
-            )
+        due = flow.due_count(journal, today) if wanted else None
+    # The schedule's line names the journal with --db, so the hint must too.
+    where = f"--db {shlex.quote(str(state.journal_path))}" if state.db_option else ""
+    text = reminder.reminder_text(due, where)
+    if reminder.deliver(text, mode, state.env).printed:
+        print(text)
 
 
 At = Annotated[str, typer.Option("--at", help="The time of day, HH:MM (24-hour).")]
@@ -173,3 +185,84 @@ def alias(
             print(f"abbr -a {short} trustlog {command}")
         else:
             print(f"alias {short}='trustlog {command}'")
+
+
+schedule_app = typer.Typer(
+    rich_markup_mode="markdown",
+    help="The nightly reminder: a systemd user timer where systemd runs, else a cron line.",
+)
+app.add_typer(schedule_app, name="schedule")
+
+
+@schedule_app.command("install")
+def schedule_install(
+    ctx: typer.Context,
+    at: At = DEFAULT_AT,
+    systemd: Annotated[bool, typer.Option("--systemd", help="A systemd user timer.")] = False,
+    use_cron: Annotated[bool, typer.Option("--cron", help="A line in your crontab.")] = False,
+) -> None:
+    """Install the reminder (replacing one already there) for the time given."""
+    from trustlog.features.checkin import routine
+
+    state = state_of(ctx)
+    via = routine.choose(state.env, systemd, use_cron)
+    done = routine.install(state.env, state.journal_path, at, via)
+    if done.via == routine.SYSTEMD:
+        print(f"Installed a systemd user timer: {done.where}")
+        print("It runs `trustlog remind` each evening, and after a sleep if it missed one.")
+    else:
+        print(f"Added to your crontab:\n{done.detail}")
+
+
+@schedule_app.command("show")
+def schedule_show(ctx: typer.Context) -> None:
+    """Where the reminder is scheduled: the timer's file, or the crontab line."""
+    from trustlog.features.checkin import routine
+
+    found = routine.show(state_of(ctx).env)
+    if not found:
+        print("No reminder is scheduled. `trustlog schedule install` sets one up.")
+    for place in found:
+        print(f"{place.via}: {place.where}\n{place.detail.rstrip()}")
+
+
+@schedule_app.command("remove")
+def schedule_remove(ctx: typer.Context) -> None:
+    """Remove the reminder, from systemd and from your crontab."""
+    from trustlog.features.checkin import routine
+
+    removed = routine.remove(state_of(ctx).env)
+    if removed:
+        print(f"Removed the reminder ({' and '.join(removed)}).")
+    else:
+        print("There was no reminder to remove.")
+
+
+@app.command()
+def hook(
+    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.")],
+    at: At = DEFAULT_AT,
+) -> None:
+    """Print lines for your shell's rc file: after the hour, one line until you check in."""
+    from trustlog.features.checkin.hook import snippet
+
+    print(snippet(shell, at), end="")
+
+
+@app.command()
+def prompt(ctx: typer.Context, on: On = None, as_json: Json = False) -> None:
+    """One small thing to try tomorrow, chosen from what the day held."""
+    from trustlog.features.checkin import checkin as flow
+    from trustlog.features.checkin import tomorrow
+    from trustlog.features.checkin import view as render_checkin
+
+    state = state_of(ctx)
+    day = flow.day_of(on, state.today())
+    with state.journal() as journal:
+        idea = tomorrow.suggestion_for(journal, day)
+    if as_json:
+        emit_json(
+            {"practice": idea.practice, "title": idea.title, "text": idea.text, "why": idea.why}
+        )
+        return
+    render_checkin.suggestion(state, idea)

@@ -15,17 +15,11 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.app.errors import TrustlogError
+from trustlog.features.checkin.schedule import parse_at
 
 MARK = "# trustlog-remind"
 DEFAULT_AT = "21:30"
-
-
-def parse_at(text: str) -> tuple[int, int]:
-    hours, _, minutes = text.strip().partition(":")
-    if hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60:
-        return int(hours), int(minutes)
-    raise BadInput(f"--at wants a time like 21:30, not {text!r}.")
 
 
 def trustlog_command() -> list[str]:
@@ -44,6 +38,11 @@ def cron_line(at: str, journal: Path, notify: bool) -> str:
     # cron turns a bare % into a newline, so a path holding one must escape it.
     line = shlex.join(command).replace("%", "\\%")
     return f"{minutes} {hours} * * * {line}  {MARK}"
+
+
+def installed_program(env: Mapping[str, str]) -> str | None:
+    """The `crontab` program, or None where there is none."""
+    return _program(env)
 
 
 def _program(env: Mapping[str, str]) -> str | None:

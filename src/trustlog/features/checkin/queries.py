@@ -8,11 +8,11 @@ from datetime import date
 from trustlog.journal import Journal, new_uuid
 
 
-def insert_checkin(journal: Journal, conn: sqlite3.Connection, day: date, note: str) -> None:
-    """Mark a day reviewed (inside a `writing()` block, with its entries)."""
+def insert_checkin(conn: sqlite3.Connection, day: date, note: str, moment: str) -> None:
+    """Mark a day reviewed (inside a `writing()` block, with its entries, at their moment)."""
     conn.execute(
         "INSERT INTO checkins (uuid, day, note, recorded_at) VALUES (?, ?, ?, ?)",
-        (new_uuid(), day.isoformat(), note, journal.stamp()),
+        (new_uuid(), day.isoformat(), note, moment),
     )
 
 

@@ -8,12 +8,12 @@ today" is nobody else's business.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
-from contextlib import suppress
 from datetime import date
 from pathlib import Path
+
+from trustlog.app.errors import TrustlogError
+from trustlog.journal.private import write_private
 
 
 def marker_path(env: Mapping[str, str]) -> Path:
@@ -21,37 +21,6 @@ def marker_path(env: Mapping[str, str]) -> Path:
     state = env.get("XDG_STATE_HOME") or ""
     base = Path(state) if state else Path(env.get("HOME") or Path.home()) / ".local" / "state"
     return base / "trustlog" / "reviewed"
-
-
-def private_folder(folder: Path) -> None:
-    """Create `folder` and any missing parents as 0700, whatever the umask.
-
-    Folders that already exist are the user's and are left as they are.
-    """
-    missing = [parent for parent in (folder, *folder.parents) if not parent.exists()]
-    for parent in reversed(missing):
-        with suppress(FileExistsError):
-            parent.mkdir()
-            parent.chmod(0o700)
-
-
-def write_private(path: Path, text: str) -> None:
-    """Replace `path` with `text` at once (temp file + rename), as 0600.
-
-    A reader sees the old text or the new, never half a line. No fsync: a
-    marker lost in a crash only means one reminder too many.
-    """
-    private_folder(path.parent)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def mark_reviewed(day: date, env: Mapping[str, str]) -> bool:
@@ -68,7 +37,7 @@ def mark_reviewed(day: date, env: Mapping[str, str]) -> bool:
     except (OSError, UnicodeDecodeError):
         pass
     try:
-        write_private(path, line)
-    except OSError:
+        write_private(path, line.encode())
+    except (OSError, TrustlogError):
         return False
     return True

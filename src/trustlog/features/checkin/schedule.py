@@ -16,7 +16,7 @@ from pathlib import Path
 
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.checkin.notify import run_bounded
-from trustlog.features.checkin.reviewed import write_private
+from trustlog.journal.private import write_private
 
 SERVICE = "trustlog-remind.service"
 TIMER = "trustlog-remind.timer"
@@ -133,7 +133,7 @@ def install_timer(files: Mapping[str, str], env: Mapping[str, str]) -> Path:
     written = []
     try:
         for name, text in files.items():
-            write_private(folder / name, text)
+            write_private(folder / name, text.encode())
             written.append(folder / name)
         _systemctl(env, "daemon-reload")
         _systemctl(env, "enable", "--now", TIMER)

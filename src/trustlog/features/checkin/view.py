@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from rich.text import Text
 
 from trustlog.app.state import State
 from trustlog.core.models import Entry
+from trustlog.core.suggestions import Suggestion
 from trustlog.features.promises.promises import Promise
 from trustlog.views import console as render
 
@@ -17,7 +18,8 @@ def note_line(state: State, message: str) -> None:
     render.console(state, stderr=True).print(Text(message, style="dim"))
 
 
-def intro(state: State, day: date, logged: Sequence[Entry]) -> None:
+def intro(state: State, day: date, logged: Sequence[Entry], *, show_notes: bool) -> None:
+    """What the day already holds; the notes only on a terminal (stderr may be mailed)."""
     out = render.console(state, stderr=True)
     out.print(Text(f"Check-in for {day:%A %d %B}", style="bold"))
     if logged:
@@ -26,7 +28,7 @@ def intro(state: State, day: date, logged: Sequence[Entry]) -> None:
             line = Text("  ")
             line.append(render.money(entry.amount))
             line.append(f" {entry.kind}{' (partner)' if entry.by == 'partner' else ''}")
-            if entry.note:
+            if entry.note and show_notes:
                 line.append(" · ")
                 line.append(Text(entry.note))
             out.print(line)
@@ -35,11 +37,31 @@ def intro(state: State, day: date, logged: Sequence[Entry]) -> None:
     out.print(Text("Press Enter to skip a question. Ctrl-C saves nothing.", style="dim"))
 
 
-def promise_question(promise: Promise) -> str:
-    when = promise.next_due.isoformat() if promise.next_due else "today"
-    late = f", overdue since {when}" if promise.overdue else ""
-    who = "Your partner's promise" if promise.by == "partner" else "Promise"
-    return f'{who} #{promise.id} "{promise.text}"{late}:'
+def repr_text(text: str) -> str:
+    return f'"{text}"'
+
+
+def promise_questions(
+    due: Sequence[Promise], unmarked: Mapping[int, Sequence[date]], day: date
+) -> list[tuple[int, str, str]]:
+    """For each promise due: the question about its latest occurrence, and about the older ones."""
+    questions = []
+    for promise in due:
+        days = unmarked.get(promise.id) or [day]
+        latest = days[-1]
+        when = "today" if latest == day else f"due {latest:%a %d %b}"
+        who = "Your partner's promise" if promise.by == "partner" else "Promise"
+        asked = f'{who} #{promise.id} "{promise.text}" ({when}):'
+        earlier = len(days) - 1
+        older = ""
+        if earlier:
+            days_are, them = ("days are", "them") if earlier != 1 else ("day is", "it")
+            older = (
+                f"{earlier} earlier {days_are.replace(' ', ' of ' + repr_text(promise.text) + ' ')}"
+                f" unmarked: mark {them} missed, let {them} go, or skip?"
+            )
+        questions.append((promise.id, asked, older))
+    return questions
 
 
 def summary(state: State, day: date, saved: Sequence[Entry], net: int, balance: int) -> None:
@@ -61,3 +83,13 @@ def summary(state: State, day: date, saved: Sequence[Entry], net: int, balance: 
         line = Text("Balance ")
     line.append(render.money(balance))
     out.print(line)
+
+
+def suggestion(state: State, idea: Suggestion) -> None:
+    """One thing to try tomorrow: the practice, what to do, and why it helps."""
+    out = render.console(state)
+    title = Text("For tomorrow: ", style="bold")
+    title.append(Text(idea.title, style="bold"))
+    out.print(title)
+    out.print(Text(idea.text))
+    out.print(Text(idea.why, style="dim"))

@@ -143,10 +143,20 @@ def _show_entry(state: State, verb: str, entry: Any, as_json: bool) -> None:
 
 @app.command()
 def undo(ctx: typer.Context, as_json: Json = False) -> None:
-    """Take back the most recently recorded entry (it can be restored)."""
+    """Take back the most recently recorded entry, or the whole check-in just saved."""
     state = state_of(ctx)
     with state.journal(write=True, if_missing=NOTHING_YET) as journal:
         entry = queries.undo(journal)
+    if isinstance(entry, queries.UndoneCheckin):
+        if as_json:
+            emit_json({"checkin": {"day": entry.day.isoformat(), "entries": entry.entries}})
+            return
+        count = f"{entry.entries} entr{'ies' if entry.entries != 1 else 'y'}"
+        print(
+            f"Took back the check-in for {entry.day:%a %d %b} ({count}); "
+            "`trustlog restore ID` brings an entry back."
+        )
+        return
     _show_entry(state, "Undid", entry, as_json)
 
 

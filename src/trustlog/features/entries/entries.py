@@ -47,7 +47,26 @@ def capture(
     )
     with state.journal(write=True) as journal:
         [entry_id] = journal.add([new])
-        return journal.entry(entry_id), journal.balance(today)
+        saved = journal.entry(entry_id), journal.balance(today)
+    _after_the_hour(state, today)
+    return saved
+
+
+#: From this time on a capture counts as looking at the day, so the shell hook goes quiet.
+CHECKIN_HOUR = (21, 30)
+
+
+def _after_the_hour(state: State, today: date) -> None:
+    """A capture after the check-in hour writes the reviewed marker; before it, nothing.
+
+    One clock reading and a tuple comparison on every capture; the marker
+    module is imported only after the hour.
+    """
+    moment = state.clock.now().astimezone()
+    if (moment.hour, moment.minute) >= CHECKIN_HOUR:
+        from trustlog.features.checkin.reviewed import mark_reviewed
+
+        mark_reviewed(today, state.env)
 
 
 def capture_command(state: State, parsed: Capture) -> str:

@@ -58,8 +58,38 @@ def log_batches(journal: Journal, where: LogFilter, size: int = 2000) -> Iterato
         yield [entry_from_row(row) for row in rows]
 
 
-def undo(journal: Journal) -> Entry:
-    """Soft-delete the most recently recorded entry, deciding inside the write lock.
+class UndoneCheckin(NamedTuple):
+    """A whole check-in taken back: its day and how many entries it had saved."""
+
+    day: date
+    entries: int
+
+
+def _undo_checkin(
+    conn: sqlite3.Connection, journal: Journal, newest_entry: str | None
+) -> UndoneCheckin | None:
+    """Take back the newest check-in when nothing was recorded after it.
+
+    A check-in's entries share its `recorded_at` (it was one transaction), so
+    they go together; the check-in itself goes too, so the day is open again.
+    """
+    checkin = conn.execute(
+        "SELECT id, day, recorded_at FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT 1"
+    ).fetchone()
+    if checkin is None or (newest_entry is not None and checkin[2] < newest_entry):
+        return None
+    moment = journal.stamp()
+    taken = conn.execute(
+        "UPDATE entries SET deleted_at = ?, changed_at = ? "
+        "WHERE recorded_at = ? AND deleted_at IS NULL",
+        (moment, moment, checkin[2]),
+    ).rowcount
+    conn.execute("DELETE FROM checkins WHERE id = ?", (checkin[0],))
+    return UndoneCheckin(date.fromisoformat(checkin[1]), taken)
+
+
+def undo(journal: Journal) -> Entry | UndoneCheckin:
+    """Soft-delete the most recently recorded entry (or check-in), deciding inside the write lock.
 
     When the last thing done was a promise (which has no entry), an edit or
     a restore, undo refuses rather than reach back to an older, unrelated
@@ -89,6 +119,9 @@ def undo(journal: Journal) -> Entry:
                 f"undo cannot take back; `trustlog edit {changed[0]}` or "
                 f"`trustlog rm {changed[0]}` can."
             )
+        whole = _undo_checkin(conn, journal, None if row is None else row[10])
+        if whole is not None:
+            return whole
         if row is None:
             raise TrustlogError("There is nothing to undo: the journal has no entries.")
         moment = journal.stamp()

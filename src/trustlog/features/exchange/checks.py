@@ -15,7 +15,7 @@ from typing import Any
 
 from trustlog.app.errors import BadInput
 from trustlog.core.ledger import MAX_AMOUNT, amount_for
-from trustlog.core.models import CLOSED_STEP, REPAIR_STEPS, By, Kind, Severity
+from trustlog.core.models import CLOSED_STEP, REPAIR_STEPS, ZERO_KINDS, By, Kind, Severity
 
 #: A repair entry names one of the four steps, or the closing of the repair.
 STEPS = (*REPAIR_STEPS, CLOSED_STEP)
@@ -195,8 +195,8 @@ def _amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
 
 
 def _default_amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
-    """No amount given: a repair step is 0, a bid or promise takes its weight."""
-    if kind == Kind.REPAIR:
+    """No amount given: a repair step, note or excused day is 0; a bid or promise its weight."""
+    if kind in ZERO_KINDS:
         return 0
     if kind in (Kind.DEPOSIT, Kind.WITHDRAW, Kind.INJURY):
         raise row.bad("amount", f"is needed for a {kind}")
@@ -218,9 +218,9 @@ def _whole_amount(row: Row, value: Any) -> int:
 
 def _signed_amount(row: Row, kind: str, amount: int) -> int:
     """The kind decides the sign: a withdrawal is negative however it was written."""
-    if kind == Kind.REPAIR:
+    if kind in ZERO_KINDS:
         if amount != 0:
-            raise row.bad("amount", "should be 0 for a repair step (a milestone, not money)")
+            raise row.bad("amount", f"should be 0 for {kind} (a milestone or words, not money)")
         return 0
     if kind in NEGATIVE:
         return -abs(amount)

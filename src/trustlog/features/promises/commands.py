@@ -172,3 +172,39 @@ def drop(ctx: typer.Context, promise_id: PromiseId, as_json: Json = False) -> No
     from trustlog.features.promises import view as render_promises
 
     render_promises.dropped(_out(state), dropped)
+
+
+@app.command()
+def excuse(
+    ctx: typer.Context,
+    promise_id: PromiseId,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", help="Let go every unmarked day up to this one (default yesterday)."
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Let a promise's unmarked days go: neither kept nor broken, and not asked about again."""
+    from datetime import timedelta
+
+    from trustlog.core.dates import parse_day
+    from trustlog.features.promises.promises import excuse as let_go
+
+    state = state_of(ctx)
+    today = state.today()
+    last = parse_day(until, today, option="--until") if until else today - timedelta(days=1)
+    with state.journal(write=True, if_missing=_no_promise(promise_id)) as journal:
+        days = let_go(journal, promise_id, last, today)
+    if as_json:
+        emit_json({"promise_id": promise_id, "excused": [day.isoformat() for day in days]})
+        return
+    if not days:
+        print(f"Promise {promise_id} has no unmarked days up to {last:%a %d %b}; nothing changed.")
+        return
+    count = f"{len(days)} day{'s' if len(days) != 1 else ''}"
+    print(
+        f"Let {count} of promise {promise_id} go (up to {last:%a %d %b}); "
+        "they never count as broken."
+    )

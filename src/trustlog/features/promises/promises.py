@@ -21,7 +21,7 @@ from typing import Any
 from trustlog.app.errors import BadInput, Conflict, TrustlogError
 from trustlog.core.dates import parse_day
 from trustlog.core.ledger import amount_for, rate, tags_in
-from trustlog.core.models import By, NewEntry
+from trustlog.core.models import By, Kind, NewEntry
 from trustlog.core.occurrences import (
     OUTCOMES,
     Resolution,
@@ -366,3 +366,52 @@ def settle_promises(journal: Journal, promise_ids: set[int]) -> None:
     """Move the promises' settled marks past what was just resolved (e.g. at check-in)."""
     for promise_id in sorted(promise_ids):
         store.settle_promise(journal, promise_id)
+
+
+# -- letting occurrences go ------------------------------------------------------------
+
+
+def open_occurrences(journal: Journal, promise_id: int, last: date) -> list[date]:
+    """A dated promise's occurrences on or before `last` not yet marked, oldest first."""
+    row = store.promise_row(journal, promise_id)
+    if row is None or row["dropped_on"]:
+        return []
+    found = store.resolutions(journal, [promise_id])[promise_id]
+    done = {r.occurrence for r in _resolutions(found)}
+    return [day for day in _schedule(row).until(last) if day not in done]
+
+
+def excused_entries(
+    journal: Journal, promise_id: int, occurrences: Sequence[date], on: date
+) -> list[NewEntry]:
+    """Entries that let these occurrences go: no amount, never broken, not asked again."""
+    row = store.promise_row(journal, promise_id)
+    if row is None:
+        raise TrustlogError(f"There is no promise {promise_id} in this journal.")
+    return [
+        NewEntry(
+            kind=Kind.EXCUSED.value,
+            amount=0,
+            on=on,
+            by=row["by"],
+            promise_id=promise_id,
+            occurrence=occurrence,
+        )
+        for occurrence in occurrences
+    ]
+
+
+def excuse(journal: Journal, promise_id: int, until: date, today: date) -> list[date]:
+    """Let every unmarked occurrence up to `until` go, in one transaction; the days let go."""
+    if until > today:
+        raise BadInput(
+            f"--until {until.isoformat()} is in the future; only past days can be let go."
+        )
+    with journal.writing() as conn:
+        promise = get_promise(journal, promise_id, today)
+        if promise.dropped_on is not None:
+            raise TrustlogError(f"Promise {promise_id} was dropped, so there is nothing to let go.")
+        days = open_occurrences(journal, promise_id, until)
+        for entry in excused_entries(journal, promise_id, days, today):
+            journal.insert_entry(conn, entry)
+    return days

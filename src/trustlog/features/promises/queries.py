@@ -86,7 +86,7 @@ def promise_rows(
 def resolutions(
     journal: Journal, promise_ids: Sequence[int], after: Mapping[int, date] | None = None
 ) -> dict[int, list[Row]]:
-    """Live kept/broken entries of these promises: occurrence, kind, day, entry id.
+    """Live kept/broken/excused entries of these promises: occurrence, kind, day, entry id.
 
     For a promise in `after`, only those of occurrences after that day (its
     settled mark), read through the (promise_id, occurrence) index.
@@ -107,7 +107,7 @@ def _resolutions_after(journal: Journal, ids: Sequence[int], floor: str) -> list
         journal.conn.execute(
             "SELECT promise_id, occurrence, kind, day, id FROM entries "
             f"WHERE promise_id IN ({marks}) AND occurrence > ? AND deleted_at IS NULL "
-            "AND kind IN ('kept', 'broken') ORDER BY promise_id, day, id",
+            "AND kind IN ('kept', 'broken', 'excused') ORDER BY promise_id, day, id",
             [*ids, floor],
         )
     )
@@ -119,7 +119,7 @@ def resolution_on(journal: Journal, promise_id: int, occurrence: date) -> list[R
         journal.conn.execute(
             "SELECT promise_id, occurrence, kind, day, id FROM entries "
             "WHERE promise_id = ? AND occurrence = ? AND deleted_at IS NULL "
-            "AND kind IN ('kept', 'broken')",
+            "AND kind IN ('kept', 'broken', 'excused')",
             (promise_id, occurrence.isoformat()),
         )
     )

@@ -64,10 +64,17 @@ def live_entries(
 def checkin_notes(
     conn: sqlite3.Connection, since: date | None, until: date | None
 ) -> Iterator[tuple[str, str]]:
-    """(day, note) of each check-in with a note in the period, oldest first."""
+    """(day, note) of each check-in with a note in the period, oldest first.
+
+    Check-ins now keep their note as a live entry of kind `note`; older ones
+    kept it on the check-in itself. Both are read.
+    """
     cursor = conn.execute(
-        "SELECT day, note FROM checkins WHERE note != '' "
-        f"AND {PERIOD.format(col='day')} ORDER BY day, recorded_at",
+        "SELECT day, note FROM ("
+        "SELECT day, note, recorded_at FROM checkins WHERE note != '' UNION ALL "
+        "SELECT day, note, recorded_at FROM entries "
+        "WHERE kind = 'note' AND deleted_at IS NULL AND note != ''"
+        f") WHERE {PERIOD.format(col='day')} ORDER BY day, recorded_at",
         period(since, until),
     )
     while rows := cursor.fetchmany(BATCH):
