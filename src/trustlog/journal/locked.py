@@ -1,0 +1,109 @@
+"""The door's lock and key: which key opens a locked journal, and who may write while it swaps.
+
+Kept apart from `door.py` so a plain journal pays only a 16-byte sniff: the
+crypto modules (`cipher`, `keyring`, `inbox`) are imported only once a file
+turns out to be encrypted, or an inbox waits beside it.
+
+Every writer holds a shared `flock` on `<journal>.lock`; `encrypt`, `decrypt`
+and `passphrase` hold it exclusively while they swap files, so no capture is
+left writing into the old file's orphaned inode.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from trustlog.app.errors import TrustlogError
+from trustlog.journal.files import SQLITE_HEADER, make_private_dir, read_header
+
+LOCKED = "the journal is locked; run trustlog unlock"
+
+
+class Locked(TrustlogError):
+    """No key at hand for a locked journal (exit 1)."""
+
+    def __init__(self) -> None:
+        super().__init__(LOCKED)
+
+
+def is_encrypted(path: Path) -> bool:
+    """The same sniff as `cipher.is_encrypted`, without importing any crypto."""
+    if not path.is_file():
+        return False
+    header = read_header(path)
+    return bool(header) and header != SQLITE_HEADER
+
+
+def inbox_of(journal_path: Path) -> Path:
+    return journal_path.with_name(journal_path.name + ".inbox")
+
+
+@contextmanager
+def writer_lock(journal_path: Path, *, exclusive: bool = False) -> Iterator[None]:
+    """Shared for every writer; exclusive for a command that swaps the journal file."""
+    make_private_dir(journal_path.parent)
+    lock = journal_path.with_name(journal_path.name + ".lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def given_passphrase(env: Mapping[str, str], passphrase_file: str | None) -> str | None:
+    """`--passphrase-file FILE` (one trailing newline stripped), else `TRUSTLOG_PASSPHRASE`."""
+    if passphrase_file is not None:
+        try:
+            text = Path(passphrase_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or "not UTF-8 text"
+            raise TrustlogError(f"Could not read the passphrase file ({reason}).") from None
+        return text[:-1] if text.endswith("\n") else text
+    return env.get("TRUSTLOG_PASSPHRASE") or None
+
+
+def in_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def ask(prompt: str) -> str:
+    """Ask in the terminal without echo; Ctrl-C or Ctrl-D is an interruption."""
+    import getpass
+
+    try:
+        return getpass.getpass(prompt, stream=sys.stderr)
+    except EOFError:
+        raise KeyboardInterrupt from None
+
+
+def find_key(
+    path: Path,
+    env: Mapping[str, str],
+    now: datetime,
+    passphrase_file: str | None,
+    *,
+    remembered_only: bool = False,
+) -> bytes:
+    """The keyring's key, else one derived from the given or asked passphrase; else `Locked`."""
+    from trustlog.journal import cipher, keyring
+
+    key = keyring.recall(path, now, env)
+    if key is not None or remembered_only:
+        if key is None:
+            raise Locked
+        return key
+    passphrase = given_passphrase(env, passphrase_file)
+    if passphrase is None and in_terminal():
+        passphrase = ask("Passphrase for the journal: ")
+    if passphrase is None:
+        raise Locked
+    key = cipher.derive_key(path, passphrase)
+    cipher.connect(path, key, readonly=True).close()  # a wrong passphrase stops here
+    return key
