@@ -70,8 +70,6 @@ def _fold_one(journal: Journal, conn: Any, record: dict[str, Any]) -> int:
     uuid = str(record.get("uuid", ""))
     if not uuid or conn.execute("SELECT 1 FROM entries WHERE uuid = ?", (uuid,)).fetchone():
         return 0
-    if conn.execute("SELECT 1 FROM tombstones WHERE uuid = ?", (uuid,)).fetchone():
-        return 0
     journal.insert_entry(
         conn,
         NewEntry(

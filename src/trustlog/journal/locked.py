@@ -52,9 +52,21 @@ def writer_lock(journal_path: Path, *, exclusive: bool = False) -> Iterator[None
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        _clear_partial_copies(journal_path)
         yield
     finally:
         os.close(fd)
+
+
+def _clear_partial_copies(journal_path: Path) -> None:
+    """A copy half-written by a killed encrypt or decrypt (plain text, for decrypt) goes.
+
+    Safe under any writer lock: a swap in progress holds the lock exclusively.
+    """
+    for doing in ("encrypting", "decrypting"):
+        fresh = journal_path.with_name(f".{journal_path.name}.{doing}")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{fresh}{suffix}").unlink(missing_ok=True)
 
 
 def given_passphrase(env: Mapping[str, str], passphrase_file: str | None) -> str | None:
@@ -107,3 +119,13 @@ def find_key(
     key = cipher.derive_key(path, passphrase)
     cipher.connect(path, key, readonly=True).close()  # a wrong passphrase stops here
     return key
+
+
+def lock_status(path: Path, env: Mapping[str, str], now: datetime) -> str | None:
+    """What the home screen says: `locked`, `unlocked until 23:10`, or None for a plain journal."""
+    if not is_encrypted(path):
+        return None
+    from trustlog.journal import keyring
+
+    until = keyring.unlocked_until(path, now, env)
+    return "locked" if until is None else f"unlocked until {until:%H:%M}"
