@@ -67,6 +67,8 @@ def capture_command(state: State, parsed: Capture) -> str:
     words = unmark(parsed.words)
     if parsed.command in AMOUNT_CAPTURES:
         amount = parse_amount(parsed.command, words.pop(0) if words else None)
+    if not words:
+        words = _note_from_stdin()
     entry, balance = capture(
         state,
         parsed.command,
@@ -77,6 +79,19 @@ def capture_command(state: State, parsed: Capture) -> str:
         tags=parsed.tags,
     )
     return capture_output(entry, balance, state.today().isoformat(), parsed.as_json)
+
+
+def _note_from_stdin() -> list[str]:
+    """No note on the line and a pipe on stdin: the note is read from it (out of shell history)."""
+    import sys
+
+    try:
+        if sys.stdin is None or sys.stdin.isatty():
+            return []
+        text = sys.stdin.read()
+    except (OSError, ValueError):  # no usable stdin (closed, or a test harness)
+        return []
+    return [text.strip()] if text.strip() else []
 
 
 def parse_amount(kind: str, text: str | None) -> int:
