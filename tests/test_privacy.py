@@ -1,4 +1,4 @@
-"""Locked journals end to end, on real SQLCipher files: what a user sees, and what a thief cannot."""
+"""Locked journals end to end, on real SQLCipher files: what a user sees, what a thief cannot."""
 
 from __future__ import annotations
 
@@ -65,7 +65,10 @@ def test_locked_capture_saves_without_passphrase_and_unlock_folds_it(
 
 def test_reading_while_locked_is_one_line_and_exit_1(run: Run, locked: Path) -> None:
     result = run("log")
-    assert (result.code, result.err) == (1, "trustlog: the journal is locked; run trustlog unlock\n")
+    assert (result.code, result.err) == (
+        1,
+        "trustlog: the journal is locked; run trustlog unlock\n",
+    )
 
 
 def test_wrong_passphrase_changes_nothing(run: Run, locked: Path) -> None:
@@ -82,12 +85,17 @@ def test_passphrase_file_and_change(run: Run, locked: Path, tmp_path: Path) -> N
     new = tmp_path / "new"
     new.write_text("battery staple\n")
     assert run("--passphrase-file", str(old), "log").code == 0
-    assert run("--passphrase-file", str(old), "passphrase", "--new-passphrase-file", str(new)).code == 0
+    assert (
+        run("--passphrase-file", str(old), "passphrase", "--new-passphrase-file", str(new)).code
+        == 0
+    )
     assert run("--passphrase-file", str(old), "log").code == 1
     assert CANARY in run("--passphrase-file", str(new), "log").out
 
 
-def test_encrypt_decrypt_round_trip_gives_the_same_export(run: Run, db_path: Path, runtime: Path) -> None:
+def test_encrypt_decrypt_round_trip_gives_the_same_export(
+    run: Run, db_path: Path, runtime: Path
+) -> None:
     run("toward", "one", "-t", "home")
     run("deposit", "3", "two")
     before = _export(run)

@@ -27,7 +27,7 @@ _ROOT_OPTIONS = ("--db", "--passphrase-file")
 
 
 def _hot_command(argv: Sequence[str]) -> tuple[dict[str, str], Capture] | None:
-    """Root options and a capture or the home screen, read by the one capture grammar; else None."""
+    """Root options and a capture or the home screen, read by the capture grammar; else None."""
     from trustlog.app import grammar
 
     rest = list(argv)

@@ -71,7 +71,6 @@ COMMANDS: Mapping[str, str] = {
     "passphrase": "privacy",
     "unlock": "privacy",
     "lock": "privacy",
-    "purge": "privacy",
     "key": "privacy",
 }
 

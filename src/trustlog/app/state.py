@@ -87,7 +87,7 @@ class State:
                 )
             )
             if journal.exists:
-                self._settle_keys(journal, write=write, locked=key is not None)
+                self._settle_keys(journal, write=write)
             yield journal
 
     def _key(self, remembered_only: bool) -> bytes | None:
@@ -101,11 +101,11 @@ class State:
         )
 
     @staticmethod
-    def _settle_keys(journal: Journal, *, write: bool, locked: bool) -> None:
+    def _settle_keys(journal: Journal, *, write: bool) -> None:
         """Fold a waiting inbox in; give a journal written to its age key pair."""
         from trustlog.journal.folding import fold, waiting
 
-        if locked or waiting(journal.path):
+        if waiting(journal.path):
             fold(journal)
         elif write:
             from trustlog.journal.keys import has_keys, journal_keys

@@ -355,7 +355,8 @@ def open_journal(
     """The door: always a `Journal` (an empty stand-in when there is none yet), always closed.
 
     A write creates the journal (0600 in a 0700 folder) and migrates it; a read
-    never creates anything.  `key` is a locked journal's raw key (see `locked`).  With `if_missing`, a journal not made yet is that
+    never creates anything.  `key` is a locked journal's raw key (see `locked`).
+    With `if_missing`, a journal not made yet is that
     error instead (a correction has nothing to change in it), and nothing is created.
     """
     if if_missing is not None and _nothing_there(path):

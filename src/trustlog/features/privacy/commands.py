@@ -1,4 +1,4 @@
-"""`trustlog encrypt | decrypt | passphrase | unlock | lock | key | purge`."""
+"""`trustlog encrypt | decrypt | passphrase | unlock | lock | key`."""
 
 from __future__ import annotations
 

@@ -18,14 +18,26 @@ def new_passphrase(
 ) -> str:
     """`--new-passphrase-file`, `TRUSTLOG_NEW_PASSPHRASE` (for encrypt also
     `TRUSTLOG_PASSPHRASE`), else asked twice in a terminal."""
-    given = given_passphrase({}, passphrase_file) if passphrase_file else None
-    given = given or env.get("TRUSTLOG_NEW_PASSPHRASE") or None
-    if given is None and also_plain:
-        given = env.get("TRUSTLOG_PASSPHRASE") or None
+    given = _given(env, passphrase_file, also_plain)
     if given is not None:
         return given
     if not in_terminal():
         raise TrustlogError(NO_PASSPHRASE)
+    return _asked_twice()
+
+
+def _given(env: Mapping[str, str], passphrase_file: str | None, also_plain: bool) -> str | None:
+    if passphrase_file:
+        return given_passphrase({}, passphrase_file)
+    names = (
+        ("TRUSTLOG_NEW_PASSPHRASE", "TRUSTLOG_PASSPHRASE")
+        if also_plain
+        else ("TRUSTLOG_NEW_PASSPHRASE",)
+    )
+    return next((env[name] for name in names if env.get(name)), None)
+
+
+def _asked_twice() -> str:
     first = ask("New passphrase: ")
     if not first:
         raise BadInput("A passphrase cannot be empty.")

@@ -20,7 +20,9 @@ from trustlog.journal.locked import is_encrypted, writer_lock
 if TYPE_CHECKING:
     from trustlog.app.state import State
 
-ALREADY = "This journal is already locked (encrypted); `trustlog passphrase` changes its passphrase."
+ALREADY = (
+    "This journal is already locked (encrypted); `trustlog passphrase` changes its passphrase."
+)
 NOT_YET = "This journal is not locked; `trustlog encrypt` locks it."
 NO_JOURNAL = "There is no journal yet; write an entry first."
 DEFAULT_FOR = "12h"
