@@ -39,7 +39,7 @@ def _hot_command(argv: Sequence[str]) -> tuple[dict[str, str], Capture] | None:
 
 
 def _root_options(rest: list[str]) -> dict[str, str]:
-    """Take the leading `--db PATH` / `--passphrase-file=FILE` options off `rest`; the last counts."""
+    """Take the leading `--db PATH` / `--passphrase-file=FILE` options off `rest`; last wins."""
     from trustlog.app.grammar import NotACapture
 
     options: dict[str, str] = {}
