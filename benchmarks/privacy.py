@@ -18,19 +18,25 @@ import time
 from pathlib import Path
 
 
-def _time(env: dict[str, str], runs: int) -> float:
-    times = []
+def _once(env: dict[str, str], n: int) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "trustlog", "toward", f"bench {n}"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def _medians(kinds: dict[str, dict[str, str]], runs: int) -> dict[str, float]:
+    """Round-robin, so a busy moment of the machine falls on every kind alike."""
+    times: dict[str, list[float]] = {name: [] for name in kinds}
     for n in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "trustlog", "toward", f"bench {n}"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, env in kinds.items():
+            times[name].append(_once(env, n))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _journal(
@@ -58,10 +64,8 @@ def main() -> None:
             "encrypted, unlocked": _journal(folder, "enc.db", runtime, encrypt=True, unlock=True),
             "locked (inbox)": _journal(folder, "locked.db", runtime, encrypt=True, unlock=False),
         }
-        # Interleave a warm-up so no kind gets a colder cache.
-        for env in kinds.values():
-            _time(env, 3)
-        medians = {name: _time(env, runs) for name, env in kinds.items()}
+        _medians(kinds, 3)  # warm-up
+        medians = _medians(kinds, runs)
     plain = medians["plain"]
     for name, median in medians.items():
         print(f"{name:22} {median * 1000:7.1f} ms   {median / plain:5.2f}× plain")

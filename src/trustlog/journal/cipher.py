@@ -9,7 +9,6 @@ open skips the slow derivation. The passphrase itself never enters SQL text.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -164,6 +163,8 @@ def _derive(passphrase: str, salt: bytes) -> bytes:
     if not passphrase:
         # SQLCipher reads an empty key as "no encryption at all".
         raise BadInput("A passphrase cannot be empty.")
+    import hashlib  # only for the slow derivation: opening with a raw key never needs it
+
     secret = passphrase.encode("utf-8")
     return hashlib.pbkdf2_hmac(KDF_HASH, secret, salt, KDF_ITERATIONS, KEY_BYTES)
 
