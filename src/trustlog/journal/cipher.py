@@ -83,6 +83,14 @@ def connect(path: Path, key: bytes, *, readonly: bool = False) -> Connection:
     return cast("Connection", conn)
 
 
+def keyed_new(path: Path, key: bytes, salt: bytes) -> Connection:
+    """An empty file keyed like a locked journal (same key and salt): a `backup()` target,
+    so a backup of a locked journal is locked too and opens with the same passphrase."""
+    conn = _open(path, readonly=False)
+    conn.execute(f'PRAGMA key = "{_keyspec(key, salt)}"')
+    return cast("Connection", conn)
+
+
 def encrypt_copy(plain_path: Path, new_path: Path, passphrase: str) -> bytes:
     """Write a locked copy of a plain journal at `new_path` (0600, WAL); return its raw key.
 

@@ -73,14 +73,20 @@ def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _copy(source: sqlite3.Connection, path: Path) -> None:
-    copy = sqlite3.connect(path, isolation_level=None)
+def _copy(source: sqlite3.Connection, path: Path, locked_like: tuple[Path, bytes] | None) -> None:
+    if locked_like is None:
+        copy = sqlite3.connect(path, isolation_level=None)
+    else:
+        from trustlog.journal import cipher
+
+        journal_path, key = locked_like
+        copy = cipher.keyed_new(path, key, cipher.read_salt(journal_path))
     try:
         # One step copies every page under one read lock: a consistent
         # snapshot even while another trustlog is writing.
         source.backup(copy)
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.Error as error:
+    except _DB_ERRORS + _cipher_errors(locked_like) as error:
         raise TrustlogError(f"The backup could not be written ({error}).") from None
     finally:
         copy.close()
@@ -98,6 +104,17 @@ def _locked_connection(path: Path, key: bytes) -> sqlite3.Connection:
     return conn
 
 
+_DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+
+def _cipher_errors(locked_like: object) -> tuple[type[Exception], ...]:
+    if locked_like is None:
+        return ()
+    from sqlcipher3 import dbapi2
+
+    return (dbapi2.Error,)
+
+
 def _nothing_there(path: Path) -> bool:
     """No journal yet: no file, or an empty one."""
     return not path.exists() or path.stat().st_size == 0
@@ -112,6 +129,8 @@ class Journal:
         self.path = path
         self.conn = conn
         self.clock = clock
+        #: A locked journal's raw key (None for a plain one): its backups are locked too.
+        self.key: bytes | None = None
         #: False for the empty stand-in of a journal not created yet.
         self.exists = exists
 
@@ -161,6 +180,7 @@ class Journal:
         except sqlite3.Error as error:
             raise TrustlogError(f"Could not open {path}: {error}.") from None
         journal = cls(path, conn, clock)
+        journal.key = key
         try:
             return journal._settle(owner_name)
         except BaseException as error:
@@ -284,7 +304,7 @@ class Journal:
             raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
         os.close(fd)
         try:
-            _copy(self.conn, path)
+            _copy(self.conn, path, None if self.key is None else (self.path, self.key))
         except BaseException:
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)

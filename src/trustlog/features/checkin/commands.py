@@ -85,15 +85,21 @@ def remind(
     from trustlog.features.checkin import queries
     from trustlog.features.promises.promises import due_promises
 
+    from trustlog.journal.locked import Locked
+
     state = state_of(ctx)
     today = state.today()
-    with state.journal() as journal:
-        if queries.reviewed(journal, today):
-            return
-        due = len(due_promises(journal, today))
-    message = "Nothing reviewed today yet"
-    if due:
-        message += f" — {due} promise{'s' if due != 1 else ''} due"
+    try:
+        # Never asks: cron has no terminal, and a locked journal stays locked.
+        with state.journal(remembered_only=True) as journal:
+            if queries.reviewed(journal, today):
+                return
+            due = len(due_promises(journal, today))
+        message = "Nothing reviewed today yet"
+        if due:
+            message += f" — {due} promise{'s' if due != 1 else ''} due"
+    except Locked:
+        message = "A moment for today's check-in"  # discreet: names nothing from the journal
     # cron's line names the journal with --db, so the hint must too.
     where = f"--db {shlex.quote(str(state.journal_path))} " if state.db_option else ""
     message += f". Run: trustlog {where}checkin"
