@@ -72,6 +72,7 @@ COMMANDS: Mapping[str, str] = {
     "unlock": "privacy",
     "lock": "privacy",
     "key": "privacy",
+    "purge": "privacy",
 }
 
 #: Root options that take a value, so the command word can be found after them.

@@ -32,12 +32,20 @@ class Locked(TrustlogError):
         super().__init__(LOCKED)
 
 
+#: SQLCipher writes whole pages (4,096 bytes by default): a file of another size
+#: that is not plain SQLite is some other file, and is refused as such.
+PAGE_SIZE = 4096
+
+
 def is_encrypted(path: Path) -> bool:
-    """The same sniff as `cipher.is_encrypted`, without importing any crypto."""
-    if not path.is_file():
+    """A sniff without any crypto import: whole pages, and no plain SQLite header."""
+    try:
+        size = path.stat().st_size
+    except OSError:
         return False
-    header = read_header(path)
-    return bool(header) and header != SQLITE_HEADER
+    if size == 0 or size % PAGE_SIZE or not path.is_file():
+        return False
+    return read_header(path) != SQLITE_HEADER
 
 
 def inbox_of(journal_path: Path) -> Path:

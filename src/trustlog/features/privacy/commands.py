@@ -1,4 +1,4 @@
-"""`trustlog encrypt | decrypt | passphrase | unlock | lock | key`."""
+"""`trustlog encrypt | decrypt | passphrase | unlock | lock | key | purge`."""
 
 from __future__ import annotations
 
@@ -73,3 +73,36 @@ def lock(ctx: typer.Context) -> None:
 def key(ctx: typer.Context) -> None:
     """Print the journal's public age key (for sealing entries to it, e.g. from another device)."""
     print(privacy.public_key_of(state_of(ctx)))
+
+
+@app.command()
+def purge(
+    ctx: typer.Context,
+    ids: Annotated[list[int] | None, typer.Argument(help="Entry IDs to erase for good.")] = None,
+    deleted: Annotated[bool, typer.Option("--deleted", help="Erase every deleted entry.")] = False,
+    promise: Annotated[
+        int | None, typer.Option("--promise", help="Erase this promise and its entries.")
+    ] = None,
+    injury: Annotated[
+        int | None, typer.Option("--injury", help="Erase this injury and its repair steps.")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase entries, a promise or an injury for good (not restorable; a tombstone stays)."""
+    from trustlog.app.errors import BadInput
+    from trustlog.features.privacy.purge import Target, plan
+    from trustlog.features.privacy.purge import purge as run_purge
+    from trustlog.journal.locked import in_terminal
+
+    state = state_of(ctx)
+    target = Target(tuple(ids or ()), deleted, promise, injury)
+    with state.journal(write=True) as journal:
+        chosen = plan(journal, target)
+        if chosen.count and not yes:
+            if not in_terminal():
+                raise BadInput("purge erases for good; add --yes to confirm. Nothing was changed.")
+            if not typer.confirm(f"Erase {chosen.count} for good? This cannot be undone", err=True):
+                print("Nothing was erased.")
+                return
+        erased = run_purge(journal, chosen)
+    print(f"Erased {erased} for good." if erased else "Nothing to erase.")
