@@ -84,7 +84,6 @@ def remind(
     """What cron runs each evening: silent once today is reviewed, else one line."""
     from trustlog.features.checkin import queries
     from trustlog.features.promises.promises import due_promises
-
     from trustlog.journal.locked import Locked
 
     state = state_of(ctx)
