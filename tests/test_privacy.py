@@ -174,3 +174,46 @@ def test_a_killed_swap_leaves_a_whole_journal(
         leftovers = [p.name for p in db_path.parent.iterdir() if "crypting" in p.name]
         run("toward", "after", env=PW)  # a writer clears a half-written copy
         assert not [p for p in db_path.parent.iterdir() if "crypting" in p.name] or leftovers
+
+
+def test_the_canary_is_nowhere_in_clear_after_a_day_of_use(
+    run: Run, locked: Path, isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmpdir"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    run("toward", CANARY, "locked")  # locked capture, into the inbox
+    assert run("unlock", env=PW).code == 0
+    steps = [
+        ("toward", CANARY, "unlocked"),
+        ("checkin", "--yes"),
+        ("search", CANARY),
+        ("report",),
+        ("backup", str(locked.parent / "copy.db")),
+        ("merge", str(locked.parent / "copy.db")),
+        ("purge", "1", "--yes"),
+    ]
+    for step in steps:
+        result = run(*step)
+        assert result.code == 0, (step, result.err)
+    assert CANARY in run("log").out  # the unlocked capture is still there, readable with the key
+    assert _files_with(isolated, CANARY.encode()) == []
+    assert not (locked.parent / "copy.db").read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_killed_fold_loses_nothing_and_adds_nothing_twice(
+    run: Run, locked: Path, runtime: Path
+) -> None:
+    for n in range(40):
+        run("toward", f"while locked {n}")
+    env = dict(os.environ, PYTHONPATH=str(Path("src").resolve()), **PW)
+    for delay in (0.05, 0.2):
+        proc = _trustlog(env, "log")
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    notes = [e["note"] for e in run("log", "--json", env=PW).json()]  # type: ignore[union-attr,index]
+    assert sorted(n for n in notes if n.startswith("while locked")) == sorted(
+        f"while locked {n}" for n in range(40)
+    )
+    assert not [p for p in locked.parent.iterdir() if "inbox" in p.name]
