@@ -55,9 +55,12 @@ def inbox_of(journal_path: Path) -> Path:
 @contextmanager
 def writer_lock(journal_path: Path, *, exclusive: bool = False) -> Iterator[None]:
     """Shared for every writer; exclusive for a command that swaps the journal file."""
-    make_private_dir(journal_path.parent)
     lock = journal_path.with_name(journal_path.name + ".lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        make_private_dir(journal_path.parent)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise TrustlogError(f"Could not create {journal_path}: {error.strerror}.") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         _clear_partial_copies(journal_path)

@@ -38,9 +38,21 @@ def open_other(path: Path, clock: Clock, key: bytes | None = None) -> sqlite3.Co
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     except sqlite3.Error as error:
         raise TrustlogError(f"Could not open {path} ({error}).") from None
+    version = _checked_version(conn, path)
+    if version < SCHEMA_VERSION:
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        conn.backup(memory)
+        conn.close()
+        Journal(path, memory, clock)._migrate("me")
+        conn = memory
+    return conn
+
+
+def _checked_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The other journal's schema version; closes it and refuses anything not ours or newer."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as error:
         conn.close()
         raise NotATrustlogJournal(
@@ -52,13 +64,7 @@ def open_other(path: Path, clock: Clock, key: bytes | None = None) -> sqlite3.Co
     if version > SCHEMA_VERSION:
         conn.close()
         raise TrustlogError(f"{path} was written by a newer trustlog; please upgrade trustlog.")
-    if version < SCHEMA_VERSION:
-        memory = sqlite3.connect(":memory:", isolation_level=None)
-        conn.backup(memory)
-        conn.close()
-        Journal(path, memory, clock)._migrate("me")
-        conn = memory
-    return conn
+    return version
 
 
 def _locked(path: Path) -> bool:
