@@ -18,6 +18,7 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+from trustlog.app.clock import Clock
 from trustlog.journal import Journal
 
 #: (kind, share of entries, amount or None for a drawn one)
@@ -89,7 +90,7 @@ def rows(count: int, years: int, today: date, seed: int) -> list[tuple[object, .
 
 def make(path: Path, count: int, years: int, today: date, seed: int) -> float:
     started = time.perf_counter()
-    journal = Journal.open(path, owner_name="bench")
+    journal = Journal.open(path, Clock(), owner_name="bench")
     try:
         with journal.writing() as conn:
             conn.executemany(

@@ -72,7 +72,7 @@ def test_another_key_reads_nothing(inbox_path: Path, keys: tuple[str, str]) -> N
 
 
 def test_no_inbox_reads_as_empty(inbox_path: Path, keys: tuple[str, str]) -> None:
-    assert inbox.read(inbox_path, keys[0]) == inbox.Arrivals()
+    assert inbox.read(inbox_path, keys[0]) == inbox.Arrivals([], 0)
     assert inbox.take(inbox_path) is None
 
 

@@ -63,3 +63,24 @@ def test_home_screen_imports_rich_but_not_typer_or_sqlite_utils(journal: Path) -
 
 def test_home_screen_json_imports_nothing_heavy(journal: Path) -> None:
     assert not imported_modules(["balance", "--json"], journal) & set(HEAVY)
+
+
+@pytest.mark.parametrize("unlocked", [True, False], ids=["unlocked", "locked"])
+def test_encrypted_capture_imports_nothing_heavy(
+    journal: Path, tmp_path: Path, unlocked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = dict(os.environ, TRUSTLOG_DB=str(journal), XDG_RUNTIME_DIR=str(runtime))
+    env["TRUSTLOG_PASSPHRASE"] = "pw"
+    subprocess.run([sys.executable, "-m", "trustlog", "encrypt"], env=env, check=True)
+    if unlocked:
+        subprocess.run([sys.executable, "-m", "trustlog", "unlock"], env=env, check=True)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    heavy = imported_modules(["toward", "asked"], journal) & set(HEAVY)
+    assert heavy == set(), f"an encrypted capture imported {sorted(heavy)}"
+
+
+def test_plain_capture_imports_no_crypto(journal: Path) -> None:
+    modules = imported_modules(["toward", "asked"], journal)
+    assert not modules & {"sqlcipher3", "pyrage", "hashlib"}

@@ -23,32 +23,32 @@ if TYPE_CHECKING:
     from trustlog.app.grammar import Capture
 
 
-def _hot_command(argv: Sequence[str]) -> tuple[str | None, Capture] | None:
-    """`--db` and a capture or the home screen, read by the one capture grammar; else None."""
+_ROOT_OPTIONS = ("--db", "--passphrase-file")
+
+
+def _hot_command(argv: Sequence[str]) -> tuple[dict[str, str], Capture] | None:
+    """Root options and a capture or the home screen, read by the capture grammar; else None."""
     from trustlog.app import grammar
 
     rest = list(argv)
     try:
-        db = _db_option(rest)
-        return db, _hot_capture(rest)
+        options = _root_options(rest)
+        return options, _hot_capture(rest)
     except grammar.NotACapture:
         return None
 
 
-def _db_option(rest: list[str]) -> str | None:
-    """Take the leading `--db PATH` / `--db=PATH` options off `rest`; the last one counts."""
+def _root_options(rest: list[str]) -> dict[str, str]:
+    """Take the leading `--db PATH` / `--passphrase-file=FILE` options off `rest`; last wins."""
     from trustlog.app.grammar import NotACapture
 
-    db = None
-    while rest and rest[0].startswith("--db"):
-        token = rest.pop(0)
-        if token == "--db" and rest:
-            db = rest.pop(0)
-        elif token.startswith("--db="):
-            db = token[len("--db=") :]
-        else:
+    options: dict[str, str] = {}
+    while rest and rest[0].startswith(_ROOT_OPTIONS):
+        name, equals, value = rest.pop(0).partition("=")
+        if name not in _ROOT_OPTIONS or not (equals or rest):
             raise NotACapture
-    return db
+        options[name] = value if equals else rest.pop(0)
+    return options
 
 
 def _hot_capture(rest: list[str]) -> Capture:
@@ -68,10 +68,15 @@ def _fast(argv: Sequence[str], env: Mapping[str, str], clock: Clock) -> int | No
     hot = _hot_command(argv)
     if hot is None:
         return None
-    db, parsed = hot
+    options, parsed = hot
     from trustlog.app.state import State
 
-    state = State(env=env, clock=clock, db_option=db)
+    state = State(
+        env=env,
+        clock=clock,
+        db_option=options.get("--db"),
+        passphrase_file=options.get("--passphrase-file"),
+    )
     if parsed.command == "balance":
         from trustlog.features.home.screen import show_home
 

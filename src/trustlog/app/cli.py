@@ -73,10 +73,17 @@ COMMANDS: Mapping[str, str] = {
     "compare": "exchange",
     "backup": "exchange",
     "demo": "demo",
+    "encrypt": "privacy",
+    "decrypt": "privacy",
+    "passphrase": "privacy",
+    "unlock": "privacy",
+    "lock": "privacy",
+    "key": "privacy",
+    "purge": "privacy",
 }
 
 #: Root options that take a value, so the command word can be found after them.
-_ROOT_VALUE_OPTIONS = ("--db",)
+_ROOT_VALUE_OPTIONS = ("--db", "--passphrase-file")
 
 
 class Invocation(NamedTuple):
@@ -103,6 +110,13 @@ def root(
             "--db", help="Use this journal file (else TRUSTLOG_DB, the config, the default)."
         ),
     ] = None,
+    passphrase_file: Annotated[
+        str | None,
+        typer.Option(
+            "--passphrase-file",
+            help="Read a locked journal's passphrase from this file (for scripts).",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -111,7 +125,9 @@ def root(
     ] = False,
 ) -> None:
     invocation = ctx.obj if isinstance(ctx.obj, Invocation) else Invocation({}, Clock())
-    ctx.obj = State(env=invocation.env, clock=invocation.clock, db_option=db)
+    ctx.obj = State(
+        env=invocation.env, clock=invocation.clock, db_option=db, passphrase_file=passphrase_file
+    )
 
 
 def command_word(args: Sequence[str]) -> str | None:

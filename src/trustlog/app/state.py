@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -28,10 +28,13 @@ class State:
         env: Mapping[str, str] | None = None,
         clock: Clock | None = None,
         db_option: str | None = None,
+        passphrase_file: str | None = None,
     ) -> None:
         self.env: Mapping[str, str] = dict(os.environ) if env is None else env
         self.clock = clock or Clock()
         self.db_option = db_option
+        #: `--passphrase-file FILE`, for a locked journal opened by a script.
+        self.passphrase_file = passphrase_file
 
     @cached_property
     def config(self) -> Config:
@@ -55,18 +58,60 @@ class State:
             return "me"
 
     @contextmanager
-    def journal(self, *, write: bool = False, if_missing: str | None = None) -> Iterator[Journal]:
-        """The only way into the journal: `with state.journal(write=True) as j:`."""
-        from trustlog.journal import open_journal
+    def journal(
+        self, *, write: bool = False, if_missing: str | None = None, remembered_only: bool = False
+    ) -> Iterator[Journal]:
+        """The only way into the journal: `with state.journal(write=True) as j:`.
 
-        with open_journal(
-            self.journal_path,
-            self.clock,
-            write=write,
-            if_missing=if_missing,
-            owner_name=self.owner_name() if write else "me",
-        ) as journal:
+        A locked journal opens with its key (the keyring, `--passphrase-file`,
+        `TRUSTLOG_PASSPHRASE`, else asked in a terminal; `remembered_only`: the
+        keyring alone) or raises `Locked`; an inbox waiting beside it is folded in.
+        Writers hold the journal's shared writer lock throughout.
+        """
+        from trustlog.journal import open_journal
+        from trustlog.journal.locked import writer_lock
+
+        path = self.journal_path
+        with ExitStack() as stack:
+            if write:
+                stack.enter_context(writer_lock(path))
+            key = self._key(remembered_only)
+            journal = stack.enter_context(
+                open_journal(
+                    path,
+                    self.clock,
+                    write=write,
+                    if_missing=if_missing,
+                    owner_name=self.owner_name() if write else "me",
+                    key=key,
+                )
+            )
+            if journal.exists:
+                self._settle_keys(journal, write=write)
             yield journal
+
+    def _key(self, remembered_only: bool) -> bytes | None:
+        from trustlog.journal.locked import find_key, is_encrypted
+
+        path = self.journal_path
+        if not is_encrypted(path):
+            return None
+        return find_key(
+            path, self.env, self.clock.now(), self.passphrase_file, remembered_only=remembered_only
+        )
+
+    @staticmethod
+    def _settle_keys(journal: Journal, *, write: bool) -> None:
+        """Fold a waiting inbox in; give a journal written to its age key pair."""
+        from trustlog.journal.folding import fold, waiting
+
+        if waiting(journal.path):
+            fold(journal)
+        elif write:
+            from trustlog.journal.keys import has_keys, journal_keys
+
+            if not has_keys(journal):
+                journal_keys(journal)
 
     @property
     def no_color(self) -> bool:

@@ -9,7 +9,6 @@ open skips the slow derivation. The passphrase itself never enters SQL text.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +80,14 @@ def connect(path: Path, key: bytes, *, readonly: bool = False) -> Connection:
         conn.close()
         raise TrustlogError(WRONG_KEY) from None
     conn.execute("PRAGMA temp_store = MEMORY")
+    return cast("Connection", conn)
+
+
+def keyed_new(path: Path, key: bytes, salt: bytes) -> Connection:
+    """An empty file keyed like a locked journal (same key and salt): a `backup()` target,
+    so a backup of a locked journal is locked too and opens with the same passphrase."""
+    conn = _open(path, readonly=False)
+    conn.execute(f'PRAGMA key = "{_keyspec(key, salt)}"')
     return cast("Connection", conn)
 
 
@@ -164,6 +171,8 @@ def _derive(passphrase: str, salt: bytes) -> bytes:
     if not passphrase:
         # SQLCipher reads an empty key as "no encryption at all".
         raise BadInput("A passphrase cannot be empty.")
+    import hashlib  # only for the slow derivation: opening with a raw key never needs it
+
     secret = passphrase.encode("utf-8")
     return hashlib.pbkdf2_hmac(KDF_HASH, secret, salt, KDF_ITERATIONS, KEY_BYTES)
 

@@ -73,19 +73,46 @@ def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _copy(source: sqlite3.Connection, path: Path) -> None:
-    copy = sqlite3.connect(path, isolation_level=None)
+def _copy(source: sqlite3.Connection, path: Path, locked_like: tuple[Path, bytes] | None) -> None:
+    if locked_like is None:
+        copy = sqlite3.connect(path, isolation_level=None)
+    else:
+        from trustlog.journal import cipher
+
+        journal_path, key = locked_like
+        copy = cipher.keyed_new(path, key, cipher.read_salt(journal_path))
     try:
         # One step copies every page under one read lock: a consistent
         # snapshot even while another trustlog is writing.
         source.backup(copy)
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.Error as error:
+    except _DB_ERRORS + _cipher_errors(locked_like) as error:
         raise TrustlogError(f"The backup could not be written ({error}).") from None
     finally:
         copy.close()
     if result != "ok":
         raise TrustlogError("The backup copy failed its integrity check, so it was removed.")
+
+
+def _locked_connection(path: Path, key: bytes) -> sqlite3.Connection:
+    """A locked journal opened with its raw key, set up like a plain one."""
+    from trustlog.journal import cipher
+
+    conn = cipher.connect(path, key)
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    return conn
+
+
+_DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+
+def _cipher_errors(locked_like: object) -> tuple[type[Exception], ...]:
+    if locked_like is None:
+        return ()
+    from sqlcipher3 import dbapi2
+
+    return (dbapi2.Error,)
 
 
 def _nothing_there(path: Path) -> bool:
@@ -102,6 +129,8 @@ class Journal:
         self.path = path
         self.conn = conn
         self.clock = clock
+        #: A locked journal's raw key (None for a plain one): its backups are locked too.
+        self.key: bytes | None = None
         #: False for the empty stand-in of a journal not created yet.
         self.exists = exists
 
@@ -112,14 +141,14 @@ class Journal:
     # -- opening ---------------------------------------------------------
 
     @classmethod
-    def existing(cls, path: Path, clock: Clock) -> Journal | None:
+    def existing(cls, path: Path, clock: Clock, key: bytes | None = None) -> Journal | None:
         """Open for reading; None when there is no journal yet (nothing is created)."""
         if _nothing_there(path):
             return None
-        return cls._connect(path, clock, owner_name=None)
+        return cls._connect(path, clock, owner_name=None, key=key)
 
     @classmethod
-    def open(cls, path: Path, clock: Clock, owner_name: str) -> Journal:
+    def open(cls, path: Path, clock: Clock, owner_name: str, key: bytes | None = None) -> Journal:
         """Open for writing, creating the journal (0600 in a 0700 folder) if needed."""
         if not path.exists():
             try:
@@ -133,19 +162,25 @@ class Journal:
                 # else another process created it a moment ago: open theirs
             except OSError as error:
                 raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
-        return cls._connect(path, clock, owner_name=owner_name)
+        return cls._connect(path, clock, owner_name=owner_name, key=key)
 
     @classmethod
-    def _connect(cls, path: Path, clock: Clock, owner_name: str | None) -> Journal:
+    def _connect(
+        cls, path: Path, clock: Clock, owner_name: str | None, key: bytes | None = None
+    ) -> Journal:
         """Open `path`; a writer (`owner_name` given) also creates or upgrades the schema."""
-        if cls._check_header(path) and owner_name is not None:
+        if key is not None:
+            conn = _locked_connection(path, key)
+        elif cls._check_header(path) and owner_name is not None:
             with suppress(OSError):  # an empty file we take over becomes private too
                 path.chmod(0o600)
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            if key is None:
+                conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         except sqlite3.Error as error:
             raise TrustlogError(f"Could not open {path}: {error}.") from None
         journal = cls(path, conn, clock)
+        journal.key = key
         try:
             return journal._settle(owner_name)
         except BaseException as error:
@@ -269,7 +304,7 @@ class Journal:
             raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
         os.close(fd)
         try:
-            _copy(self.conn, path)
+            _copy(self.conn, path, None if self.key is None else (self.path, self.key))
         except BaseException:
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)
@@ -335,19 +370,21 @@ def open_journal(
     write: bool,
     if_missing: str | None = None,
     owner_name: str = "me",
+    key: bytes | None = None,
 ) -> Iterator[Journal]:
     """The door: always a `Journal` (an empty stand-in when there is none yet), always closed.
 
     A write creates the journal (0600 in a 0700 folder) and migrates it; a read
-    never creates anything.  With `if_missing`, a journal not made yet is that
+    never creates anything.  `key` is a locked journal's raw key (see `locked`).
+    With `if_missing`, a journal not made yet is that
     error instead (a correction has nothing to change in it), and nothing is created.
     """
     if if_missing is not None and _nothing_there(path):
         raise TrustlogError(if_missing)
     if write:
-        journal = Journal.open(path, clock, owner_name)
+        journal = Journal.open(path, clock, owner_name, key)
     else:
-        journal = Journal.existing(path, clock) or Journal.empty(path, clock)
+        journal = Journal.existing(path, clock, key) or Journal.empty(path, clock)
     try:
         yield journal
     finally:

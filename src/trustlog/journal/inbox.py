@@ -15,26 +15,24 @@ import binascii
 import fcntl
 import json
 import os
-import secrets
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from trustlog.app.errors import TrustlogError
 
 FOLDING_SUFFIX = ".folding"
 
 
-@dataclass(frozen=True)
-class Arrivals:
+class Arrivals(NamedTuple):
     """What an inbox held: records in the order they were saved, and lines that could not be read.
 
     `skipped` counts lines that were torn by a kill or do not open with this
     key; the caller decides whether to keep the file when it is not zero.
     """
 
-    records: list[dict[str, object]] = field(default_factory=list)
-    skipped: int = 0
+    records: list[dict[str, object]]
+    skipped: int
 
 
 def new_identity() -> tuple[str, str]:
@@ -75,7 +73,7 @@ def read(inbox_path: Path, secret_key: str) -> Arrivals:
     try:
         data = inbox_path.read_bytes()
     except FileNotFoundError:
-        return Arrivals()
+        return Arrivals([], 0)
     records: list[dict[str, object]] = []
     skipped = 0
     for line in data.split(b"\n"):
@@ -101,7 +99,7 @@ def take(inbox_path: Path) -> Path | None:
     After folding, the caller removes the returned file.
     """
     taken = inbox_path.with_name(
-        f"{inbox_path.name}.{time.time_ns():020d}-{secrets.token_hex(4)}{FOLDING_SUFFIX}"
+        f"{inbox_path.name}.{time.time_ns():020d}-{os.urandom(4).hex()}{FOLDING_SUFFIX}"
     )
     try:
         os.rename(inbox_path, taken)

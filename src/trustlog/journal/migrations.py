@@ -190,5 +190,20 @@ def promise_counters(db: Database) -> None:
     settle_all(db.conn)
 
 
+@migrations(name="006_tombstones")
+def tombstones(db: Database) -> None:
+    """What `purge` erased for good leaves only its uuid and when: a merge, an import, a
+    sync or an inbox fold that brings that uuid back is ignored, row by row, by SQLite."""
+    db.execute(
+        "CREATE TABLE tombstones (uuid TEXT PRIMARY KEY, deleted TEXT NOT NULL) WITHOUT ROWID"
+    )
+    for table in ("entries", "promises", "injuries"):
+        db.execute(
+            f"CREATE TRIGGER {table}_purged BEFORE INSERT ON {table} "
+            "WHEN EXISTS (SELECT 1 FROM tombstones WHERE uuid = NEW.uuid) "
+            "BEGIN SELECT RAISE(IGNORE); END"
+        )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

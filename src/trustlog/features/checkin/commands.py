@@ -103,15 +103,21 @@ def remind(
     """
     from trustlog.features.checkin import checkin as flow
     from trustlog.features.checkin import remind as reminder
+    from trustlog.journal.locked import Locked
 
     state = state_of(ctx)
     mode = reminder.mode_of(notify_only, print_only)
     today = state.today()
     wanted = reminder.detailed_by_config(state.config.raw) if detailed is None else detailed
-    with state.journal() as journal:
-        if flow.is_reviewed(journal, today):
-            return
-        due = flow.due_count(journal, today) if wanted else None
+    due = None
+    try:
+        # Never asks: the schedule has no terminal, and a locked journal stays locked.
+        with state.journal(remembered_only=True) as journal:
+            if flow.is_reviewed(journal, today):
+                return
+            due = flow.due_count(journal, today) if wanted else None
+    except Locked:
+        due = None  # locked: the discreet line, naming nothing from the journal
     # The schedule's line names the journal with --db, so the hint must too.
     where = f"--db {shlex.quote(str(state.journal_path))}" if state.db_option else ""
     text = reminder.reminder_text(due, where)

@@ -31,8 +31,12 @@ def capture(
     partner: bool = False,
     on: str | None = None,
     tags: Sequence[str] = (),
-) -> tuple[Entry, int]:
-    """Validate everything first, then write one entry; returns it and the balance."""
+) -> tuple[Entry, int | None]:
+    """Validate everything first, then write one entry; returns it and the balance.
+
+    While the journal is locked (no key remembered) the entry goes to its
+    sealed inbox instead, and the balance is None: it shows after `unlock`.
+    """
     today = state.today()
     day = parse_day(on, today) if on else today
     note = " ".join(words).strip()
@@ -45,9 +49,16 @@ def capture(
         note=note,
         tags=tags_in(note, tags),
     )
-    with state.journal(write=True) as journal:
-        [entry_id] = journal.add([new])
-        saved = journal.entry(entry_id), journal.balance(today)
+    from trustlog.journal.locked import Locked
+
+    try:
+        with state.journal(write=True, remembered_only=True) as journal:
+            [entry_id] = journal.add([new])
+            saved: tuple[Entry, int | None] = journal.entry(entry_id), journal.balance(today)
+    except Locked:
+        from trustlog.features.entries.locked import save_locked
+
+        saved = save_locked(state, new), None
     _after_the_hour(state, today)
     return saved
 
@@ -75,6 +86,8 @@ def capture_command(state: State, parsed: Capture) -> str:
     words = unmark(parsed.words)
     if parsed.command in AMOUNT_CAPTURES:
         amount = parse_amount(parsed.command, words.pop(0) if words else None)
+    if not words:
+        words = _note_from_stdin()
     entry, balance = capture(
         state,
         parsed.command,
@@ -85,6 +98,19 @@ def capture_command(state: State, parsed: Capture) -> str:
         tags=parsed.tags,
     )
     return capture_output(entry, balance, state.today().isoformat(), parsed.as_json)
+
+
+def _note_from_stdin() -> list[str]:
+    """No note on the line and a pipe on stdin: the note is read from it (out of shell history)."""
+    import sys
+
+    try:
+        if sys.stdin is None or sys.stdin.isatty():
+            return []
+        text = sys.stdin.read()
+    except (OSError, ValueError):  # no usable stdin (closed, or a test harness)
+        return []
+    return [text.strip()] if text.strip() else []
 
 
 def parse_amount(kind: str, text: str | None) -> int:
@@ -104,7 +130,7 @@ def parse_amount(kind: str, text: str | None) -> int:
     return value
 
 
-def capture_line(entry: Entry, balance: int, today_iso: str) -> str:
+def capture_line(entry: Entry, balance: int | None, today_iso: str) -> str:
     """`+1  toward · asked about her day → balance 42`"""
     parts = [f"{signed(entry.amount)}  {entry.kind}"]
     if entry.by == By.PARTNER:
@@ -113,15 +139,21 @@ def capture_line(entry: Entry, balance: int, today_iso: str) -> str:
         parts.append(f" on {entry.on.isoformat()}")
     if entry.note:
         parts.append(f" · {entry.note}")
-    parts.append(f" → balance {balance}")
+    if balance is None:
+        parts.append(" (saved; locked — the balance shows after trustlog unlock)")
+    else:
+        parts.append(f" → balance {balance}")
     return "".join(parts)
 
 
-def capture_output(entry: Entry, balance: int, today_iso: str, as_json: bool) -> str:
+def capture_output(entry: Entry, balance: int | None, today_iso: str, as_json: bool) -> str:
     if as_json:
         import json
 
-        return json.dumps(entry.to_json(), ensure_ascii=False)
+        data = entry.to_json()
+        if balance is None:  # saved into the locked journal's inbox
+            data |= {"id": None, "locked": True}
+        return json.dumps(data, ensure_ascii=False)
     return capture_line(entry, balance, today_iso)
 
 

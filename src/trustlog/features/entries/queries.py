@@ -74,15 +74,16 @@ def _undo_checkin(
     they go together; the check-in itself goes too, so the day is open again.
     """
     checkin = conn.execute(
-        "SELECT id, day, recorded_at FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT 1"
+        # The newest by insertion (the wall clock can be set back): one rowid look-up.
+        "SELECT id, day, recorded_at FROM checkins WHERE id = (SELECT max(id) FROM checkins)"
     ).fetchone()
     if checkin is None or (newest_entry is not None and checkin[2] < newest_entry):
         return None
     moment = journal.stamp()
     taken = conn.execute(
         "UPDATE entries SET deleted_at = ?, changed_at = ? "
-        "WHERE recorded_at = ? AND deleted_at IS NULL",
-        (moment, moment, checkin[2]),
+        "WHERE day = ? AND recorded_at = ? AND deleted_at IS NULL",  # the day's index
+        (moment, moment, checkin[1], checkin[2]),
     ).rowcount
     conn.execute("DELETE FROM checkins WHERE id = ?", (checkin[0],))
     return UndoneCheckin(date.fromisoformat(checkin[1]), taken)

@@ -51,6 +51,12 @@ def export(
     state = state_of(ctx)
     first, last = _period(state, since, until)
     with state.journal() as journal:
+        if journal.key is not None:
+            typer.echo(
+                "Note: the journal is encrypted, but this export is plain text wherever "
+                "it goes; keep it somewhere private.",
+                err=True,
+            )
         written = run_export(journal, fmt.lower(), first, last, output)
     if written is not None:
         typer.echo(f"Exported to {written}.", err=True)

@@ -34,7 +34,7 @@ def nothing_to_merge_into(journal_path: Path, other_path: Path) -> str:
 
 def merge(journal: Journal, other_path: Path) -> United:
     """Add to this journal what only the other copy has; the other file is only read."""
-    other = open_other(other_path, journal.clock)
+    other = open_other(other_path, journal.clock, key=journal.key)
     try:
         mine, theirs = journal.owner(), sql.owner(other)
         if mine.get("owner_uuid") != theirs.get("owner_uuid"):

@@ -32,3 +32,10 @@ def show_home(state: State, on: str | None, as_json: bool) -> None:
         render.empty_state(out, state.journal_path)
     else:
         view.draw(out, home, home_json(home))
+    from trustlog.journal.locked import lock_status
+
+    status = lock_status(state.journal_path, state.env, state.clock.now())
+    if status is not None:
+        from rich.text import Text
+
+        out.print(Text(status, style="dim"))

@@ -1,0 +1,1 @@
+"""Locking the journal: encrypt, decrypt, passphrase, unlock, lock, key."""

@@ -1,0 +1,155 @@
+"""Turning a journal into a locked one and back, changing its passphrase, remembering its key.
+
+Each swap runs under the journal's exclusive writer lock: a new file is
+written beside the journal, checked (integrity, the same tables and counts,
+the same balance), then renamed over it and the old bytes overwritten. A kill
+leaves the old journal or the new one whole; the next swap, or the next
+writer, removes a half-written copy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trustlog.app.errors import TrustlogError
+from trustlog.journal.locked import is_encrypted, writer_lock
+
+if TYPE_CHECKING:
+    from trustlog.app.state import State
+
+ALREADY = (
+    "This journal is already locked (encrypted); `trustlog passphrase` changes its passphrase."
+)
+NOT_YET = "This journal is not locked; `trustlog encrypt` locks it."
+NO_JOURNAL = "There is no journal yet; write an entry first."
+DEFAULT_FOR = "12h"
+
+
+def encrypt(state: State, passphrase: str) -> None:
+    """Lock the journal with `passphrase`; it does not unlock it (no key is remembered)."""
+    path = _existing(state)
+    if is_encrypted(path):
+        raise TrustlogError(ALREADY)
+    from trustlog.journal import cipher
+    from trustlog.journal.keys import journal_keys
+
+    with state.journal(write=True) as journal:  # folds an inbox, makes the age key pair
+        journal_keys(journal)
+    with writer_lock(path, exclusive=True):
+        fresh = _fresh(path, "encrypting")
+        key = cipher.encrypt_copy(path, fresh, passphrase)
+        _verify(sqlite3.connect(path), cipher.connect(fresh, key))
+        cipher.swap_into_place(fresh, path)
+
+
+def decrypt(state: State) -> None:
+    """Back to a plain SQLite file; the remembered key is forgotten."""
+    path = _existing(state)
+    if not is_encrypted(path):
+        raise TrustlogError(NOT_YET)
+    from trustlog.journal import cipher, keyring
+
+    key = _key(state)
+    with state.journal(write=True):
+        pass  # folds the inbox in first
+    with writer_lock(path, exclusive=True):
+        fresh = _fresh(path, "decrypting")
+        cipher.decrypt_copy(path, key, fresh)
+        _verify(cipher.connect(path, key), sqlite3.connect(fresh))
+        cipher.swap_into_place(fresh, path)
+    keyring.forget(path, state.env)
+
+
+def change_passphrase(state: State, new_passphrase: str) -> None:
+    """Re-key in place (the salt stays); the remembered key is forgotten."""
+    path = _existing(state)
+    if not is_encrypted(path):
+        raise TrustlogError(NOT_YET)
+    from trustlog.journal import cipher, keyring
+
+    key = _key(state)
+    with writer_lock(path, exclusive=True):
+        conn = cipher.connect(path, key)
+        try:
+            cipher.rekey(conn, new_passphrase)
+        finally:
+            conn.close()
+    keyring.forget(path, state.env)
+
+
+def unlock(state: State, for_: str | None) -> datetime:
+    """Remember the key for this login session until the returned moment."""
+    from trustlog.core.durations import parse_duration
+    from trustlog.journal import keyring
+
+    path = _existing(state)
+    if not is_encrypted(path):
+        raise TrustlogError(NOT_YET)
+    until = state.clock.now() + parse_duration(for_ or DEFAULT_FOR)
+    key = _key(state)
+    if not keyring.remember(path, key, until, state.env):
+        raise TrustlogError(
+            "There is no private session folder ($XDG_RUNTIME_DIR) to keep the key in, "
+            "so nothing was remembered; each command will ask for the passphrase."
+        )
+    with state.journal(write=True):
+        pass  # folds what was captured while locked
+    return until
+
+
+def lock(state: State) -> bool:
+    """Forget the key now; True when the journal is a locked one."""
+    from trustlog.journal import keyring
+
+    keyring.forget(state.journal_path, state.env)
+    return is_encrypted(state.journal_path)
+
+
+def public_key_of(state: State) -> str:
+    """The journal's age public key (`age1…`), made on the spot for an older journal."""
+    from trustlog.journal.keys import journal_keys, public_key
+
+    found = public_key(state.journal_path)
+    if found is not None:
+        return found
+    with state.journal(write=True) as journal:
+        return journal_keys(journal)[1]
+
+
+def _key(state: State) -> bytes:
+    from trustlog.journal.locked import find_key
+
+    return find_key(state.journal_path, state.env, state.clock.now(), state.passphrase_file)
+
+
+def _existing(state: State) -> Path:
+    path = state.journal_path
+    if not path.is_file() or path.stat().st_size == 0:
+        raise TrustlogError(NO_JOURNAL)
+    return path
+
+
+def _fresh(path: Path, doing: str) -> Path:
+    """Where the new copy is written; a copy left by a killed run is removed first."""
+    fresh = path.with_name(f".{path.name}.{doing}")
+    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+        leftover.unlink(missing_ok=True)
+    return fresh
+
+
+def _verify(old: Any, new: Any) -> None:
+    from trustlog.journal import cipher
+
+    try:
+        cipher.verify_same(old, new, also=_same_balance)
+    finally:
+        old.close()
+        new.close()
+
+
+def _same_balance(old: Any, new: Any) -> bool:
+    query = "SELECT coalesce(sum(amount), 0), count(*) FROM entries WHERE deleted_at IS NULL"
+    return bool(old.execute(query).fetchone() == new.execute(query).fetchone())

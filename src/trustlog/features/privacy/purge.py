@@ -1,0 +1,80 @@
+"""`purge`: erase entries, a promise or an injury for good, keeping only a tombstone.
+
+The rows go from the table, the search index (rebuilt) and the file's free
+pages (`secure_delete`, then VACUUM, then the WAL truncated); a tombstone
+(uuid, deleted) stays so a merge, import, sync or inbox fold never brings
+them back. Backups made before stay as they were: the README says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.features.privacy import queries
+from trustlog.journal import Journal
+
+
+@dataclass(frozen=True)
+class Target:
+    """What was asked: entry ids, every deleted entry, or one promise or injury."""
+
+    ids: tuple[int, ...] = ()
+    deleted: bool = False
+    promise: int | None = None
+    injury: int | None = None
+
+    def check(self) -> None:
+        given = [bool(self.ids), self.deleted, self.promise is not None, self.injury is not None]
+        if sum(given) != 1:
+            raise BadInput("Give entry IDs, or one of --deleted, --promise ID, --injury ID.")
+
+
+@dataclass(frozen=True)
+class Plan:
+    entries: dict[int, str]
+    owner: tuple[str, int, str] | None
+
+    @property
+    def count(self) -> int:
+        return len(self.entries) + (self.owner is not None)
+
+
+def plan(journal: Journal, target: Target) -> Plan:
+    """What a purge would erase; an ID that is not there is an error before anything changes."""
+    target.check()
+    if target.promise is not None or target.injury is not None:
+        return _owner_plan(journal, target)
+    ids: Sequence[int] = queries.deleted_entry_ids(journal) if target.deleted else target.ids
+    entries = queries.entry_uuids(journal, ids) if ids else {}
+    missing = sorted(set(ids) - set(entries))
+    if missing:
+        raise TrustlogError(f"There is no entry {missing[0]} in this journal; nothing was purged.")
+    return Plan(entries, None)
+
+
+def _owner_plan(journal: Journal, target: Target) -> Plan:
+    table, column, owner_id = (
+        ("promises", "promise_id", target.promise)
+        if target.promise is not None
+        else ("injuries", "injury_id", target.injury)
+    )
+    assert owner_id is not None
+    uuid = queries.owner_uuid(journal, table, owner_id)
+    if uuid is None:
+        what = "promise" if table == "promises" else "injury"
+        raise TrustlogError(f"There is no {what} {owner_id} in this journal; nothing was purged.")
+    linked = queries.linked_entry_ids(journal, column, owner_id)
+    return Plan(queries.entry_uuids(journal, linked) if linked else {}, (table, owner_id, uuid))
+
+
+def purge(journal: Journal, chosen: Plan) -> int:
+    """Erase what `plan` found; returns how many rows went."""
+    if chosen.count == 0:
+        return 0
+    journal.conn.execute("PRAGMA secure_delete = ON")
+    with journal.writing() as conn:
+        queries.erase(conn, chosen.entries, chosen.owner, journal.stamp())
+    queries.scrub(journal)
+    return chosen.count

@@ -1,0 +1,76 @@
+"""`purge` erases for good: gone from the table, the search index, the file's bytes, and merges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Run
+
+CANARY = "quokkapurge77"
+
+
+def _bytes_everywhere(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+def test_purge_erases_the_note_from_every_byte_of_a_plain_journal(run: Run, db_path: Path) -> None:
+    run("toward", CANARY, "said", "something", "raw")
+    run("toward", "keep", "me")
+    assert run("search", CANARY).out.count(CANARY) == 1
+    result = run("purge", "1", "--yes")
+    assert (result.code, result.out) == (0, "Erased 1 for good.\n")
+    assert CANARY.encode() not in _bytes_everywhere(db_path.parent)
+    assert "No entries mention" in run("search", CANARY).out
+    assert "keep me" in run("log").out
+    assert run("restore", "1").code == 1
+
+
+def test_without_a_terminal_or_yes_nothing_changes(run: Run, db_path: Path) -> None:
+    run("toward", CANARY)
+    before = run("log", "--json").out
+    result = run("purge", "1")
+    assert result.code == 2
+    assert (
+        result.err
+        == "trustlog: purge erases for good; add --yes to confirm. Nothing was changed.\n"
+    )
+    assert run("log", "--json").out == before
+
+
+def test_a_missing_id_changes_nothing(run: Run, db_path: Path) -> None:
+    run("toward", "one")
+    result = run("purge", "1", "7", "--yes")
+    assert result.code == 1 and "no entry 7" in result.err
+    assert "one" in run("log").out
+
+
+def test_a_merge_never_brings_a_purged_entry_back(run: Run, db_path: Path, tmp_path: Path) -> None:
+    run("toward", CANARY)
+    run("toward", "shared")
+    copy = tmp_path / "laptop.db"
+    assert run("backup", str(copy)).code == 0
+    run("purge", "1", "--yes")
+    result = run("merge", str(copy))
+    assert result.code == 0, result.err
+    notes = [e["note"] for e in run("log", "--json").json()]  # type: ignore[union-attr,index]
+    assert notes == ["shared"]
+    assert CANARY.encode() not in db_path.read_bytes()
+
+
+def test_purge_a_promise_and_its_entries(run: Run, db_path: Path) -> None:
+    assert run("promise", CANARY, "by", "friday").code == 0
+    run("kept", "1")
+    result = run("purge", "--promise", "1", "--yes")
+    assert result.code == 0, result.err
+    assert "Erased 2 for good." in result.out
+    assert CANARY.encode() not in db_path.read_bytes()
+    assert run("purge", "--promise", "1", "--yes").code == 1
+
+
+def test_purge_every_deleted_entry(run: Run, db_path: Path) -> None:
+    run("toward", CANARY)
+    run("toward", "stays")
+    run("rm", "1")
+    assert run("purge", "--deleted", "--yes").out == "Erased 1 for good.\n"
+    assert run("purge", "--deleted", "--yes").out == "Nothing to erase.\n"
+    assert run("purge", "--deleted", "2", "--yes").code == 2
