@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import Conflict, NotATrustlogJournal, TrustlogError
 from trustlog.core.models import Entry, NewEntry
-from trustlog.journal.files import SQLITE_HEADER, make_private_dir, read_header
+from trustlog.journal import guard
+from trustlog.journal.private import SQLITE_HEADER, make_private_dir, read_header
 from trustlog.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, SCHEMA_VERSION, entry_from_row
+from trustlog.journal.watch import read_identity, stamp_schema
 
 if TYPE_CHECKING:
     from trustlog.app.clock import Clock
@@ -45,7 +47,15 @@ def _backup_hint(path: Path) -> str:
     )
 
 
-def _foreign(path: Path) -> NotATrustlogJournal:
+def _foreign(path: Path, conn: sqlite3.Connection | None = None) -> NotATrustlogJournal:
+    from trustlog.journal.upkeep import looks_like_trustlog
+
+    if conn is not None and looks_like_trustlog(conn):
+        return NotATrustlogJournal(
+            f"{path} holds a trustlog journal's tables but lost the marks that say so "
+            "(a restored `.dump`?). If it is your journal, `trustlog doctor --adopt "
+            f"{path}` makes it a trustlog journal again. " + _backup_hint(path)
+        )
     return NotATrustlogJournal(
         f"{path} is an SQLite database of another program, not a trustlog journal. "
         + _backup_hint(path)
@@ -88,6 +98,26 @@ def _copy(source: sqlite3.Connection, path: Path) -> None:
         raise TrustlogError("The backup copy failed its integrity check, so it was removed.")
 
 
+def _connect_file(path: Path, read_only: bool) -> sqlite3.Connection:
+    """A connection; read-only when the file or its folder cannot be written.
+
+    `mode=ro` still needs the WAL's shared-memory file; where even that cannot be
+    made (a read-only folder or medium), `immutable=1` reads the file as it is.
+    """
+    if not read_only:
+        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    from urllib.parse import quote
+
+    base = f"file:{quote(str(path.absolute()))}"
+    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None)
+
+
 def _nothing_there(path: Path) -> bool:
     """No journal yet: no file, or an empty one."""
     return not path.exists() or path.stat().st_size == 0
@@ -104,6 +134,8 @@ class Journal:
         self.clock = clock
         #: False for the empty stand-in of a journal not created yet.
         self.exists = exists
+        #: True when opened read-only (the file or its folder cannot be written).
+        self.read_only = False
 
     def stamp(self) -> str:
         """Now, as stored in `recorded_at` and `changed_at`."""
@@ -141,11 +173,13 @@ class Journal:
         if cls._check_header(path) and owner_name is not None:
             with suppress(OSError):  # an empty file we take over becomes private too
                 path.chmod(0o600)
+        read_only = owner_name is None and not guard.writable(path)
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            conn = _connect_file(path, read_only)
         except sqlite3.Error as error:
             raise TrustlogError(f"Could not open {path}: {error}.") from None
         journal = cls(path, conn, clock)
+        journal.read_only = read_only
         try:
             return journal._settle(owner_name)
         except BaseException as error:
@@ -157,8 +191,13 @@ class Journal:
 
     def _settle(self, owner_name: str | None) -> Journal:
         """Self with a current schema, or the empty stand-in a reader gets for a blank file."""
-        app_id, version = self._identity()
+        identity = read_identity(self.conn)
+        app_id, version = identity.application_id, identity.user_version
         if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+            if not identity.schema_unchanged:
+                from trustlog.journal.upkeep import settle_schema
+
+                settle_schema(self.conn, self.path, writable=not self.read_only)
             return self
         if app_id not in (0, APPLICATION_ID):
             raise _foreign(self.path)
@@ -168,7 +207,7 @@ class Journal:
             )
         if owner_name is None and app_id == 0:
             if self._has_tables():
-                raise _foreign(self.path)
+                raise _foreign(self.path, self.conn)
             self.conn.close()
             return self.empty(self.path, self.clock)
         self._migrate(owner_name or "me")
@@ -215,7 +254,7 @@ class Journal:
         try:
             app_id, version = self._identity()
             if app_id == 0 and self._has_tables():
-                raise _foreign(self.path)
+                raise _foreign(self.path, conn)
             if version != SCHEMA_VERSION:
                 db = Database(conn, execute_plugins=False)
                 migrations.apply(db)
@@ -227,6 +266,7 @@ class Journal:
                 "('owner_uuid', ?), ('owner_name', ?), ('created_at', ?)",
                 (new_uuid(), owner_name, self.stamp()),
             )
+            stamp_schema(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -260,20 +300,8 @@ class Journal:
             ) from None
 
     def copy_to(self, path: Path) -> None:
-        """A consistent copy at a new `path` (0600), checked before it is trusted."""
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            raise TrustlogError(f"{path} already exists; it was left as it is.") from None
-        except OSError as error:
-            raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
-        os.close(fd)
-        try:
-            _copy(self.conn, path)
-        except BaseException:
-            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                leftover.unlink(missing_ok=True)
-            raise
+        """A consistent copy into `path`, an empty private temp file (see `journal.outputs`)."""
+        _copy(self.conn, path)
 
     # -- owner -----------------------------------------------------------
 
@@ -342,9 +370,11 @@ def open_journal(
     never creates anything.  With `if_missing`, a journal not made yet is that
     error instead (a correction has nothing to change in it), and nothing is created.
     """
+    there = guard.check_path(path)
     if if_missing is not None and _nothing_there(path):
         raise TrustlogError(if_missing)
     if write:
+        guard.check_write(path, there)
         journal = Journal.open(path, clock, owner_name)
     else:
         journal = Journal.existing(path, clock) or Journal.empty(path, clock)

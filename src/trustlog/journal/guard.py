@@ -1,0 +1,79 @@
+"""What the door checks about the journal's path before SQLite ever sees it.
+
+Only `stat`, `access` and a 100-byte read: a device or FIFO named as the journal
+is refused before it is opened (SQLite would chmod or block on it), a journal
+someone else owns is refused (they could read every new note), one that others
+can read is reported, and a file or folder that cannot be written is said
+plainly instead of surfacing as an SQLite error halfway through a command.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+from pathlib import Path
+
+from trustlog.app.errors import TrustlogError
+from trustlog.journal import damage, private
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno in private.DENIED:
+            raise TrustlogError(
+                f"trustlog is not allowed into the folder {path.parent} (permission denied), "
+                "so it cannot reach the journal there. Nothing was changed."
+            ) from None
+        if error.errno == errno.ENAMETOOLONG:
+            raise TrustlogError(f"The journal's file name is too long: {path}.") from None
+        if error.errno == errno.ENOTDIR:
+            raise TrustlogError(f"{path} cannot be a journal: part of it is a file.") from None
+        raise TrustlogError(f"Could not reach {path}: {error.strerror}.") from None
+
+
+def check_path(path: Path) -> bool:
+    """Refuse a path that is not a regular file or not ours; True when a journal file is there."""
+    info = _stat(path)
+    if info is None:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device or pipe)"
+        raise TrustlogError(
+            f"{path} is {kind}, so trustlog will not use it as a journal and left it as it is. "
+            "Set TRUSTLOG_DB or --db to a file."
+        )
+    if info.st_uid != os.geteuid():
+        raise TrustlogError(
+            f"{path} belongs to another user of this machine, so trustlog will not use it: "
+            "they could read every note written into it. Use a journal of your own "
+            "(--db or TRUSTLOG_DB)."
+        )
+    lines = private.exposure(path, listed=False)
+    if lines:
+        print(f"trustlog: {lines[0]}", file=sys.stderr)
+    return True
+
+
+def writable(path: Path) -> bool:
+    """A journal can be written only when the file and its folder (for the WAL) can be."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def check_write(path: Path, exists: bool) -> None:
+    """Before a write: a damaged journal or one on read-only ground is refused, unchanged."""
+    if not exists:
+        return
+    damage.refuse_if_damaged(path)
+    if writable(path):
+        return
+    where = path if not os.access(path, os.W_OK) else path.parent
+    raise TrustlogError(
+        f"{where} is read-only, so nothing was saved. Commands that only read "
+        "(balance, log, report, export) still work."
+    )
