@@ -378,6 +378,8 @@ def open_journal(
         journal = Journal.open(path, clock, owner_name)
     else:
         journal = Journal.existing(path, clock) or Journal.empty(path, clock)
+    if journal.exists:
+        guard.report_exposure(path)
     try:
         yield journal
     finally:

@@ -22,8 +22,8 @@ from trustlog.journal import damage, private
 def _stat(path: Path) -> os.stat_result | None:
     try:
         return os.stat(path)
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # not there yet: creating it says what is in the way
     except OSError as error:
         if error.errno in private.DENIED:
             raise TrustlogError(
@@ -32,8 +32,6 @@ def _stat(path: Path) -> os.stat_result | None:
             ) from None
         if error.errno == errno.ENAMETOOLONG:
             raise TrustlogError(f"The journal's file name is too long: {path}.") from None
-        if error.errno == errno.ENOTDIR:
-            raise TrustlogError(f"{path} cannot be a journal: part of it is a file.") from None
         raise TrustlogError(f"Could not reach {path}: {error.strerror}.") from None
 
 
@@ -54,10 +52,14 @@ def check_path(path: Path) -> bool:
             "they could read every note written into it. Use a journal of your own "
             "(--db or TRUSTLOG_DB)."
         )
+    return True
+
+
+def report_exposure(path: Path) -> None:
+    """One line on stderr when others can read or change an opened journal (or its folder)."""
     lines = private.exposure(path, listed=False)
     if lines:
         print(f"trustlog: {lines[0]}", file=sys.stderr)
-    return True
 
 
 def writable(path: Path) -> bool:
@@ -69,11 +71,12 @@ def check_write(path: Path, exists: bool) -> None:
     """Before a write: a damaged journal or one on read-only ground is refused, unchanged."""
     if not exists:
         return
-    damage.refuse_if_damaged(path)
+    if private.read_header(path) == private.SQLITE_HEADER:  # else the door says what it is
+        damage.refuse_if_damaged(path)
     if writable(path):
         return
     where = path if not os.access(path, os.W_OK) else path.parent
     raise TrustlogError(
-        f"{where} is read-only, so nothing was saved. Commands that only read "
+        f"{where} is read-only (it cannot be written here), so nothing was saved. Commands that only read "
         "(balance, log, report, export) still work."
     )
