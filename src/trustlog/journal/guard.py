@@ -77,6 +77,6 @@ def check_write(path: Path, exists: bool) -> None:
         return
     where = path if not os.access(path, os.W_OK) else path.parent
     raise TrustlogError(
-        f"{where} is read-only (it cannot be written here), so nothing was saved. Commands that only read "
-        "(balance, log, report, export) still work."
+        f"{where} is read-only (it cannot be written here), so nothing was saved. "
+        "Commands that only read (balance, log, report, export) still work."
     )
