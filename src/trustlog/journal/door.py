@@ -64,6 +64,10 @@ def _foreign(path: Path, conn: sqlite3.Connection | None = None) -> NotATrustlog
 
 def _open_failure(path: Path, error: BaseException) -> TrustlogError | None:
     """What a failure while opening means to the user; None to let it through as it is."""
+    if isinstance(error, sqlite3.OperationalError) and "full" in str(error):
+        return TrustlogError(
+            f"The disk is full, so {path} could not be opened; nothing was changed."
+        )
     if isinstance(error, sqlite3.OperationalError):
         # Permissions, a read-only disk, a lock held too long: not the file's fault.
         return TrustlogError(
@@ -96,26 +100,6 @@ def _copy(source: sqlite3.Connection, path: Path) -> None:
         copy.close()
     if result != "ok":
         raise TrustlogError("The backup copy failed its integrity check, so it was removed.")
-
-
-def _connect_file(path: Path, read_only: bool) -> sqlite3.Connection:
-    """A connection; read-only when the file or its folder cannot be written.
-
-    `mode=ro` still needs the WAL's shared-memory file; where even that cannot be
-    made (a read-only folder or medium), `immutable=1` reads the file as it is.
-    """
-    if not read_only:
-        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    from urllib.parse import quote
-
-    base = f"file:{quote(str(path.absolute()))}"
-    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn.close()
-    return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None)
 
 
 def _nothing_there(path: Path) -> bool:
@@ -175,7 +159,7 @@ class Journal:
                 path.chmod(0o600)
         read_only = owner_name is None and not guard.writable(path)
         try:
-            conn = _connect_file(path, read_only)
+            conn = guard.connect_file(path, read_only, BUSY_TIMEOUT_SECONDS)
         except sqlite3.Error as error:
             raise TrustlogError(f"Could not open {path}: {error}.") from None
         journal = cls(path, conn, clock)
@@ -194,11 +178,7 @@ class Journal:
         identity = read_identity(self.conn)
         app_id, version = identity.application_id, identity.user_version
         if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
-            if not identity.schema_unchanged:
-                from trustlog.journal.upkeep import settle_schema
-
-                settle_schema(self.conn, self.path, writable=not self.read_only)
-            return self
+            return self._watched(identity.schema_unchanged)
         if app_id not in (0, APPLICATION_ID):
             raise _foreign(self.path)
         if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
@@ -211,6 +191,14 @@ class Journal:
             self.conn.close()
             return self.empty(self.path, self.clock)
         self._migrate(owner_name or "me")
+        return self
+
+    def _watched(self, unchanged: bool) -> Journal:
+        """Self, once a schema another program changed is repaired (or refused)."""
+        if not unchanged:
+            from trustlog.journal.upkeep import settle_schema
+
+            settle_schema(self.conn, self.path, writable=not self.read_only)
         return self
 
     @classmethod
@@ -293,6 +281,11 @@ class Journal:
                 raise
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
+            if "full" in str(error):
+                raise TrustlogError(
+                    f"The disk is full, so nothing was saved to {self.path}; "
+                    "free some space and try again."
+                ) from None
             if "readonly" not in str(error) and "read-only" not in str(error):
                 raise
             raise TrustlogError(

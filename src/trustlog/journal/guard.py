@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 import stat
 import sys
 from pathlib import Path
@@ -80,3 +81,23 @@ def check_write(path: Path, exists: bool) -> None:
         f"{where} is read-only (it cannot be written here), so nothing was saved. "
         "Commands that only read (balance, log, report, export) still work."
     )
+
+
+def connect_file(path: Path, read_only: bool, timeout: float) -> sqlite3.Connection:
+    """A connection; read-only when the file or its folder cannot be written.
+
+    `mode=ro` still needs the WAL's shared-memory file; where even that cannot be
+    made (a read-only folder or medium), `immutable=1` reads the file as it is.
+    """
+    if not read_only:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    from urllib.parse import quote
+
+    base = f"file:{quote(str(path.absolute()))}"
+    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None)
