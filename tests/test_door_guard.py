@@ -127,7 +127,9 @@ def test_a_journal_others_can_read_is_reported_in_one_line(run: Run, db_path: Pa
 def read_only_disk(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "ro"
     folder.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(folder)]).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(folder)]
+    ).returncode:
         pytest.skip("cannot mount a tmpfs here (needs root and mount rights)")
     try:
         yield folder
@@ -135,9 +137,7 @@ def read_only_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
-def test_read_only_storage_reads_and_refuses_writes_plainly(
-    run: Run, read_only_disk: Path
-) -> None:
+def test_read_only_storage_reads_and_refuses_writes_plainly(run: Run, read_only_disk: Path) -> None:
     journal = read_only_disk / "trustlog.db"
     env = {"TRUSTLOG_DB": str(journal)}
     run("toward", "a walk", env=env)
@@ -213,9 +213,7 @@ def test_a_journal_in_a_folder_the_user_cannot_enter_is_a_clear_line(shared: Pat
         assert "unexpected" not in result.stderr
 
 
-def test_two_users_a_journal_owned_by_one_is_refused_to_the_other(
-    run: Run, shared: Path
-) -> None:
+def test_two_users_a_journal_owned_by_one_is_refused_to_the_other(run: Run, shared: Path) -> None:
     db_path = shared / "trustlog.db"
     run("toward", "a note only I should read", env={"TRUSTLOG_DB": str(db_path)})
     db_path.chmod(0o644)  # even when the file could be read
