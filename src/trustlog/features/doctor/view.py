@@ -8,25 +8,30 @@ from rich.text import Text
 from trustlog.features.doctor.doctor import Diagnosis
 
 
+def _line(out: Console, text: str) -> None:
+    """Paths and ids stay whole on one line, so they can be copied."""
+    out.print(Text(text), soft_wrap=True)
+
+
 def show(out: Console, diagnosis: Diagnosis) -> None:
     path = diagnosis.path
     if not diagnosis.exists:
-        out.print(Text(f"There is no journal at {path} yet; there is nothing to check."))
+        _line(out, f"There is no journal at {path} yet; there is nothing to check.")
         return
     if not diagnosis.found:
-        out.print(Text(f"{path} is in good health: every check passed."))
+        _line(out, f"{path} is in good health: every check passed.")
         return
-    out.print(Text(f"{path}:"))
+    _line(out, f"{path}:")
     for finding in diagnosis.found:
         mark = " (--fix repairs this)" if finding.fixable and not diagnosis.done else ""
-        out.print(Text(f"  {finding.check}: {finding.line}{mark}"))
+        _line(out, f"  {finding.check}: {finding.line}{mark}")
     if not diagnosis.done:
         return
     for line in diagnosis.done:
-        out.print(Text(f"  fixed: {line}"))
+        _line(out, f"  fixed: {line}")
     if diagnosis.healthy:
-        out.print(Text("Every check passes now."))
+        _line(out, "Every check passes now.")
         return
-    out.print(Text("Still to see to:"))
+    _line(out, "Still to see to:")
     for finding in diagnosis.left:
-        out.print(Text(f"  {finding.check}: {finding.line}"))
+        _line(out, f"  {finding.check}: {finding.line}")
