@@ -148,7 +148,8 @@ def test_doctor_json_lists_remaining_problems(run: Run, journal: Path) -> None:
     assert data["remaining"] == [  # type: ignore[index]
         {
             "check": "rows",
-            "problem": "entries 2: the day is not a YYYY-MM-DD date (`trustlog edit` can correct it)",
+            "problem": "entries 2: the day is not a YYYY-MM-DD date "
+            "(`trustlog edit` can correct it)",
             "fixable": False,
         }
     ]
