@@ -7,6 +7,7 @@ or `setpriv` runs trustlog as `nobody`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -221,3 +222,26 @@ def test_two_users_a_journal_owned_by_one_is_refused_to_the_other(run: Run, shar
         result = _as_nobody(command, {"TRUSTLOG_DB": str(db_path)})
         assert result.returncode == 1
         assert "belongs to another user" in result.stderr
+
+
+def test_a_full_disk_says_so_and_keeps_what_was_saved(run: Run, read_only_disk: Path) -> None:
+    journal = read_only_disk / "trustlog.db"
+    env = {"TRUSTLOG_DB": str(journal)}
+    assert run("toward", "a walk", env=env).code == 0
+    before = run("balance", "--json", env=env).json()
+    filler = read_only_disk / "filler"
+    with filler.open("wb") as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(b"\0" * 65536)
+            handle.flush()
+    results = [
+        run("toward", "x" * 40_000, env=env),
+        run("export", "-o", str(read_only_disk / "e.json"), env=env),
+        run("backup", env=env),
+    ]
+    for result in results:
+        assert result.code == 1
+        assert "disk is full" in result.err and result.err.count("\n") == 1
+    filler.unlink()
+    assert run("balance", "--json", env=env).json() == before
+    assert sorted(p.name for p in read_only_disk.iterdir() if "trustlog-" in p.name) == []

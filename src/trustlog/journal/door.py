@@ -64,7 +64,7 @@ def _foreign(path: Path, conn: sqlite3.Connection | None = None) -> NotATrustlog
 
 def _open_failure(path: Path, error: BaseException) -> TrustlogError | None:
     """What a failure while opening means to the user; None to let it through as it is."""
-    if isinstance(error, sqlite3.OperationalError) and "full" in str(error):
+    if isinstance(error, sqlite3.OperationalError) and guard.disk_full(path, error):
         return TrustlogError(
             f"The disk is full, so {path} could not be opened; nothing was changed."
         )
@@ -95,6 +95,8 @@ def _copy(source: sqlite3.Connection, path: Path) -> None:
         source.backup(copy)
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.Error as error:
+        if "full" in str(error):
+            raise TrustlogError("The disk is full, so the backup was not written.") from None
         raise TrustlogError(f"The backup could not be written ({error}).") from None
     finally:
         copy.close()
@@ -281,7 +283,7 @@ class Journal:
                 raise
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
-            if "full" in str(error):
+            if guard.disk_full(self.path, error):
                 raise TrustlogError(
                     f"The disk is full, so nothing was saved to {self.path}; "
                     "free some space and try again."

@@ -101,3 +101,16 @@ def connect_file(path: Path, read_only: bool, timeout: float) -> sqlite3.Connect
     except sqlite3.OperationalError:
         conn.close()
     return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None)
+
+
+def disk_full(path: Path, error: sqlite3.Error) -> bool:
+    """SQLite says "disk is full", or an I/O error where the disk has no room left."""
+    text = str(error)
+    if "full" in text:
+        return True
+    if "disk I/O error" not in text:
+        return False
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
