@@ -57,7 +57,16 @@ def check_path(path: Path) -> bool:
 
 
 def report_exposure(path: Path) -> None:
-    """One line on stderr when others can read or change an opened journal (or its folder)."""
+    """One line on stderr when others can read or change an opened journal (or its folder).
+
+    Two `stat`s decide; the wording is looked up only when there is something to say.
+    """
+    try:
+        file_mode, folder_mode = os.stat(path).st_mode, os.stat(path.parent).st_mode
+    except OSError:
+        return
+    if not file_mode & private.OTHERS and not folder_mode & 0o022:
+        return
     lines = private.exposure(path, listed=False)
     if lines:
         print(f"trustlog: {lines[0]}", file=sys.stderr)
@@ -72,8 +81,7 @@ def check_write(path: Path, exists: bool) -> None:
     """Before a write: a damaged journal or one on read-only ground is refused, unchanged."""
     if not exists:
         return
-    if private.read_header(path) == private.SQLITE_HEADER:  # else the door says what it is
-        damage.refuse_if_damaged(path)
+    damage.refuse_if_damaged(path, not_sqlite_ok=True)  # the door names a non-SQLite file
     if writable(path):
         return
     where = path if not os.access(path, os.W_OK) else path.parent
