@@ -155,3 +155,16 @@ def test_doctor_json_lists_remaining_problems(run: Run, journal: Path) -> None:
     ]
     assert json.dumps(data).count("phone") == 0
     assert os.path.exists(journal)
+
+
+def test_a_search_index_out_of_step_is_found_and_rebuilt(run: Run, journal: Path) -> None:
+    conn = sqlite3.connect(journal, isolation_level=None)
+    (trigger,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries_au'").fetchone()
+    conn.execute("DROP TRIGGER entries_au")
+    conn.execute("UPDATE entries SET note = 'we went swimming' WHERE id = 1")
+    conn.execute(trigger)  # put back exactly: only the index is behind now
+    conn.close()
+    found = run("doctor")
+    assert found.code == 1 and "search: the search index does not match the notes" in found.out
+    assert run("doctor", "--fix").code == 0
+    assert [r["id"] for r in run("search", "swimming", "--json").json()] == [1]  # type: ignore[union-attr, index]

@@ -19,8 +19,6 @@ from pathlib import Path
 from trustlog.journal import damage, guard, outputs, private, upkeep
 from trustlog.journal.schema import APPLICATION_ID
 
-#: `check` names, in the order a report lists them.
-CHECKS = ("file", "identity", "schema", "days", "search", "rows", "permissions", "temps")
 #: What `fix` re-creates from the entries in one transaction.
 REBUILT = ("schema", "days", "search")
 _EDIT_HINT = " (`trustlog edit` can correct it)"
@@ -115,17 +113,19 @@ def search_differs(conn: sqlite3.Connection, path: Path) -> bool:
             "OR EXISTS (SELECT id FROM entries_fts_docsize EXCEPT SELECT id FROM entries)"
         ).fetchone()
         return bool(rows[0])
-    with connect(path, write=True) as check:
+    check = connect(path, write=True)
+    try:
         check.execute("BEGIN")
-        try:
-            check.execute(
-                f"INSERT INTO {upkeep.FTS_TABLE} ({upkeep.FTS_TABLE}, rank) "
-                "VALUES ('integrity-check', 1)"
-            )
-        except sqlite3.DatabaseError:
-            return True
-        finally:
+        check.execute(
+            f"INSERT INTO {upkeep.FTS_TABLE} ({upkeep.FTS_TABLE}, rank) "
+            "VALUES ('integrity-check', 1)"
+        )
+    except sqlite3.DatabaseError:
+        return True
+    finally:
+        if check.in_transaction:
             check.execute("ROLLBACK")
+        check.close()
     return False
 
 

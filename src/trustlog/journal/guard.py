@@ -47,7 +47,7 @@ def check_path(path: Path) -> bool:
             f"{path} is {kind}, so trustlog will not use it as a journal and left it as it is. "
             "Set TRUSTLOG_DB or --db to a file."
         )
-    if info.st_uid != os.geteuid():
+    if private.owned_by_someone_else(path):
         raise TrustlogError(
             f"{path} belongs to another user of this machine, so trustlog will not use it: "
             "they could read every note written into it. Use a journal of your own "

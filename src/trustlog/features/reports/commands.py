@@ -72,7 +72,7 @@ def _save_svg(target: OutputTarget, out: Any, title: str, what: str) -> None:
 
     with target as handle:
         handle.write(svg_text(out, title))
-    if target.path is not None:
+    if not target.is_stdout:
         print(f"Saved the {what} as {target.path}.")
 
 
