@@ -433,7 +433,7 @@ def test_backup_beside_the_journal(run: Run, db_path: Path) -> None:
     assert result.code == 0, result.err
     copy = Path(result.out.strip())
     assert copy.parent == db_path.parent
-    assert re.fullmatch(r"trustlog-\d{8}-\d{6}\.db", copy.name)
+    assert re.fullmatch(r"trustlog-\d{8}-\d{6}Z\.db", copy.name)  # UTC: no repeated hour
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     conn = sqlite3.connect(copy)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -44,8 +44,11 @@ def test_a_file_that_is_not_a_journal_is_refused_and_left_alone(
     before = db_path.read_bytes()
     result = run(*command)
     assert result.code == 1
+    if needle == "could not be read" and command[0] in ("toward", "undo"):
+        # A write checks the header first: an impossible page size is damage, said so.
+        needle = "looks damaged"
     assert needle in result.err
-    assert "backup" in result.err
+    assert "backup" in result.err or "Keep a copy" in result.err
     assert result.err.count("\n") == 1
     assert db_path.read_bytes() == before
     assert not Path(f"{db_path}-wal").exists()

@@ -116,6 +116,12 @@ def main(
     except Exception as error:
         if environ.get("TRUSTLOG_DEBUG"):
             raise
+        from trustlog.journal.failures import known_failure
+
+        failure = known_failure(error)
+        if failure is not None:
+            print(f"trustlog: {failure.message}", file=sys.stderr)
+            return failure.exit_code
         # Never echo the exception text: it could quote a private note.  And
         # promise nothing about what was saved: the failure may come after a commit.
         print(

@@ -72,6 +72,7 @@ COMMANDS: Mapping[str, str] = {
     "merge": "exchange",
     "compare": "exchange",
     "backup": "exchange",
+    "doctor": "doctor",
     "demo": "demo",
     "encrypt": "privacy",
     "decrypt": "privacy",

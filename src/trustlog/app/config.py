@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.core.ledger import MAX_AMOUNT
 from trustlog.core.models import DEFAULT_WEIGHTS
-from trustlog.journal.files import write_private
+from trustlog.journal.private import write_private
 
 POSITIVE_WEIGHTS = ("toward", "kept")
 KNOWN_KEYS = ("db", "name", "remind.detailed", *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS))
@@ -134,7 +134,7 @@ def set_value(config: Config, key: str, value: str) -> None:
         document[key] = str(Path(value).expanduser().absolute())
     else:
         document[key] = value
-    write_private(path, tomlkit.dumps(document))
+    write_private(path, tomlkit.dumps(document).encode("utf-8"))
 
 
 def _set_flag(document: Any, key: str, value: str) -> None:

@@ -152,8 +152,12 @@ def _size_damage(path: Path, header: Header, size: int) -> str | None:
     return None
 
 
-def check_header(path: Path) -> str | None:
-    """Why `path` is certainly damaged, or None when it may be whole (or is empty or absent)."""
+def check_header(path: Path, *, not_sqlite_ok: bool = False) -> str | None:
+    """Why `path` is certainly damaged, or None when it may be whole (or is empty or absent).
+
+    `not_sqlite_ok`: a file that is not SQLite at all is not called damaged (the
+    caller says what it is instead).
+    """
     try:
         size = path.stat().st_size
     except OSError:
@@ -163,14 +167,14 @@ def check_header(path: Path) -> str | None:
         return None  # a journal not created yet (or unreadable)
     reason = _start_damage(data)
     if reason is not None:
-        return reason
+        return None if not_sqlite_ok and not data.startswith(SQLITE_HEADER) else reason
     header = parse_header(data)
     return impossible_fields(header) or _size_damage(path, header, size)
 
 
-def refuse_if_damaged(path: Path) -> None:
+def refuse_if_damaged(path: Path, *, not_sqlite_ok: bool = False) -> None:
     """Stop a write into a damaged journal (exit 1), leaving the file exactly as it is."""
-    reason = check_header(path)
+    reason = check_header(path, not_sqlite_ok=not_sqlite_ok)
     if reason is not None:
         raise TrustlogError(
             f"{path} looks damaged ({reason}), so nothing was written to it. "

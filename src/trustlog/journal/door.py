@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import Conflict, NotATrustlogJournal, TrustlogError
 from trustlog.core.models import Entry, NewEntry
-from trustlog.journal.files import SQLITE_HEADER, make_private_dir, read_header
+from trustlog.journal import guard
+from trustlog.journal.private import SQLITE_HEADER, make_private_dir, read_header
 from trustlog.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, SCHEMA_VERSION, entry_from_row
+from trustlog.journal.watch import read_identity, stamp_schema
 
 if TYPE_CHECKING:
     from trustlog.app.clock import Clock
@@ -45,7 +47,15 @@ def _backup_hint(path: Path) -> str:
     )
 
 
-def _foreign(path: Path) -> NotATrustlogJournal:
+def _foreign(path: Path, conn: sqlite3.Connection | None = None) -> NotATrustlogJournal:
+    from trustlog.journal.upkeep import looks_like_trustlog
+
+    if conn is not None and looks_like_trustlog(conn):
+        return NotATrustlogJournal(
+            f"{path} holds a trustlog journal's tables but lost the marks that say so "
+            "(a restored `.dump`?). If it is your journal, `trustlog doctor --adopt "
+            f"{path}` makes it a trustlog journal again. " + _backup_hint(path)
+        )
     return NotATrustlogJournal(
         f"{path} is an SQLite database of another program, not a trustlog journal. "
         + _backup_hint(path)
@@ -54,6 +64,10 @@ def _foreign(path: Path) -> NotATrustlogJournal:
 
 def _open_failure(path: Path, error: BaseException) -> TrustlogError | None:
     """What a failure while opening means to the user; None to let it through as it is."""
+    if isinstance(error, sqlite3.OperationalError) and guard.disk_full(path, error):
+        return TrustlogError(
+            f"The disk is full, so {path} could not be opened; nothing was changed."
+        )
     if isinstance(error, sqlite3.OperationalError):
         # Permissions, a read-only disk, a lock held too long: not the file's fault.
         return TrustlogError(
@@ -87,6 +101,8 @@ def _copy(source: sqlite3.Connection, path: Path, locked_like: tuple[Path, bytes
         source.backup(copy)
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
     except _DB_ERRORS + _cipher_errors(locked_like) as error:
+        if "full" in str(error):
+            raise TrustlogError("The disk is full, so the backup was not written.") from None
         raise TrustlogError(f"The backup could not be written ({error}).") from None
     finally:
         copy.close()
@@ -133,6 +149,8 @@ class Journal:
         self.key: bytes | None = None
         #: False for the empty stand-in of a journal not created yet.
         self.exists = exists
+        #: True when opened read-only (the file or its folder cannot be written).
+        self.read_only = False
 
     def stamp(self) -> str:
         """Now, as stored in `recorded_at` and `changed_at`."""
@@ -174,13 +192,15 @@ class Journal:
         elif cls._check_header(path) and owner_name is not None:
             with suppress(OSError):  # an empty file we take over becomes private too
                 path.chmod(0o600)
+        read_only = owner_name is None and not guard.writable(path)
         try:
             if key is None:
-                conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+                conn = guard.connect_file(path, read_only, BUSY_TIMEOUT_SECONDS)
         except sqlite3.Error as error:
             raise TrustlogError(f"Could not open {path}: {error}.") from None
         journal = cls(path, conn, clock)
         journal.key = key
+        journal.read_only = read_only
         try:
             return journal._settle(owner_name)
         except BaseException as error:
@@ -192,9 +212,10 @@ class Journal:
 
     def _settle(self, owner_name: str | None) -> Journal:
         """Self with a current schema, or the empty stand-in a reader gets for a blank file."""
-        app_id, version = self._identity()
+        identity = read_identity(self.conn)
+        app_id, version = identity.application_id, identity.user_version
         if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
-            return self
+            return self._watched(identity.schema_unchanged)
         if app_id not in (0, APPLICATION_ID):
             raise _foreign(self.path)
         if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
@@ -203,10 +224,18 @@ class Journal:
             )
         if owner_name is None and app_id == 0:
             if self._has_tables():
-                raise _foreign(self.path)
+                raise _foreign(self.path, self.conn)
             self.conn.close()
             return self.empty(self.path, self.clock)
         self._migrate(owner_name or "me")
+        return self
+
+    def _watched(self, unchanged: bool) -> Journal:
+        """Self, once a schema another program changed is repaired (or refused)."""
+        if not unchanged:
+            from trustlog.journal.upkeep import settle_schema
+
+            settle_schema(self.conn, self.path, writable=not self.read_only)
         return self
 
     @classmethod
@@ -250,7 +279,7 @@ class Journal:
         try:
             app_id, version = self._identity()
             if app_id == 0 and self._has_tables():
-                raise _foreign(self.path)
+                raise _foreign(self.path, conn)
             if version != SCHEMA_VERSION:
                 db = Database(conn, execute_plugins=False)
                 migrations.apply(db)
@@ -262,6 +291,7 @@ class Journal:
                 "('owner_uuid', ?), ('owner_name', ?), ('created_at', ?)",
                 (new_uuid(), owner_name, self.stamp()),
             )
+            stamp_schema(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -288,6 +318,11 @@ class Journal:
                 raise
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
+            if guard.disk_full(self.path, error):
+                raise TrustlogError(
+                    f"The disk is full, so nothing was saved to {self.path}; "
+                    "free some space and try again."
+                ) from None
             if "readonly" not in str(error) and "read-only" not in str(error):
                 raise
             raise TrustlogError(
@@ -295,20 +330,11 @@ class Journal:
             ) from None
 
     def copy_to(self, path: Path) -> None:
-        """A consistent copy at a new `path` (0600), checked before it is trusted."""
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            raise TrustlogError(f"{path} already exists; it was left as it is.") from None
-        except OSError as error:
-            raise TrustlogError(f"Could not create {path}: {error.strerror}.") from None
-        os.close(fd)
-        try:
-            _copy(self.conn, path, None if self.key is None else (self.path, self.key))
-        except BaseException:
-            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                leftover.unlink(missing_ok=True)
-            raise
+        """A consistent copy into `path`, an empty private temp file (see `journal.outputs`).
+
+        A locked journal's copy is locked with the same key and salt.
+        """
+        _copy(self.conn, path, None if self.key is None else (self.path, self.key))
 
     # -- owner -----------------------------------------------------------
 
@@ -379,12 +405,16 @@ def open_journal(
     With `if_missing`, a journal not made yet is that
     error instead (a correction has nothing to change in it), and nothing is created.
     """
+    there = guard.check_path(path)
     if if_missing is not None and _nothing_there(path):
         raise TrustlogError(if_missing)
     if write:
+        guard.check_write(path, there)
         journal = Journal.open(path, clock, owner_name, key)
     else:
         journal = Journal.existing(path, clock, key) or Journal.empty(path, clock)
+    if journal.exists:
+        guard.report_exposure(path)
     try:
         yield journal
     finally:

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from trustlog.app.errors import TrustlogError
-from trustlog.journal.files import SQLITE_HEADER, make_private_dir, read_header
+from trustlog.journal.private import SQLITE_HEADER, make_private_dir, read_header
 
 LOCKED = "the journal is locked; run trustlog unlock"
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from trustlog.app.errors import NotATrustlogJournal, TrustlogError
 from trustlog.journal.door import BUSY_TIMEOUT_SECONDS, Journal
-from trustlog.journal.files import SQLITE_HEADER, read_header
+from trustlog.journal.private import SQLITE_HEADER, read_header
 from trustlog.journal.schema import APPLICATION_ID, SCHEMA_VERSION
 
 if TYPE_CHECKING:

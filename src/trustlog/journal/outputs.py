@@ -147,25 +147,31 @@ def _stale(temp: Path, pid: int, now: float) -> bool:
     return not _alive(pid) or now - info.st_mtime > STALE_AFTER_SECONDS
 
 
-def clean_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
-    """Remove temps of killed writers (of `name`, or of any file) in `folder`; return them."""
-    removed: list[Path] = []
+def stale_temps(folder: Path, name: str | None = None) -> list[Path]:
+    """Temps of killed writers (of `name`, or of any file) in `folder`, left as they are."""
+    found: list[Path] = []
     now = time.time()
     try:
         candidates = list(os.scandir(folder))
     except OSError:
-        return removed
+        return found
     for entry in candidates:
         match = _TEMP.match(entry.name)
         if match is None or (name is not None and match["name"] != name):
             continue
         temp = Path(entry.path)
-        if not _stale(temp, int(match["pid"]), now):
-            continue
+        if _stale(temp, int(match["pid"]), now):
+            found.append(temp)
+    return found
+
+
+def clean_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove temps of killed writers (of `name`, or of any file) in `folder`; return them."""
+    removed = stale_temps(folder, name)
+    for temp in removed:
         for leftover in (temp, *(Path(f"{temp}{side}") for side in SIDE_FILES)):
             with suppress(FileNotFoundError):
                 leftover.unlink()
-        removed.append(temp)
     return removed
 
 

@@ -130,8 +130,9 @@ def _file_lines(path: Path, mode: int) -> list[str]:
     return []
 
 
-def _folder_lines(folder: Path, mode: int) -> list[str]:
+def _folder_lines(folder: Path, mode: int, listed: bool) -> list[str]:
     read, write = _others_can(mode)
+    read = read and listed
     if write:
         return [
             f"The folder {folder} lets other users of this machine replace the files in it; "
@@ -142,8 +143,11 @@ def _folder_lines(folder: Path, mode: int) -> list[str]:
     return []
 
 
-def exposure(path: Path) -> list[str]:
-    """Lines for a journal or inbox (or its WAL, or its folder) that others can get at."""
+def exposure(path: Path, *, listed: bool = True) -> list[str]:
+    """Lines for a journal or inbox (or its WAL, or its folder) that others can get at.
+
+    `listed` False leaves out a folder others can only list (names, not notes).
+    """
     lines: list[str] = []
     for part in (path, Path(f"{path}-wal")):
         try:
@@ -154,7 +158,7 @@ def exposure(path: Path) -> list[str]:
             lines += _file_lines(part, mode)
     folder = path.parent if not path.is_dir() else path
     with suppress(OSError):
-        lines += _folder_lines(folder, os.stat(folder).st_mode)
+        lines += _folder_lines(folder, os.stat(folder).st_mode, listed)
     return lines
 
 
@@ -188,3 +192,23 @@ def tighten(paths: Iterable[Path]) -> list[str]:
             continue
         done.append(f"{path} is now private ({old:04o} → {wanted:04o}).")
     return done
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def read_header(path: Path) -> bytes:
+    """The first 16 bytes of a file: enough to tell SQLite from anything else."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise TrustlogError(f"Could not read {path}: {error.strerror}.") from None
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when `a` and `b` are the same file (links and relative paths seen through)."""
+    try:
+        return a.exists() and b.exists() and a.resolve().samefile(b.resolve())
+    except OSError:
+        return False

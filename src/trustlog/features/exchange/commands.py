@@ -39,16 +39,20 @@ def export(
     since: Since = None,
     until: Until = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--output", "-o", help="Write to this file (private, 0600) instead of the screen."
+            "--output",
+            "-o",
+            help="Write to this file (private, 0600) instead of the screen; - is the screen.",
         ),
     ] = None,
 ) -> None:
     """Export the journal: JSON to move or keep it, CSV for a spreadsheet, Markdown to read."""
     from trustlog.features.exchange.exchange import export as run_export
+    from trustlog.journal.outputs import open_output
 
     state = state_of(ctx)
+    target = None if output is None else open_output(output, journal=state.journal_path)
     first, last = _period(state, since, until)
     with state.journal() as journal:
         if journal.key is not None:
@@ -57,7 +61,7 @@ def export(
                 "it goes; keep it somewhere private.",
                 err=True,
             )
-        written = run_export(journal, fmt.lower(), first, last, output)
+        written = run_export(journal, fmt.lower(), first, last, target)
     if written is not None:
         typer.echo(f"Exported to {written}.", err=True)
 
@@ -152,7 +156,10 @@ def backup(
         str | None,
         typer.Argument(
             metavar="[PATH]",
-            help="Where to write the copy (default: beside the journal, timestamped).",
+            help=(
+                "Where to write the copy: a new file, or a folder to put a new dated copy in "
+                "(default: beside the journal)."
+            ),
         ),
     ] = None,
 ) -> None:

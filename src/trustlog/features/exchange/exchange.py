@@ -10,7 +10,6 @@ job; this module decides what to do with the checked rows.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from trustlog.features.exchange.checks import RowIds, check_entry
 from trustlog.features.exchange.merge import added_parts, counted
 from trustlog.features.exchange.queries.unite import BULK, United, unite
 from trustlog.journal import Journal
-from trustlog.journal.files import check_output
+from trustlog.journal.outputs import OutputTarget
 
 FORMATS = ("json", "csv", "markdown")
 CSV_FIELDS = (
@@ -43,33 +42,20 @@ def export(
     fmt: str,
     since: date | None,
     until: date | None,
-    output: Path | None,
+    output: OutputTarget | None,
     out: IO[str] | None = None,
 ) -> Path | None:
-    """Write the export to `output` (0600, whole or not at all) or to stdout."""
+    """Write the export to `output` (0600, whole or not at all: temp and rename) or to stdout."""
     if fmt not in FORMATS:
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
-    if output is None:
+    if output is None or output.path is None:
         _write(journal, fmt, since, until, out or sys.stdout)
         return None
-    check_output(output, journal.path)
-    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as error:
-        raise TrustlogError(f"Could not write {output}: {error.strerror}.") from None
-    try:
-        # A byte-order mark tells spreadsheets the CSV is UTF-8; import skips it.
-        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            _write(journal, fmt, since, until, handle)
-        try:
-            os.replace(temp, output)
-        except OSError as error:
-            raise TrustlogError(f"Could not write {output}: {error.strerror}.") from None
-    finally:
-        temp.unlink(missing_ok=True)
-    return output
+    # A byte-order mark tells spreadsheets the CSV is UTF-8; import skips it.
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    with output.text(encoding=encoding) as handle:
+        _write(journal, fmt, since, until, handle)
+    return output.path
 
 
 def _write(

@@ -15,8 +15,8 @@ from trustlog.app.errors import TrustlogError
 from trustlog.features.exchange import queries as sql
 from trustlog.features.exchange.queries.unite import BULK, United, unite
 from trustlog.journal import Journal
-from trustlog.journal.files import same_file
 from trustlog.journal.other import open_other
+from trustlog.journal.private import same_file
 
 
 def check_other(journal_path: Path, other_path: Path) -> None:
@@ -97,13 +97,15 @@ def added_parts(united: United) -> list[str]:
 
 
 def backup(journal: Journal, target: str | None, now: datetime) -> Path:
-    """A consistent copy (the SQLite backup API), 0600, checked before it is trusted."""
-    stamp = f"trustlog-{now:%Y%m%d-%H%M%S}.db"
-    if target is None:
-        path = journal.path.parent / stamp
-    else:
-        path = Path(target).expanduser()
-        if path.is_dir():
-            path = path / stamp
-    journal.copy_to(path)
+    """A consistent copy (the SQLite backup API), 0600, checked before it is trusted.
+
+    Written under a temp name and linked into place, so a killed backup leaves
+    no half file and never replaces one; a folder gets a new dated name (in UTC,
+    so the hour a clock falls back cannot repeat a name).
+    """
+    from trustlog.journal.outputs import OutputTarget, backup_target
+
+    path = backup_target(target, default_folder=journal.path.parent, now=now, journal=journal.path)
+    with OutputTarget(path, replace=False).file() as temp:
+        journal.copy_to(temp)
     return path

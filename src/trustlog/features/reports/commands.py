@@ -8,8 +8,7 @@ data as JSON).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,16 +17,20 @@ from trustlog.app.errors import BadInput
 from trustlog.app.options import Json, emit_json, state_of
 from trustlog.app.state import State
 
+if TYPE_CHECKING:
+    from trustlog.journal.outputs import OutputTarget
+
 Since = Annotated[
     str | None,
     typer.Option("--since", help="From this day on: 2026-01-01, 'last month', '3 weeks ago'."),
 ]
 Until = Annotated[str | None, typer.Option("--until", help="Up to this day (default today).")]
 Svg = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--svg",
-        help="Save the picture as an SVG file (readable only by you) instead of printing it.",
+        help="Save the picture as an SVG file (readable only by you) instead of printing it; "
+        "- writes the SVG to the screen.",
     ),
 ]
 
@@ -54,16 +57,23 @@ def _empty(state: State) -> None:
     render.empty_state(_console(state), state.journal_path)
 
 
-def _save_svg(state: State, out: Any, path: Path, title: str) -> None:
+def _svg_target(state: State, svg: str | None) -> OutputTarget | None:
+    """Judge `--svg PATH` before any work (exit 2 for a folder, a device, an empty name)."""
+    if svg is None:
+        return None
+    from trustlog.journal.outputs import open_output
+
+    return open_output(svg, journal=state.journal_path)
+
+
+def _save_svg(target: OutputTarget, out: Any, title: str, what: str) -> None:
+    """Write the SVG whole or not at all (temp and rename); say where, unless it went to stdout."""
     from trustlog.features.reports.view import svg_text
-    from trustlog.journal.files import check_output, replace_private
 
-    check_output(path, state.journal_path)
-    replace_private(path, svg_text(out, title))
-
-
-def _saved(what: str, path: Path) -> None:
-    print(f"Saved the {what} as {path}.")
+    with target as handle:
+        handle.write(svg_text(out, title))
+    if not target.is_stdout:
+        print(f"Saved the {what} as {target.path}.")
 
 
 @app.command()
@@ -124,6 +134,7 @@ def chart(ctx: typer.Context, since: Since = None, until: Until = None, svg: Svg
     from trustlog.features.reports.reports import chart_for
 
     state = state_of(ctx)
+    target = _svg_target(state, svg)
     first, last = _range(state, since, until)
     with state.journal() as journal:
         drawn = chart_for(journal, state.today(), first, last)
@@ -136,11 +147,10 @@ def chart(ctx: typer.Context, since: Since = None, until: Until = None, svg: Svg
     if drawn is None:
         view.nothing_yet(_console(state))
         return
-    if svg is not None:
+    if target is not None:
         out = view.svg_console()
         view.chart(out, drawn.days, drawn.balances, drawn.injuries, colour=True)
-        _save_svg(state, out, svg, "trustlog chart")
-        _saved("chart", svg)
+        _save_svg(target, out, "trustlog chart", "chart")
         return
     out = _console(state)
     view.chart(out, drawn.days, drawn.balances, drawn.injuries, colour=_colour(out, state))
@@ -160,6 +170,7 @@ def calendar(
     from trustlog.features.reports.reports import calendar_for
 
     state = state_of(ctx)
+    target = _svg_target(state, svg)
     today = state.today()
     chosen = check_year(today.year if year is None else year, today)
     with state.journal() as journal:
@@ -170,11 +181,10 @@ def calendar(
         return
     from trustlog.features.reports import view
 
-    if svg is not None:
+    if target is not None:
         out = view.svg_console()
         view.calendar(out, chosen, nets, colour=True, today=today)
-        _save_svg(state, out, svg, f"trustlog calendar {chosen}")
-        _saved("calendar", svg)
+        _save_svg(target, out, f"trustlog calendar {chosen}", "calendar")
         return
     out = _console(state)
     view.calendar(out, chosen, nets, colour=_colour(out, state), today=today)

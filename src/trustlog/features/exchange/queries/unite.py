@@ -23,6 +23,7 @@ from typing import Any
 
 from trustlog.features.exchange.queries import uuid_map
 from trustlog.journal.schema import DAYS_TRIGGERS, rebuild_days
+from trustlog.journal.watch import stamp_schema
 
 BATCH = 5000
 #: From this many entries on, the search index is filled in one statement at the end.
@@ -305,6 +306,7 @@ def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
     rebuild_days(conn)
     for _name, trigger_sql in triggers:
         conn.execute(trigger_sql)
+    stamp_schema(conn)  # our own change: the next open need not look closer
 
 
 def _insert_many(conn: sqlite3.Connection, sql: str, rows: Iterable[dict[str, Any]]) -> int:

@@ -1,0 +1,62 @@
+"""`trustlog doctor [--fix] [--json]` and `trustlog doctor --adopt FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trustlog.app.cli import app
+from trustlog.app.errors import BadInput
+from trustlog.app.options import Json, emit_json, state_of
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Repair what can be repaired exactly, and say what.")
+    ] = False,
+    adopt: Annotated[
+        str | None,
+        typer.Option(
+            "--adopt",
+            metavar="FILE",
+            help="Make a restored .dump of a trustlog journal a trustlog journal again.",
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> int:
+    """Check the journal file: integrity, schema, triggers, daily totals and search index
+    against the entries, rows that break the rules (listed by id), permissions and
+    leftover temp files.  Exit 1 while a problem is left.
+
+    --fix re-creates what follows from the entries, makes the files private and
+    removes leftovers of stopped commands; it never changes an entry.
+
+    --json prints "path", "exists", "ok", "found" and "remaining" (each a list of
+    {"check", "problem", "fixable"}) and "fixed" (lines).
+    """
+    from trustlog.features.doctor import doctor as use_case
+
+    state = state_of(ctx)
+    if adopt is not None:
+        if fix:
+            raise BadInput("Choose --adopt or --fix, not both.")
+        path = Path(adopt).expanduser()
+        version = use_case.adopt(path)
+        if as_json:
+            emit_json({"path": str(path), "adopted": True, "schema_version": version})
+        else:
+            print(f"{path} is a trustlog journal again; open it with --db {path}.")
+        return 0
+    diagnosis = use_case.diagnose(state.journal_path, repair=fix)
+    if as_json:
+        emit_json(diagnosis.to_json())
+    else:
+        from trustlog.features.doctor.view import show
+        from trustlog.views import console as render
+
+        show(render.console(state), diagnosis)
+    return 0 if diagnosis.healthy else 1

@@ -1,0 +1,231 @@
+"""`trustlog doctor`: a look at every part of a journal file, and the repairs that are exact.
+
+The one place besides the door that opens a journal, on purpose: the door
+refuses a damaged or changed journal, and the doctor must be able to look at
+exactly those.  It opens read-only to look; `fix` writes only what follows
+from the entries (triggers, the `days` roll-up, the search index), file modes
+and leftover temp files.  Rows that break the rules are listed by id, never
+by their note, and never changed: which day or amount was meant is the
+user's to say (`trustlog edit`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trustlog.journal import damage, guard, outputs, private, upkeep
+from trustlog.journal.schema import APPLICATION_ID
+
+#: What `fix` re-creates from the entries in one transaction.
+REBUILT = ("schema", "days", "search")
+_EDIT_HINT = " (`trustlog edit` can correct it)"
+_ISO_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+#: Tables with a day column, and the column.
+_DAY_COLUMNS = (
+    ("entries", "day"),
+    ("injuries", "day"),
+    ("checkins", "day"),
+    ("promises", "made_on"),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: which check found it, a plain line, and whether `--fix` can repair it."""
+
+    check: str
+    line: str
+    fixable: bool
+
+
+@dataclass
+class Checkup:
+    """What the doctor found in one journal."""
+
+    path: Path
+    exists: bool = True
+    findings: list[Finding] = field(default_factory=list)
+
+
+def connect(path: Path, *, write: bool) -> sqlite3.Connection:
+    """A connection outside the door: read-only to look, read-write to repair."""
+    from urllib.parse import quote
+
+    mode = "rw" if write else "ro"
+    uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30.0)
+
+
+def _ids(conn: sqlite3.Connection, sql: str) -> list[int]:
+    return [row[0] for row in conn.execute(sql)]
+
+
+def _listed(ids: list[int]) -> str:
+    shown = ", ".join(str(i) for i in ids[:20])
+    return shown + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+
+
+def bad_rows(conn: sqlite3.Connection) -> list[Finding]:
+    """Rows that break the rules, by table and id: a day not YYYY-MM-DD, an amount not whole."""
+    findings = []
+    for table, column in _DAY_COLUMNS:
+        ids = _ids(
+            conn,
+            f"SELECT id FROM {table} WHERE typeof({column}) != 'text' "
+            f"OR {column} NOT GLOB '{_ISO_DAY}' OR date({column}) IS NOT {column} ORDER BY id",
+        )
+        if ids:
+            line = f"{table} {_listed(ids)}: the day is not a YYYY-MM-DD date"
+            findings.append(Finding("rows", line + _EDIT_HINT * (table == "entries"), False))
+    ids = _ids(conn, "SELECT id FROM entries WHERE typeof(amount) != 'integer' ORDER BY id")
+    if ids:
+        line = f"entries {_listed(ids)}: the amount is not a whole number"
+        findings.append(Finding("rows", line + _EDIT_HINT, False))
+    return findings
+
+
+def days_differ(conn: sqlite3.Connection) -> bool:
+    """True when the `days` roll-up is not what the live entries add up to."""
+    fresh = (
+        "SELECT day, by, sum(amount), sum(max(amount, 0)), sum(max(-amount, 0)), "
+        "sum(amount > 0), sum(amount < 0), sum(kind = 'toward'), sum(kind = 'away'), "
+        "sum(kind = 'against'), sum(kind = 'kept'), sum(kind = 'broken'), count(*) "
+        "FROM entries WHERE deleted_at IS NULL GROUP BY day, by"
+    )
+    kept = (
+        "SELECT day, by, net, deposits, withdrawals, positives, negatives, toward, away, "
+        "against, kept, broken, entries FROM days WHERE entries != 0"
+    )
+    row = conn.execute(
+        f"SELECT EXISTS ({fresh} EXCEPT {kept}) OR EXISTS ({kept} EXCEPT {fresh})"
+    ).fetchone()
+    return bool(row[0])
+
+
+def search_differs(conn: sqlite3.Connection, path: Path) -> bool:
+    """True when the search index does not match the notes (FTS5's own check)."""
+    if not guard.writable(path):
+        rows = conn.execute(
+            "SELECT EXISTS (SELECT id FROM entries EXCEPT SELECT id FROM entries_fts_docsize) "
+            "OR EXISTS (SELECT id FROM entries_fts_docsize EXCEPT SELECT id FROM entries)"
+        ).fetchone()
+        return bool(rows[0])
+    check = connect(path, write=True)
+    try:
+        check.execute("BEGIN")
+        check.execute(
+            f"INSERT INTO {upkeep.FTS_TABLE} ({upkeep.FTS_TABLE}, rank) "
+            "VALUES ('integrity-check', 1)"
+        )
+    except sqlite3.DatabaseError:
+        return True
+    finally:
+        if check.in_transaction:
+            check.execute("ROLLBACK")
+        check.close()
+    return False
+
+
+def _schema(conn: sqlite3.Connection, path: Path) -> list[Finding]:
+    lost = upkeep.lost_columns(conn)
+    if lost:
+        return [Finding("schema", line, False) for line in lost]
+    owned = [Finding("schema", line, True) for line in upkeep.owned_problems(conn)]
+    if owned:
+        return owned  # re-creating them rebuilds `days` and the index too
+    findings = []
+    if days_differ(conn):
+        findings.append(Finding("days", "the daily totals do not match the entries", True))
+    if search_differs(conn, path):
+        findings.append(Finding("search", "the search index does not match the notes", True))
+    return findings
+
+
+def _identity(conn: sqlite3.Connection, path: Path) -> list[Finding]:
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if app_id == APPLICATION_ID:
+        return []
+    if app_id == 0 and upkeep.looks_like_trustlog(conn):
+        line = (
+            "it holds a trustlog journal's tables but lost the marks that say so "
+            f"(a restored .dump?): `trustlog doctor --adopt {path}` makes it one again"
+        )
+    else:
+        line = "it is an SQLite database of another program, not a trustlog journal"
+    return [Finding("identity", line, False)]
+
+
+def _file_checks(conn: sqlite3.Connection) -> list[Finding]:
+    rows = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+    if rows == ["ok"]:
+        return []
+    return [Finding("file", f"SQLite's integrity check failed: {rows[0]}", False)]
+
+
+def _surroundings(path: Path) -> list[Finding]:
+    findings = [
+        Finding("permissions", line.replace(f"; {private.FIX_HINT}", ""), _ours(line, path))
+        for line in private.exposure(path, listed=False)
+    ]
+    for temp in outputs.stale_temps(path.parent):
+        line = f"{temp.name} was left by a command that was stopped"
+        findings.append(Finding("temps", line, True))
+    return findings
+
+
+def examine(path: Path) -> Checkup:
+    """Every check that applies; a damaged or foreign file stops the checks that read it."""
+    if not guard.check_path(path) or os.path.getsize(path) == 0:
+        return Checkup(path, exists=False)
+    checkup = Checkup(path)
+    reason = damage.check_header(path)
+    if reason is not None:
+        checkup.findings.append(Finding("file", f"the file looks damaged: {reason}", False))
+        return checkup
+    conn = connect(path, write=False)
+    try:
+        checkup.findings += _file_checks(conn)
+        checkup.findings += _identity(conn, path)
+        if not checkup.findings:
+            checkup.findings += _schema(conn, path) + bad_rows(conn)
+    except sqlite3.DatabaseError as error:
+        checkup.findings.append(Finding("file", f"it could not be read ({error})", False))
+    finally:
+        conn.close()
+    checkup.findings += _surroundings(path)
+    return checkup
+
+
+def _ours(line: str, path: Path) -> bool:
+    """A folder is tightened only when trustlog made it (named `trustlog`), never a home."""
+    return not line.startswith("The folder") or path.parent.name == "trustlog"
+
+
+def _private_parts(path: Path) -> list[Path]:
+    parts = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    if path.parent.name == "trustlog":  # a folder trustlog made; never a home folder
+        parts.append(path.parent)
+    return parts
+
+
+def fix(checkup: Checkup) -> list[str]:
+    """Repair what can be repaired exactly; one line for each thing done."""
+    path = checkup.path
+    checks = {f.check for f in checkup.findings if f.fixable}
+    done: list[str] = []
+    if checks & set(REBUILT):
+        conn = connect(path, write=True)
+        try:
+            upkeep.repair(conn)
+        finally:
+            conn.close()
+        done.append("Re-created the triggers, daily totals and search index from the entries.")
+    if "permissions" in checks:
+        done += private.tighten(_private_parts(path))
+    if "temps" in checks:
+        removed = outputs.clean_stale_temps(path.parent)
+        done += [f"Removed {temp.name}, left by a command that was stopped." for temp in removed]
+    return done
