@@ -32,8 +32,9 @@ def test_demo_shows_home_and_repair_then_says_how_to_start(run: Run, private_tmp
         "reveal",
         "acknowledge",
         "date night",
-        "recovered",
+        "since then",
         "Gottman",
+        "trustlog help safety",
         "temporary file",
         "trustlog toward",
     ):
