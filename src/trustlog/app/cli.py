@@ -66,6 +66,7 @@ COMMANDS: Mapping[str, str] = {
     "compare": "exchange",
     "backup": "exchange",
     "demo": "demo",
+    "help": "help",
 }
 
 #: Root options that take a value, so the command word can be found after them.
