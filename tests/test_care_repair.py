@@ -145,3 +145,15 @@ def test_a_failed_injury_changes_nothing(run: Run, db_path: Path) -> None:
     assert snapshot(db_path) == before
     assert rows(db_path, "SELECT count(*) FROM injuries") == [(1,)]
     assert TODAY == date(2026, 11, 25)
+
+
+def test_a_promise_made_just_now_is_never_already_overdue(run: Run) -> None:
+    made = run("promise", "walk", "together", "--every", "daily", "--on", "3 days ago")
+    said = " ".join(made.err.split()) + " ".join(made.out.split())
+    assert "overdue" not in said
+    assert "3 earlier days to mark or let go" in said
+
+
+def test_broken_s_help_is_kind(run: Run) -> None:
+    text = " ".join(run("broken", "--help").out.split())
+    assert "writing it down helps you both see it" in text.casefold()

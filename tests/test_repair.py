@@ -88,7 +88,9 @@ def test_injury_weights_come_from_the_config(run: Run, isolated: Path) -> None:
 
 
 def test_injury_json_is_the_repair_shape(run: Run) -> None:
-    data = run("injury", "--me", "lied", "--severity", "major", "--on", "yesterday", "--json").json()
+    data = run(
+        "injury", "--me", "lied", "--severity", "major", "--on", "yesterday", "--json"
+    ).json()
     assert isinstance(data, dict)
     assert set(data) >= REPAIR_KEYS
     assert {k: data[k] for k in REPAIR_KEYS} == {
@@ -218,9 +220,7 @@ def test_amends_are_promises_linked_to_the_injury(run: Run) -> None:
     ]
     screen = " ".join(run("repair", "1", today=date(2026, 11, 29)).out.split())
     assert "weekly money talk · every Sun · kept 1 of 1 time (100%)" in screen
-    assert screen.index("1 of 4 steps reached · amends kept 1 of 1 time") < screen.index(
-        "1 reveal"
-    )
+    assert screen.index("1 of 4 steps reached · amends kept 1 of 1 time") < screen.index("1 reveal")
     assert {p["id"] for p in run("promises", "--json").json()} == {1, 2}  # type: ignore[union-attr]
 
 
