@@ -87,8 +87,9 @@ def injury(
 
 _REPAIR_HELP = """Walk through the repair of an injury, one step at a time.
 
-Without an id: the repairs still open. With an id: its four steps, the agreed amends and
-how far the account has recovered since.
+Without an id: the repairs still open. With an id: what was done first (its four steps
+with their dates and notes, the agreed amends and how often each was kept), then the
+account since: what the person who caused it did after that day.
 
 1 reveal: {reveal}.
 
