@@ -65,7 +65,7 @@ def test_my_turning_toward_is_a_rate_with_its_count_and_interval(
 
 
 def test_rates_and_ratio_are_not_rounded_in_json(run: Run, db_path: Path, tmp_path: Path) -> None:
-    entries = _bids(1, 3) + [{"kind": "toward", "on": "2026-11-21", "by": "partner"}]
+    entries = [*_bids(1, 3), {"kind": "toward", "on": "2026-11-21", "by": "partner"}]
     import_doc(run, db_path, tmp_path, {"entries": entries})
     data: Any = run("balance", "--json").json()
     assert data["turn_toward_rate"] == 2 / 4
