@@ -236,17 +236,22 @@ def open_repairs(
     return [_view(journal, row, as_of) for row in rows]
 
 
-def _view(journal: Journal, row: Mapping[str, Any], as_of: date) -> dict[str, Any]:
+def _steps_reached(
+    journal: Journal, injury_id: int, as_of: date
+) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Each step's first day reached up to `as_of`, and the note written then."""
     steps: dict[str, str | None] = dict.fromkeys(STEPS)
     notes: dict[str, str | None] = dict.fromkeys(STEPS)
-    for done in store.repair_steps(journal, row["id"]):
-        if (
-            done["step"] in steps
-            and steps[done["step"]] is None
-            and done["day"] <= as_of.isoformat()
-        ):
-            steps[done["step"]] = done["day"]
-            notes[done["step"]] = done["note"] or None
+    for done in store.repair_steps(journal, injury_id):
+        step = done["step"]
+        if step in steps and steps[step] is None and done["day"] <= as_of.isoformat():
+            steps[step] = done["day"]
+            notes[step] = done["note"] or None
+    return steps, notes
+
+
+def _view(journal: Journal, row: Mapping[str, Any], as_of: date) -> dict[str, Any]:
+    steps, notes = _steps_reached(journal, row["id"], as_of)
     closed_on = (
         row["closed_on"] if row["closed_on"] and row["closed_on"] <= as_of.isoformat() else None
     )
