@@ -122,3 +122,25 @@ def test_a_missed_promise_reads_kindly_on_the_home_screen(run: Run) -> None:
     out = " ".join(run().out.split())
     assert "missed 5 days — mark them or let them go" in out
     assert "overdue" not in out
+
+
+def test_the_partner_s_promises_are_counted_never_rated(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    import_doc(
+        run,
+        db_path,
+        tmp_path,
+        {
+            "promises": [{"uuid": "p", "text": "call", "by": "partner", "made_on": "2026-11-01"}],
+            "entries": [
+                {"kind": "kept", "on": "2026-11-20", "promise_uuid": "p"},
+                {"kind": "broken", "on": "2026-11-21", "promise_uuid": "p"},
+            ],
+        },
+    )
+    lines = run().out.splitlines()
+    theirs = next(line for line in lines if line.startswith("Partner's promises"))
+    assert "1 kept, 1 broken" in theirs and "%" not in theirs
+    mine = next(line for line in lines if line.startswith("Your promises kept"))
+    assert "none marked yet" in mine

@@ -94,7 +94,10 @@ def test_the_account_since_is_only_what_the_person_repairing_did(run: Run) -> No
     assert (first["recovered"], first["of"]) == (1 + 20 - 5, 100)
     assert view(run, 2)["recovered"] == 0
     screen = " ".join(run("repair", "1").out.split())
-    assert "since then: +16 of 100 (what your partner did after that day" in screen
+    assert (
+        "The account since then: +16 of 100 — what your partner did, other injuries left out"
+        in (screen)
+    )
 
 
 def test_the_account_since_for_my_own_injury(run: Run) -> None:

@@ -220,7 +220,7 @@ def test_amends_are_promises_linked_to_the_injury(run: Run) -> None:
     ]
     screen = " ".join(run("repair", "1", today=date(2026, 11, 29)).out.split())
     assert "weekly money talk · every Sun · kept 1 of 1 time (100%)" in screen
-    assert screen.index("1 of 4 steps reached · amends kept 1 of 1 time") < screen.index("1 reveal")
+    assert screen.index("0 of 4 steps reached · amends kept 1 of 1 time") < screen.index("1 reveal")
     assert {p["id"] for p in run("promises", "--json").json()} == {1, 2}  # type: ignore[union-attr]
 
 

@@ -79,21 +79,22 @@ def _bids(out: Console, home: Home, data: dict[str, Any]) -> None:
 
 
 def _promises(out: Console, home: Home) -> None:
-    """Your own promises as a rate; your partner's as counts."""
+    """Your own promises as a rate; your partner's as counts, on a line of their own."""
     mine = home.people.get("me")
     line = _row("Your promises kept")
     resolved = 0 if mine is None else mine.kept + mine.broken
     if mine is None or not resolved:
         line.append("none marked yet", style="dim")
     else:
-        line.append(
-            format_rate(mine.kept, resolved, "time"),
-            style="bold",
-        )
+        line.append(format_rate(mine.kept, resolved, "time"), style="bold")
+        line.append(f"   ({mine.kept} kept, {mine.broken} broken)", style="dim")
+    out.print(line)
     partner = home.people.get("partner")
     if partner is not None and partner.kept + partner.broken:
-        line.append(f"   (your partner's: {partner.kept} kept, {partner.broken} broken)", "dim")
-    out.print(line)
+        theirs = _row("Partner's promises")
+        theirs.append(f"{partner.kept} kept, {partner.broken} broken")
+        theirs.append("   (as you logged them)", style="dim")
+        out.print(theirs)
 
 
 def _due(out: Console, home: Home) -> None:

@@ -61,7 +61,7 @@ def account_since(view: Mapping[str, Any]) -> str:
     who = "you" if view["by"] == "me" else "your partner"
     return (
         f"since then: {view['recovered']:+d} of {view['of']} "
-        f"(what {who} did after that day, other injuries left out)"
+        f"— what {who} did, other injuries left out"
     )
 
 
