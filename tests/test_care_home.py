@@ -134,8 +134,8 @@ def test_the_partner_s_promises_are_counted_never_rated(
         {
             "promises": [{"uuid": "p", "text": "call", "by": "partner", "made_on": "2026-11-01"}],
             "entries": [
-                {"kind": "kept", "on": "2026-11-20", "promise_uuid": "p"},
-                {"kind": "broken", "on": "2026-11-21", "promise_uuid": "p"},
+                {"kind": "kept", "on": "2026-11-20", "promise_uuid": "p", "by": "partner"},
+                {"kind": "broken", "on": "2026-11-21", "promise_uuid": "p", "by": "partner"},
             ],
         },
     )

@@ -101,8 +101,9 @@ def repairs(conn: sqlite3.Connection, until: date | None) -> list[dict[str, Any]
                 (by, day, limit),
             ).fetchone()[0]
             - conn.execute(
-                "SELECT coalesce(sum(amount), 0) FROM entries WHERE kind = 'injury' "
-                "AND deleted_at IS NULL AND by = ? AND day > ? AND day <= ?",
+                "SELECT coalesce(sum(e.amount), 0) FROM injuries i JOIN entries e "
+                "ON e.injury_id = i.id AND e.kind = 'injury' AND e.deleted_at IS NULL "
+                "WHERE e.by = ? AND e.day > ? AND e.day <= ?",
                 (by, day, limit),
             ).fetchone()[0]
         )
