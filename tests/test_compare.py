@@ -63,40 +63,75 @@ def partner(run: Run, db_path: Path, tmp_path: Path) -> Path:
     return theirs
 
 
-def test_compare_json_shows_both_perspectives(run: Run, partner: Path) -> None:
+#: What a research figure, a rate or a score looks like on screen or in JSON.
+SCORE_WORDS = ("86", "33", "5:1", "5 : 1", "%", "divorce", "gottman", "rate", "ratio", "balance")
+
+
+def _no_scores(text: str) -> None:
+    folded = text.casefold()
+    assert [word for word in SCORE_WORDS if word in folded] == []
+
+
+def test_compare_json_counts_moments_by_whom(run: Run, partner: Path) -> None:
     before = digest(partner)
     result = run("compare", str(partner), "--json")
     assert result.code == 0, result.err
     data: Any = result.json()
-    assert data["journals"]["mine"]["balance"] == 3 - 5 + 1 - 5
-    assert data["journals"]["partner"]["balance"] == 2 - 10 + 1 - 5 + 2
     me, them = data["people"]["me"], data["people"]["partner"]
-    assert me["turn_toward_rate"] == {"in_my_journal": 1.0, "in_partner_journal": 0.6667}
-    assert them["turn_toward_rate"] == {"in_my_journal": 0.0, "in_partner_journal": 0.5}
-    assert me["kept_rate"] == {"in_my_journal": 0.5, "in_partner_journal": 1.0}
-    assert them["kept_rate"] == {"in_my_journal": None, "in_partner_journal": None}
-    days = [row["day"] for row in data["differences"]]
-    assert days[0] == "2026-11-22"  # mine -4, theirs -14: the widest gap
-    assert {"day", "mine", "partner", "gap"} <= set(data["differences"][0])
-    assert "self-reported" in data["caveat"]
+    assert me["in_my_journal"]["toward"] == 3 and me["in_my_journal"]["away"] == 0
+    assert me["in_my_journal"]["kept"] == 1 and me["in_my_journal"]["broken"] == 1
+    # How my partner logged me: 2 toward, 1 against; my dishes promise kept twice.
+    assert me["in_partner_journal"] == {
+        "toward": 2, "away": 0, "against": 1, "kept": 2,
+        "broken": 0, "deposit": 0, "withdraw": 0, "injury": 0,
+    }  # fmt: skip
+    assert them["in_partner_journal"]["toward"] == 1 and them["in_partner_journal"]["away"] == 1
+    assert them["in_partner_journal"]["kept"] == 0
+    assert them["in_my_journal"]["away"] == 1
+    assert data["journals"]["mine"]["entries"] == 6 and data["journals"]["partner"]["entries"] == 7
+    first = data["differences"][0]
+    assert first["day"] == "2026-11-22"  # mine -4, theirs -14: the widest gap
+    assert first["moments"] == {
+        "mine": {"toward": 1, "away": 1},
+        "partner": {"against": 1, "toward": 1, "away": 1},
+    }
+    assert data["question"].endswith("for each of you?")
     assert digest(partner) == before
 
 
-def test_compare_view_is_kind_and_shows_talking_points(run: Run, partner: Path) -> None:
-    result = run("compare", str(partner))
+def test_compare_json_holds_no_rate_balance_or_research_figure(run: Run, partner: Path) -> None:
+    result = run("compare", str(partner), "--json")
+    keys: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            keys.extend(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, float):
+            raise AssertionError(f"a fraction in compare's JSON: {node}")
+
+    walk(json.loads(result.out))
+    _no_scores(" ".join(keys))
+    _no_scores(json.loads(result.out)["caveat"])
+
+
+@pytest.mark.parametrize("since", [None, "2026-11-22"])
+def test_compare_view_shows_two_perspectives_not_two_scores(
+    run: Run, partner: Path, since: str | None
+) -> None:
+    result = run("compare", str(partner), *(("--since", since) if since else ()))
     assert result.code == 0, result.err
     text = " ".join(result.out.split())
     assert "not a verdict" in text
     assert "2026-11-22" in text
-    assert "Gottman" in text and "self-reported" in text
-    assert "turning toward" in text
-
-
-def test_compare_period(run: Run, partner: Path) -> None:
-    data: Any = run("compare", str(partner), "--since", "2026-11-22", "--json").json()
-    assert data["since"] == "2026-11-22"
-    assert data["people"]["me"]["bids"] == {"in_my_journal": 1, "in_partner_journal": 1}
-    assert [row["day"] for row in data["differences"]] == ["2026-11-22"]
+    assert "Your journal: 1 toward, 1 away" in text
+    assert "1 against" in text
+    assert "What stood out about that day, for each of you?" in text
+    _no_scores(text)
 
 
 def test_compare_refuses_a_copy_of_my_own_journal(run: Run, db_path: Path, tmp_path: Path) -> None:

@@ -27,13 +27,14 @@ def test_demo_shows_home_and_repair_then_says_how_to_start(run: Run, private_tmp
     assert text.index("Emotional bank account") < text.index("Injury 1")
     for part in (
         "Balance",
-        "Turning toward",
-        "Promises kept",
+        "You turned toward",
+        "Your promises kept",
         "reveal",
         "acknowledge",
         "date night",
-        "recovered",
+        "since then",
         "Gottman",
+        "trustlog help safety",
         "temporary file",
         "trustlog toward",
     ):

@@ -424,7 +424,7 @@ def test_killing_an_import_leaves_all_rows_or_none(tmp_path: Path) -> None:
 
 
 def test_a_closed_repair_survives_export_and_import(run: Run, tmp_path: Path) -> None:
-    run("injury", "hid", "the", "debt", "--severity", "minor", "--on", "2026-11-01")
+    run("injury", "hid", "the", "debt", "--severity", "minor", "--me", "--on", "2026-11-01")
     run("repair", "1", "--step", "reveal", "--on", "2026-11-02")
     assert run("repair", "1", "--close", "behind", "us").code == 0
     exported = tmp_path / "all.json"
@@ -511,7 +511,7 @@ def test_imported_promise_rules_are_checked_and_normalised(run: Run, tmp_path: P
 
 
 def test_a_since_export_carries_the_injury_its_promise_needs(run: Run, tmp_path: Path) -> None:
-    assert run("injury", "hid", "it", "--severity", "minor", "--on", "2026-10-01").code == 0
+    assert run("injury", "hid", "it", "--severity", "minor", "--me", "--on", "2026-10-01").code == 0
     amend = run("repair", "1", "--amend", "walks", "--every", "daily", "--on", "2026-10-02")
     assert amend.code == 0, amend.err
     assert run("kept", "1", "--on", "2026-11-20").code == 0
@@ -615,8 +615,8 @@ def test_markdown_report_memory_stays_flat(tmp_path: Path) -> None:
 
 
 def test_markdown_report_says_when_a_repair_was_closed(run: Run) -> None:
-    assert run("injury", "hid", "it", "--severity", "minor", "--on", "2026-11-01").code == 0
-    assert run("injury", "forgot", "--severity", "minor", "--on", "2026-11-02").code == 0
+    assert run("injury", "hid", "it", "--severity", "minor", "--me", "--on", "2026-11-01").code == 0
+    assert run("injury", "forgot", "--severity", "minor", "--me", "--on", "2026-11-02").code == 0
     assert run("repair", "1", "--close", "--on", "2026-11-20").code == 0
     text = run("export", "--format", "markdown").out
     assert "- closed on 2026-11-20" in text and "- still open" in text
@@ -693,7 +693,7 @@ def test_export_never_replaces_a_journal_or_a_backup(
 
 
 def test_markdown_report_carries_amends_checkin_notes_and_what_each_row_was(run: Run) -> None:
-    run("injury", "hid", "debt", "--severity", "major", "--on", "2026-10-20")
+    run("injury", "hid", "debt", "--severity", "major", "--me", "--on", "2026-10-20")
     run("repair", "1", "--step", "reveal", "--on", "2026-10-21", "told", "me")
     run(
         "repair",

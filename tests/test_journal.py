@@ -35,9 +35,18 @@ def test_empty_journal_is_friendly_and_creates_nothing(run: Run, db_path: Path) 
         "withdrawals": 0,
         "entries": 0,
         "turn_toward_rate": None,
+        "turn_toward_interval": None,
+        "my_turn_toward_rate": None,
+        "my_turn_toward_interval": None,
+        "my_bids": 0,
+        "partner_bids": {"toward": 0, "away": 0, "against": 0},
         "ratio": None,
         "kept_rate": None,
+        "my_kept_rate": None,
+        "my_kept_interval": None,
+        "partner_promises": {"kept": 0, "broken": 0},
         "streak": 0,
+        "days_kept_28": 0,
         "due": [],
         "week": {"deposits": 0, "withdrawals": 0},
         "sparkline": [0] * 30,
@@ -75,9 +84,9 @@ def test_home_screen_shows_the_figures_with_their_source(run: Run) -> None:
     out = run().out
     assert out == run("balance").out
     assert "Balance" in out and "-12" in out
-    assert "86%" in out and "33%" in out and "5 : 1" in out
-    assert "Gottman" in out and "self-reported" in out
-    assert "Streak" in out
+    assert "86%" in out and "Gottman" in out and "trustlog help research" in out
+    assert "33%" not in out and "5 : 1" not in out and "divorce" not in out
+    assert "kept 5 of the last 28 days" in out
 
 
 def test_streak_counts_back_from_today_or_yesterday(run: Run) -> None:

@@ -452,7 +452,10 @@ def test_promises_lists_open_ones_overdue_first(run: Run) -> None:
     ]
     table = run("promises")
     assert table.code == 0
-    assert "water plants" in table.out and "overdue ×3" in table.out
+    text = " ".join(table.out.split())
+    assert "water plants" in text and "missed 3 days" in text
+    assert "Missed days: mark them (trustlog kept ID --on DAY) or let them go." in text
+    assert "overdue" not in text
     assert "fix the tap" not in table.out
     assert "fix the tap" in run("promises", "--all").out
 
@@ -492,7 +495,7 @@ def test_home_shows_due_and_overdue(run: Run) -> None:
         (3, "open", "2026-11-25"),
     ]
     screen = run("balance").out
-    assert "water plants  (overdue since 2026-11-24)" in screen
+    assert "water plants  (missed 1 day — mark it or let it go)" in screen
     assert "#3 bins" in screen
     assert "call mum" not in screen
 

@@ -74,7 +74,7 @@ def test_injury_records_the_injury_and_its_withdrawal(run: Run, db_path: Path) -
     ],
 )
 def test_injury_amounts(run: Run, args: tuple[str, ...], amount: int) -> None:
-    data = run("injury", "forgot", "our", "anniversary", *args, "--json").json()
+    data = run("injury", "--me", "forgot", "our", "anniversary", *args, "--json").json()
     assert isinstance(data, dict)
     assert data["amount"] == amount
     assert data["of"] == -amount
@@ -84,11 +84,13 @@ def test_injury_weights_come_from_the_config(run: Run, isolated: Path) -> None:
     config = isolated / "home" / "config" / "trustlog" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text("[weights]\nmajor = -80\n")
-    assert run("injury", "x", "--severity", "major", "--json").json()["amount"] == -80  # type: ignore[index]
+    assert run("injury", "--me", "x", "--severity", "major", "--json").json()["amount"] == -80  # type: ignore[index]
 
 
 def test_injury_json_is_the_repair_shape(run: Run) -> None:
-    data = run("injury", "lied", "--severity", "major", "--on", "yesterday", "--json").json()
+    data = run(
+        "injury", "--me", "lied", "--severity", "major", "--on", "yesterday", "--json"
+    ).json()
     assert isinstance(data, dict)
     assert set(data) >= REPAIR_KEYS
     assert {k: data[k] for k in REPAIR_KEYS} == {
@@ -108,13 +110,13 @@ def test_injury_json_is_the_repair_shape(run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("injury", "lied"), "--severity is needed"),
-        (("injury", "lied", "--severity", "huge"), "'huge'"),
-        (("injury", "--severity", "major"), "Say what happened"),
-        (("injury", "lied", "--severity", "major", "--amount", "0"), "positive"),
-        (("injury", "lied", "--severity", "major", "--amount", "-5"), "positive"),
-        (("injury", "lied", "--severity", "major", "--on", "tomorrow"), "future"),
-        (("injury", "lied", "--severity", "major", "--on", "someday"), "--on"),
+        (("injury", "--me", "lied"), "--severity is needed"),
+        (("injury", "--me", "lied", "--severity", "huge"), "'huge'"),
+        (("injury", "--me", "--severity", "major"), "Say what happened"),
+        (("injury", "--me", "lied", "--severity", "major", "--amount", "0"), "positive"),
+        (("injury", "--me", "lied", "--severity", "major", "--amount", "-5"), "positive"),
+        (("injury", "--me", "lied", "--severity", "major", "--on", "tomorrow"), "future"),
+        (("injury", "--me", "lied", "--severity", "major", "--on", "someday"), "--on"),
     ],
 )
 def test_injury_bad_input_is_exit_2_and_changes_nothing(
@@ -139,17 +141,18 @@ def test_repair_lists_open_repairs(run: Run) -> None:
     assert run("repair", "--json").out == "[]\n"
     assert "No open repairs" in run("repair").out
     injure(run, "hid", "the", "card", "debt", "--severity", "major", "-p", "--on", "5 days ago")
-    injure(run, "missed", "the", "recital", "--severity", "minor")
+    injure(run, "--me", "missed", "the", "recital", "--severity", "minor")
     listed = run("repair", "--json").json()
     assert isinstance(listed, list)
     assert [r["injury_id"] for r in listed] == [1, 2]
     table = run("repair").out
-    # the later injury is part of what came after the first one
-    assert "hid the card debt" in table and "0 of 4" in table and "-25 of 100" in table
+    # the later injury has its own repair: it is not counted in the first one's account
+    assert "hid the card debt" in table and "0 of 4 steps reached" in table
+    assert "+0 of 100" in table and "+0 of 25" in table
 
 
 def test_the_four_steps_with_dates(run: Run, db_path: Path) -> None:
-    injure(run, "hid", "the", "debt", "--severity", "major", "--on", "5 days ago")
+    injure(run, "--me", "hid", "the", "debt", "--severity", "major", "--on", "5 days ago")
     step = run("repair", "1", "--step", "reveal", "she", "told", "me", "all", "--on", "4 days ago")
     assert step.code == 0, step.err
     assert "reveal reached on 2026-11-21 (1 of 4 steps)" in step.out
@@ -181,13 +184,13 @@ def test_the_four_steps_with_dates(run: Run, db_path: Path) -> None:
 
 @pytest.mark.parametrize("typed", ["long-game", "long_game", "Long Game", "longgame"])
 def test_long_game_however_it_is_typed(run: Run, typed: str) -> None:
-    injure(run, "x", "--severity", "minor")
+    injure(run, "--me", "x", "--severity", "minor")
     assert run("repair", "1", "--step", typed).code == 0
     assert view(run, 1)["steps"]["long-game"] == "2026-11-25"
 
 
 def test_the_same_step_twice_is_exit_1(run: Run, db_path: Path) -> None:
-    injure(run, "x", "--severity", "minor")
+    injure(run, "--me", "x", "--severity", "minor")
     run("repair", "1", "--step", "reveal")
     before = snapshot(db_path)
     again = run("repair", "1", "--step", "reveal", "again")
@@ -215,14 +218,15 @@ def test_amends_are_promises_linked_to_the_injury(run: Run) -> None:
         (1, 1, 1.0),
         (2, 0, None),
     ]
-    screen = run("repair", "1", today=date(2026, 11, 29)).out
-    assert "weekly money talk · every Sun · kept 100%" in screen
+    screen = " ".join(run("repair", "1", today=date(2026, 11, 29)).out.split())
+    assert "weekly money talk · every Sun · kept 1 of 1 time (100%)" in screen
+    assert screen.index("0 of 4 steps reached · amends kept 1 of 1 time") < screen.index("1 reveal")
     assert {p["id"] for p in run("promises", "--json").json()} == {1, 2}  # type: ignore[union-attr]
 
 
 def test_recovery_counts_what_came_after_the_injury_day(run: Run) -> None:
     run("deposit", "50", "before", "--on", "10 days ago")
-    injure(run, "lied", "--severity", "major", "--on", "5 days ago")
+    injure(run, "--me", "lied", "--severity", "major", "--on", "5 days ago")
     run("toward", "same", "day", "--on", "5 days ago")
     run("deposit", "30", "--on", "3 days ago")
     run("away", "--on", "yesterday")
@@ -230,12 +234,12 @@ def test_recovery_counts_what_came_after_the_injury_day(run: Run) -> None:
     run("deposit", "100", today=date(2026, 12, 1))  # not yet, as of today
     data = view(run, 1)
     assert (data["recovered"], data["of"]) == (37, 100)
-    assert "recovered 37 of 100" in run("repair", "1").out
+    assert "The account since then: +37 of 100" in run("repair", "1").out
     assert view(run, 1, today=date(2026, 12, 1))["recovered"] == 137
 
 
 def test_close(run: Run) -> None:
-    injure(run, "x", "--severity", "minor")
+    injure(run, "--me", "x", "--severity", "minor")
     closed = run("repair", "1", "--close", "we", "are", "ok", "now")
     assert closed.code == 0
     assert "Closed the repair of injury 1" in closed.out
@@ -274,7 +278,7 @@ def test_close(run: Run) -> None:
 def test_repair_errors_change_nothing(
     run: Run, db_path: Path, args: tuple[str, ...], code: int, needle: str
 ) -> None:
-    injure(run, "x", "--severity", "minor", "--on", "2 days ago")
+    injure(run, "--me", "x", "--severity", "minor", "--on", "2 days ago")
     before = snapshot(db_path)
     result = run(*args)
     assert (result.code, result.out) == (code, "")
@@ -290,7 +294,7 @@ def test_repair_on_an_empty_journal(run: Run, db_path: Path) -> None:
 
 
 def test_an_undone_injury_leaves_the_open_list(run: Run) -> None:
-    injure(run, "x", "--severity", "minor")
+    injure(run, "--me", "x", "--severity", "minor")
     run("undo")
     assert run("repair", "--json").out == "[]\n"
     gone = run("repair", "1")
@@ -309,7 +313,7 @@ def test_repair_help_explains_the_steps_kindly(run: Run) -> None:
 
 
 def test_api_for_other_modules(run: Run, db_path: Path) -> None:
-    injure(run, "x", "--severity", "minor")
+    injure(run, "--me", "x", "--severity", "minor")
     journal = Journal.existing(db_path, Clock())
     assert journal is not None
     try:

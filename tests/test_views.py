@@ -47,7 +47,8 @@ def test_report_table(run: Run, journal_with_a_month: Path) -> None:
     assert november[-1] == "50%"  # 2 toward of 4 bids
     total = next(line for line in lines if line.startswith("total")).split()
     assert total[:5] == ["total", "+6", "−117", "-111", "-111"]
-    assert "86%" in result.out and "33%" in result.out and "self-reported" in result.out
+    assert "86%" in result.out and "self-reported" in result.out
+    assert "33%" not in result.out and "divorce" not in result.out  # never a verdict
     assert all(len(line) <= 100 for line in lines)
 
 
@@ -179,6 +180,7 @@ def test_views_of_a_missing_journal(run: Run, db_path: Path, tmp_path: Path) -> 
 
 def test_tone_is_plain_not_blaming(run: Run, journal_with_a_month: Path) -> None:
     words = " ".join(run(*c).out.lower() for c in (["report"], ["chart"], ["calendar"]))
+    words = " ".join(words.split())  # a phrase wrapped at the terminal's edge is still one
     for blame in ("fail", "bad", "fault", "blame", "worst", "score"):
         assert blame not in words.replace("not a score", "")
 

@@ -81,6 +81,7 @@ COMMANDS: Mapping[str, str] = {
     "lock": "privacy",
     "key": "privacy",
     "purge": "privacy",
+    "help": "help",
 }
 
 #: Root options that take a value, so the command word can be found after them.

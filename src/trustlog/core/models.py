@@ -141,3 +141,7 @@ class Home(NamedTuple):
     sparkline: list[int]
     streak: int
     due: list[dict[str, Any]]
+    #: Per person (`me`, `partner`): the bids and promise outcomes logged for them.
+    people: dict[str, Totals]
+    #: How many of the 28 days ending on `as_of` have an entry or a check-in.
+    days_kept_28: int

@@ -60,3 +60,15 @@ def days_kept_phrase(kept: int, window: int = 28) -> str:
     if window == 1:
         return "kept the last day"
     return f"kept {kept} of {span}"
+
+
+#: The one quiet line after a major or severe injury is recorded (never a minor
+#: one, and never a guess from the note's words: trustlog does not read notes
+#: for danger). `trustlog help safety` has the rest.
+SAFETY_LINE = (
+    "If you feel unsafe with your partner, reach out to your local emergency number or a "
+    "domestic-abuse service; repair is for when both of you are safe "
+    "(`trustlog help safety` says more)."
+)
+#: The severities that bring the safety line.
+SAFETY_SEVERITIES = frozenset({"major", "severe"})

@@ -38,7 +38,10 @@ def promise_made(out: Console, promise: Any) -> None:
     line.append(Text(promise.text))
     line.append(f" · {schedule(promise)}", style="dim")
     if promise.overdue:
-        line.append(f" · already overdue since {day(promise.next_due)}", style="yellow")
+        # Made just now, starting earlier: never "already overdue", just days to look back on.
+        n = max(1, promise.overdue_count)
+        earlier = "1 earlier day" if n == 1 else f"{n} earlier days"
+        line.append(f" · from {day(promise.next_due)}: {earlier} to mark or let go", style="dim")
     elif promise.next_due:
         line.append(f" · next due {day(promise.next_due)}", style="dim")
     out.print(line)

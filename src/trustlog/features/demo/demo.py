@@ -61,7 +61,7 @@ INJURY, AMEND = "<injury>", "<amend>"
 #: The story's turning points by day offset: (the id to keep, or None; the command).
 TURNING_POINTS: dict[int, list[tuple[str | None, tuple[str, ...]]]] = {
     9: [(None, (*AGAINST[0][0], AGAINST[0][1]))],
-    12: [(INJURY, ("injury", "kept a credit-card bill from her", "--severity", "major"))],
+    12: [(INJURY, ("injury", "kept a credit-card bill from her", "--severity", "major", "--me"))],
     13: [(None, ("repair", INJURY, "--step", "reveal", "she told me how alone it made her feel"))],
     15: [
         (None, ("repair", INJURY, "--step", "acknowledge", "I owned it, no excuses")),

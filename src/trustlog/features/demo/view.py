@@ -34,7 +34,15 @@ def demo_outro(out: Console) -> None:
     )
     out.print(
         Text(
-            "More: trustlog --help · trustlog checkin (each evening) · trustlog promise …",
+            "More: trustlog help · trustlog checkin (each evening) · trustlog promise …",
+            style="dim",
+        )
+    )
+    out.print(
+        Text(
+            "trustlog is a mirror for you, not a score, and no substitute for a counsellor. "
+            "If you feel unsafe with your partner, reach out to your local emergency number "
+            "or a domestic-abuse service: trustlog help safety.",
             style="dim",
         )
     )

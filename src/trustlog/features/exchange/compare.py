@@ -4,7 +4,14 @@ Each partner logs the same days from their own side: in my journal `by='me'`
 is what I did, in my partner's journal `by='me'` is what *they* did.  So
 "how often I turned toward" has two readings: as I logged it (my journal,
 `me`) and as my partner logged me (their journal, `partner`).  Both files
-are only read.  Where the two differ is a conversation starter, not a verdict.
+are only read.
+
+Two perspectives, never two scores (spec, Data → compare): the result holds
+counts of moments, by whom, and the days seen most differently; no rate,
+ratio, percentage or balance of either person or journal, and no research
+figure.  Scorekeeping between partners came before falling satisfaction in
+a 13-year study (Park et al.), and a divorce figure handed to the injured
+partner is the opposite of care.
 """
 
 from __future__ import annotations
@@ -14,16 +21,24 @@ from pathlib import Path
 from typing import Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.core.ledger import rate
-from trustlog.core.research import COMPARE_CAVEAT
 from trustlog.features.exchange import queries as sql
-from trustlog.features.exchange.queries.compare import bids_by_person, promises_by_maker
+from trustlog.features.exchange.queries.compare import (
+    entries_in_period,
+    moments_by_day,
+    moments_by_person,
+)
 from trustlog.journal import Journal
 from trustlog.journal.other import open_other
 
 #: How many days "seen most differently" to bring to the conversation.
 TALKING_POINTS = 5
 INVERSE = {"me": "partner", "partner": "me"}
+#: Said under the days seen most differently: a question, not a verdict.
+QUESTION = "What stood out about that day, for each of you?"
+CAVEAT = (
+    "Both journals are self-reported, each from one side: they count moments, "
+    "they do not score either of you."
+)
 
 
 def nothing_to_compare(journal_path: Path) -> str:
@@ -43,105 +58,61 @@ def compare(
                 f"to bring the two copies together, run `trustlog merge {partner_path}`."
             )
         sides = {"mine": journal.conn, "partner": theirs}
-        return _build(sides, mine_owner, their_owner, since, until)
+        return _build(sides, {"mine": mine_owner, "partner": their_owner}, since, until)
     finally:
         theirs.close()
 
 
 def _build(
     sides: dict[str, Any],
-    mine_owner: dict[str, str],
-    their_owner: dict[str, str],
+    owners: dict[str, dict[str, str]],
     since: date | None,
     until: date | None,
 ) -> dict[str, Any]:
-    bids = {side: bids_by_person(conn, since, until) for side, conn in sides.items()}
-    kept = {side: promises_by_maker(conn, since, until) for side, conn in sides.items()}
-    days = {side: sql.daily_nets(conn, since, until) for side, conn in sides.items()}
-    people = {person: _person(person, bids, kept) for person in ("me", "partner")}
-    owners = {"mine": mine_owner, "partner": their_owner}
+    moments = {side: moments_by_person(conn, since, until) for side, conn in sides.items()}
+    days = {side: moments_by_day(conn, since, until) for side, conn in sides.items()}
     return {
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
         "journals": {
-            side: _journal(sides[side], owner, days[side], since, until)
+            side: {
+                "name": owner.get("owner_name", ""),
+                "entries": entries_in_period(sides[side], since, until),
+            }
             for side, owner in owners.items()
         },
-        "people": people,
+        "people": {person: _person(person, moments) for person in ("me", "partner")},
         "differences": _differences(days["mine"], days["partner"]),
-        "caveat": COMPARE_CAVEAT,
+        "question": QUESTION,
+        "caveat": CAVEAT,
     }
 
 
-def _person(person: str, bids: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
-    """One person's rates, read from both journals.
+def _person(person: str, moments: dict[str, Any]) -> dict[str, Any]:
+    """One person's moments, counted in each journal.
 
     In my journal this person is `person`; in my partner's, the other word.
     """
-    views = {
-        "in_my_journal": ("mine", person),
-        "in_partner_journal": ("partner", INVERSE[person]),
-    }
     return {
-        "turn_toward_rate": {
-            view: _toward_rate(bids[side][by]) for view, (side, by) in views.items()
-        },
-        "bids": {view: _bid_count(bids[side][by]) for view, (side, by) in views.items()},
-        "kept_rate": {
-            view: rate(kept[side][by]["kept"], _resolved(kept[side][by]))
-            for view, (side, by) in views.items()
-        },
-        "promises_resolved": {
-            view: _resolved(kept[side][by]) for view, (side, by) in views.items()
-        },
+        "in_my_journal": moments["mine"][person],
+        "in_partner_journal": moments["partner"][INVERSE[person]],
     }
-
-
-def _journal(
-    conn: Any,
-    owner: dict[str, str],
-    days: dict[str, tuple[int, int]],
-    since: date | None,
-    until: date | None,
-) -> dict[str, Any]:
-    """One journal's name, balance and entry count over the period."""
-    return {
-        "name": owner.get("owner_name", ""),
-        "balance": sql.balance(conn, since, until),
-        "entries": sum(count for _, count in days.values()),
-    }
-
-
-def _resolved(counts: dict[str, int]) -> int:
-    return counts["kept"] + counts["broken"]
-
-
-def _toward_rate(counts: dict[str, int]) -> float | None:
-    return rate(counts["toward"], _bid_count(counts))
-
-
-def _bid_count(counts: dict[str, int]) -> int:
-    return counts["toward"] + counts["away"] + counts["against"]
 
 
 def _differences(
-    mine: dict[str, tuple[int, int]], theirs: dict[str, tuple[int, int]]
+    mine: dict[str, tuple[int, dict[str, int]]], theirs: dict[str, tuple[int, dict[str, int]]]
 ) -> list[dict[str, Any]]:
-    """The days the two journals tell most differently: biggest gap, then latest, first."""
-    rows = []
+    """The days the two journals tell most differently, widest first, then latest.
+
+    How differently is the gap between the two days' weighed moments; only
+    the moments themselves are handed on.
+    """
+    ranked = []
     for day in mine.keys() | theirs.keys():
-        my_net, my_count = mine.get(day, (0, 0))
-        their_net, their_count = theirs.get(day, (0, 0))
-        gap = abs(my_net - their_net)
-        if gap:
-            rows.append(
-                {
-                    "day": day,
-                    "mine": my_net,
-                    "partner": their_net,
-                    "gap": gap,
-                    "entries": {"mine": my_count, "partner": their_count},
-                }
-            )
-    rows.sort(key=lambda row: (row["gap"], row["day"]), reverse=True)
-    return rows[:TALKING_POINTS]
+        my_net, my_moments = mine.get(day, (0, {}))
+        their_net, their_moments = theirs.get(day, (0, {}))
+        if my_net != their_net or my_moments != their_moments:
+            row = {"day": day, "moments": {"mine": my_moments, "partner": their_moments}}
+            ranked.append((abs(my_net - their_net), day, row))
+    ranked.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [row for _, _, row in ranked[:TALKING_POINTS]]

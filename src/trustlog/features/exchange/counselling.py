@@ -165,7 +165,11 @@ def _repairs(conn: Any, until: date) -> list[str]:
         for text, kept, broken in injury["amends"]:
             lines.append(f"- agreed amend: {_md(text)} — kept {kept}, broken {broken}")
         size = -injury["amount"]
-        lines.append(f"- recovered {max(injury['recovered'], 0)} of {size} since then")
+        who = "you" if injury["by"] == "me" else "your partner"
+        lines.append(
+            f"- the account since: {injury['recovered']:+d} of {size} "
+            f"(what {who} did after that day, other injuries left out)"
+        )
         closed = injury["closed_on"]
         lines.append(f"- closed on {closed}" if closed else "- still open")
         lines.append("")

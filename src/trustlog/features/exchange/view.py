@@ -12,13 +12,26 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from trustlog.core.ledger import percent
-from trustlog.views.console import money
-
 # -- compare ------------------------------------------------------------------------
 
 
+#: How each kind of moment reads in a count: `2 toward`, `1 promise kept`.
+MOMENT_WORDS = {
+    "toward": ("toward", "toward"),
+    "away": ("away", "away"),
+    "against": ("against", "against"),
+    "kept": ("promise kept", "promises kept"),
+    "broken": ("promise broken", "promises broken"),
+    "deposit": ("other deposit", "other deposits"),
+    "withdraw": ("other withdrawal", "other withdrawals"),
+    "injury": ("injury", "injuries"),
+    "other_good": ("other good moment", "other good moments"),
+    "other_hard": ("other hard moment", "other hard moments"),
+}
+
+
 def compare_view(out: Console, data: dict[str, Any]) -> None:
+    """Counts of moments, by whom, and the days seen most differently: never a score."""
     mine, theirs = data["journals"]["mine"], data["journals"]["partner"]
     me, partner = mine["name"], theirs["name"]
     if not me or not partner or me == partner:
@@ -28,7 +41,7 @@ def compare_view(out: Console, data: dict[str, Any]) -> None:
     out.print(title)
     out.print(
         Text(
-            "Each of you logs the same days from your own side, so the numbers will differ. "
+            "Each of you logs the same days from your own side, so the counts will differ. "
             "Where they differ is something to talk about together, not a verdict.",
             style="italic",
         )
@@ -36,68 +49,49 @@ def compare_view(out: Console, data: dict[str, Any]) -> None:
     out.print()
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("")
-    table.add_column(Text(_possessive(me) + " journal"), justify="right")
-    table.add_column(Text(_possessive(partner) + " journal"), justify="right")
-    table.add_row("Balance", money(mine["balance"]), money(theirs["balance"]))
+    table.add_column(Text(_possessive(me) + " journal"), justify="left")
+    table.add_column(Text(_possessive(partner) + " journal"), justify="left")
     table.add_row("Entries", str(mine["entries"]), str(theirs["entries"]))
     for person, name in (("me", me), ("partner", partner)):
-        facts = data["people"][person]
+        seen = data["people"][person]
         table.add_row(
-            Text(f"{name}: turning toward"),
-            _rate(
-                facts["turn_toward_rate"]["in_my_journal"], facts["bids"]["in_my_journal"], "bids"
-            ),
-            _rate(
-                facts["turn_toward_rate"]["in_partner_journal"],
-                facts["bids"]["in_partner_journal"],
-                "bids",
-            ),
-        )
-        table.add_row(
-            Text(f"{name}: promises kept"),
-            _rate(
-                facts["kept_rate"]["in_my_journal"],
-                facts["promises_resolved"]["in_my_journal"],
-                "resolved",
-            ),
-            _rate(
-                facts["kept_rate"]["in_partner_journal"],
-                facts["promises_resolved"]["in_partner_journal"],
-                "resolved",
-            ),
+            Text(f"{name}, moments"),
+            Text(moments_text(seen["in_my_journal"])),
+            Text(moments_text(seen["in_partner_journal"])),
         )
     out.print(table)
     out.print()
-    if data["differences"]:
-        out.print(
-            Text("Days you saw most differently — worth asking each other about", style="bold")
-        )
-        for row in data["differences"]:
-            line = Text(f"  {row['day']}   ")
-            line.append(Text(f"{me}: "))
-            line.append(money(row["mine"]))
-            line.append("   ")
-            line.append(Text(f"{partner}: "))
-            line.append(money(row["partner"]))
-            out.print(line)
-        out.print(Text("  What stood out about that day, for each of you?", style="dim"))
-    else:
-        out.print("Your two journals tell every day the same way in this period.")
+    _differences(out, data, me, partner)
     out.print()
     out.print(Text(data["caveat"], style="dim italic"))
 
 
+def _differences(out: Console, data: dict[str, Any], me: str, partner: str) -> None:
+    if not data["differences"]:
+        out.print("Your two journals tell every day the same way in this period.")
+        return
+    out.print(Text("Days you saw most differently — worth asking each other about", style="bold"))
+    for row in data["differences"]:
+        out.print(Text(f"  {row['day']}"))
+        out.print(Text(f"    {_possessive(me)} journal: {moments_text(row['moments']['mine'])}"))
+        out.print(
+            Text(f"    {_possessive(partner)} journal: {moments_text(row['moments']['partner'])}")
+        )
+    out.print(Text(f"  {data['question']}", style="dim"))
+
+
+def moments_text(counts: dict[str, int]) -> str:
+    """`2 toward, 1 promise kept`; `nothing logged` when there is none."""
+    parts = []
+    for kind, (one, many) in MOMENT_WORDS.items():
+        count = counts.get(kind, 0)
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts) if parts else "nothing logged"
+
+
 def _possessive(name: str) -> str:
     return {"You": "Your", "Your partner": "Your partner's"}.get(name, f"{name}'s")
-
-
-def _bids(count: int) -> str:
-    return f"{count} bid" if count == 1 else f"{count} bids"
-
-
-def _rate(value: float | None, count: int, what: str) -> Text:
-    noun = _bids(count) if what == "bids" else f"{count} {what}"
-    return Text(f"{percent(value)} of {noun}" if count else "—")
 
 
 def _period(since: str | None, until: str | None) -> str:

@@ -18,7 +18,7 @@ def balance(
     ] = None,
     as_json: Json = False,
 ) -> None:
-    """The home screen: balance, this week, 30 days, turn-toward rate, ratio, promises, streak."""
+    """The home screen: balance, this week, 30 days, your turning toward, promises, days kept."""
     from trustlog.features.home.screen import show_home
 
     show_home(state_of(ctx), on, as_json)

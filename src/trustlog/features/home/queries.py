@@ -46,3 +46,32 @@ def active_days(journal: Journal, as_of: date) -> Iterator[date]:
     )
     for (day,) in cursor:
         yield date.fromisoformat(day)
+
+
+def totals_by_person(journal: Journal, as_of: date) -> dict[str, Totals]:
+    """All-time aggregates per `by` (a kept or broken promise is its maker's)."""
+    people = {"me": Totals(), "partner": Totals()}
+    for by, *row in journal.conn.execute(
+        "SELECT by, coalesce(sum(net), 0), coalesce(sum(deposits), 0), "
+        "coalesce(sum(withdrawals), 0), coalesce(sum(entries), 0), "
+        "coalesce(sum(positives), 0), coalesce(sum(negatives), 0), "
+        "coalesce(sum(toward), 0), coalesce(sum(away), 0), coalesce(sum(against), 0), "
+        "coalesce(sum(kept), 0), coalesce(sum(broken), 0) "
+        "FROM days WHERE day <= ? GROUP BY by",
+        (as_of.isoformat(),),
+    ):
+        people[by] = Totals(*(int(value) for value in row))
+    return people
+
+
+def active_days_between(journal: Journal, first: date, last: date) -> list[date]:
+    """Days from `first` to `last` with an entry or a check-in (a window, never the journal)."""
+    window = {"first": first.isoformat(), "last": last.isoformat()}
+    return [
+        date.fromisoformat(day)
+        for (day,) in journal.conn.execute(
+            "SELECT day FROM days WHERE entries > 0 AND day BETWEEN :first AND :last "
+            "UNION SELECT day FROM checkins WHERE day BETWEEN :first AND :last",
+            window,
+        )
+    ]

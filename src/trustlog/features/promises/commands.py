@@ -126,7 +126,7 @@ def broken(
     on: HappenedOn = None,
     as_json: Json = False,
 ) -> None:
-    """Mark a promise broken (−5). Writing it down honestly is how it gets mended."""
+    """Mark a promise broken (−5). Writing it down helps you both see it."""
     _resolve(ctx, "broken", promise_id, note, on, as_json)
 
 
@@ -138,7 +138,7 @@ def promises(
     ] = False,
     as_json: Json = False,
 ) -> None:
-    """Your open promises: when each is next due, what is overdue, and how often each was kept."""
+    """Your open promises: when each is next due, the days missed, and how often each was kept."""
     from trustlog.features.promises.promises import list_promises
 
     state = state_of(ctx)

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from trustlog.core.ledger import percent
 from trustlog.core.models import Entry
+from trustlog.core.wording import missed_days_phrase
 from trustlog.features.promises.promises import Promise
 from trustlog.views.console import money
 from trustlog.views.words import day, schedule
@@ -26,8 +27,8 @@ _NUMBERS = ("ID", "Kept", "Broken", "Rate", "Recovered")
 def _status(data: Mapping[str, Any]) -> Text:
     status = data["status"]
     if status == "overdue":
-        count = data.get("overdue_count", 1)
-        return Text(f"overdue ×{count}" if count > 1 else "overdue", style="yellow")
+        missed = max(1, data.get("overdue_count") or 1)
+        return Text(missed_days_phrase(missed).split(" — ")[0], style="yellow")
     if status == "open" and data["next_due"] == data.get("as_of"):
         return Text("due today", style="bold")
     return Text(status, style="dim" if status in ("done", "dropped") else "")
@@ -57,6 +58,10 @@ def promises_table(out: Console, promises: Sequence[Promise], include_all: bool)
             percent(promise.kept_rate),
         )
     out.print(table)
+    if any(promise.overdue for promise in promises):
+        out.print(
+            Text("Missed days: mark them (trustlog kept ID --on DAY) or let them go.", style="dim")
+        )
 
 
 def resolved(out: Console, entry: Entry, occurrence: date, promise: Promise, balance: int) -> None:

@@ -34,9 +34,14 @@ def injury(
         str | None,
         typer.Option("--severity", "-s", help="minor (−25), major (−100) or severe (−250)."),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="me|partner", help="Who caused it; there is no default."),
+    ] = None,
     partner: Annotated[
-        bool, typer.Option("--partner", "-p", help="Your partner caused it (default: you did).")
+        bool, typer.Option("--partner", "-p", help="Your partner caused it (--by partner).")
     ] = False,
+    me: Annotated[bool, typer.Option("--me", help="You caused it (--by me).")] = False,
     on: HappenedOn = None,
     amount: Annotated[
         int | None,
@@ -45,15 +50,23 @@ def injury(
     as_json: Json = False,
 ) -> None:
     """Record an injury — a betrayal, a breach of trust — as one large withdrawal,
-    and open its repair. Prints its id."""
-    from trustlog.features.repair.repair import plan_injury, record_injury, repair_view
+    and open its repair. Say who caused it: -p (your partner) or --me (you).
+    Prints its id.
+
+    If you feel unsafe with your partner, `trustlog help safety` says where to turn."""
+    from trustlog.features.repair.repair import (
+        plan_injury,
+        record_injury,
+        repair_view,
+        who_caused,
+    )
 
     state = state_of(ctx)
     today = state.today()
     new = plan_injury(
         text or [],
         severity=severity,
-        partner=partner,
+        by=who_caused(by, partner, me),
         on=on,
         amount=amount,
         weights=state.config.weights,
@@ -62,19 +75,21 @@ def injury(
     with state.journal(write=True) as journal:
         injury_id, _ = record_injury(journal, new)
         view = repair_view(journal, injury_id, today)
-    if as_json:
-        emit_json(view)
-        return
-    print(injury_id)
     from trustlog.features.repair import view as show
 
-    show.injury_recorded(_console(state, stderr=True), view)
+    if as_json:
+        emit_json(view)
+    else:
+        print(injury_id)
+        show.injury_recorded(_console(state, stderr=True), view)
+    show.safety_line(_console(state, stderr=True), view)
 
 
 _REPAIR_HELP = """Walk through the repair of an injury, one step at a time.
 
-Without an id: the repairs still open. With an id: its four steps, the agreed amends and
-how far the account has recovered since.
+Without an id: the repairs still open. With an id: what was done first (its four steps
+with their dates and notes, the agreed amends and how often each was kept), then the
+account since: what the person who caused it did after that day.
 
 1 reveal: {reveal}.
 
@@ -84,10 +99,15 @@ how far the account has recovered since.
 
 4 long-game: {long_game}.
 
-Record a step with --step, an agreed amend (a promise linked to the injury) with
---amend TEXT [--every RULE | --due DATE], and the end of the repair with --close.
+Record a step with --step (the words after it are that step's note), an agreed amend
+(a promise linked to the injury) with --amend TEXT [--every RULE | --due DATE], and the
+end of the repair with --close. --all lists closed repairs too.
 
 {source}
+
+Repair is for when both of you are safe. If you feel unsafe with your partner, reach out
+to your local emergency number or a domestic-abuse service; `trustlog help safety` says
+more.
 """
 
 
@@ -131,6 +151,9 @@ def repair(
     every: Every = None,
     due: Due = None,
     on: HappenedOn = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List closed repairs too, not only open ones.")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     from trustlog.features.repair import repair as repairs
@@ -145,7 +168,7 @@ def repair(
         has_words=bool(words) or on is not None,
     )
     if action.kind == "show":
-        _show_repairs(state, injury_id, as_json)
+        _show_repairs(state, injury_id, as_json, closed_too=show_all)
     elif action.kind == "amend":
         assert injury_id is not None
         _add_amend(state, injury_id, words or [], every, due, on, as_json)
@@ -196,18 +219,20 @@ def _record_step(
     show.step_recorded(_console(state), view, step)
 
 
-def _show_repairs(state: State, injury_id: int | None, as_json: bool) -> None:
+def _show_repairs(
+    state: State, injury_id: int | None, as_json: bool, *, closed_too: bool = False
+) -> None:
     from trustlog.features.repair import repair as repairs
     from trustlog.features.repair import view as show
 
     today = state.today()
     if injury_id is None:
         with state.journal() as journal:
-            views = repairs.open_repairs(journal, today)
+            views = repairs.open_repairs(journal, today, closed_too=closed_too)
         if as_json:
             emit_json(views)
         else:
-            show.repairs_table(_console(state), views)
+            show.repairs_table(_console(state), views, closed_too=closed_too)
         return
     with state.journal(if_missing=_no_injury(injury_id)) as journal:
         view = repairs.repair_view(journal, injury_id, today)

@@ -39,8 +39,8 @@ def injury_row(journal: Journal, injury_id: int) -> Row | None:
     return rows[0] if rows else None
 
 
-def open_injury_rows(journal: Journal, as_of: date) -> list[Row]:
-    """Injuries up to `as_of` whose withdrawal is live and whose repair is not closed."""
+def injury_rows(journal: Journal, as_of: date, *, closed_too: bool = False) -> list[Row]:
+    """Injuries up to `as_of` whose withdrawal is live: open repairs, or every one."""
     return [
         row
         for row in dict_rows(
@@ -50,7 +50,7 @@ def open_injury_rows(journal: Journal, as_of: date) -> list[Row]:
         )
         if row["entry_id"] is not None
         and row["entry_deleted_at"] is None
-        and (row["closed_on"] is None or row["closed_on"] > as_of.isoformat())
+        and (closed_too or row["closed_on"] is None or row["closed_on"] > as_of.isoformat())
     ]
 
 
@@ -58,17 +58,28 @@ def repair_steps(journal: Journal, injury_id: int) -> list[Row]:
     """Live repair-step entries of an injury, in the order they were reached."""
     return dict_rows(
         journal.conn.execute(
-            "SELECT step, day, id FROM entries WHERE injury_id = ? AND kind = 'repair' "
+            "SELECT step, day, id, note FROM entries WHERE injury_id = ? AND kind = 'repair' "
             "AND deleted_at IS NULL AND step IS NOT NULL ORDER BY day, id",
             (injury_id,),
         )
     )
 
 
-def net_after(journal: Journal, day: date, until: date) -> int:
-    """The net amount of live entries dated after `day`, up to and including `until`."""
-    row = journal.conn.execute(
-        "SELECT coalesce(sum(net), 0) FROM days WHERE day > ? AND day <= ?",
-        (day.isoformat(), until.isoformat()),
-    ).fetchone()
-    return int(row[0])
+def account_since(journal: Journal, by: str, day: date, until: date) -> int:
+    """The net of live entries made by `by`, dated after `day` up to `until`,
+    leaving out injuries' own withdrawals (each has its own repair).
+
+    Read from the `days` roll-up, less the few injury withdrawals in the
+    window, so the cost does not grow with the journal.
+    """
+    window = (by, day.isoformat(), until.isoformat())
+    net = journal.conn.execute(
+        "SELECT coalesce(sum(net), 0) FROM days WHERE by = ? AND day > ? AND day <= ?", window
+    ).fetchone()[0]
+    injuries = journal.conn.execute(
+        "SELECT coalesce(sum(e.amount), 0) FROM injuries i "
+        "JOIN entries e ON e.injury_id = i.id AND e.kind = 'injury' AND e.deleted_at IS NULL "
+        "WHERE e.by = ? AND e.day > ? AND e.day <= ?",
+        window,
+    ).fetchone()[0]
+    return int(net) - int(injuries)

@@ -4,8 +4,11 @@ The steps follow the repair sequence described in "The 80/80 Marriage" (Nate
 and Kaley Klemp), which draws on Sue Johnson's work on attachment injuries.
 trustlog only keeps the dates; the conversations are the couple's.  A step is
 an entry of kind `repair` with amount 0 (a milestone, not money); an agreed
-amend is a promise linked to the injury; *recovery* is the net of everything
-recorded after the injury's day, set against the size of the withdrawal.
+amend is a promise linked to the injury; *the account since* is the net of
+what the person who caused it (`by`) did after the injury's day, leaving out
+other injuries' own withdrawals, set against the size of the withdrawal.  The
+injured partner's own hard moments are theirs, not a debit against the
+other's repair.
 """
 
 from __future__ import annotations
@@ -59,6 +62,32 @@ SOURCE = (
 
 # -- recording -------------------------------------------------------------------------
 
+#: Said when `injury` is typed without who caused it: there is no default, so an
+#: injured partner who forgets `-p` never reads that she caused her own injury.
+WHO_CAUSED_IT = (
+    "Who caused it? Add -p (or --by partner) if your partner did, or --me (or --by me) "
+    "if you did; nothing was recorded."
+)
+
+
+def who_caused(by: str | None, partner: bool, me: bool) -> str:
+    """`me` or `partner` from --by, -p or --me: exactly one of them, no default."""
+    chosen = set()
+    if by is not None:
+        word = by.strip().lower()
+        if word not in {member.value for member in By}:
+            raise BadInput(f"--by is me or partner, not {by!r}.")
+        chosen.add(word)
+    if partner:
+        chosen.add(By.PARTNER.value)
+    if me:
+        chosen.add(By.ME.value)
+    if not chosen:
+        raise BadInput(WHO_CAUSED_IT)
+    if len(chosen) > 1:
+        raise BadInput("Choose one: it was caused either by you (--me) or by your partner (-p).")
+    return chosen.pop()
+
 
 @dataclass(frozen=True)
 class NewInjury:
@@ -73,7 +102,7 @@ def plan_injury(
     words: Sequence[str],
     *,
     severity: str | None,
-    partner: bool,
+    by: str,
     on: str | None,
     amount: int | None,
     weights: Mapping[str, int],
@@ -96,7 +125,6 @@ def plan_injury(
         )
     day = parse_day(on, today) if on else today
     size = amount if amount is not None else abs(weights[severity])
-    by = By.PARTNER.value if partner else By.ME.value
     return NewInjury(text, severity, by, day, -size)
 
 
@@ -200,26 +228,36 @@ def repair_view(journal: Journal, injury_id: int, as_of: date) -> dict[str, Any]
     return _view(journal, _live_injury(journal, injury_id), as_of)
 
 
-def open_repairs(journal: Journal, as_of: date) -> list[dict[str, Any]]:
-    """Repairs not yet closed, oldest injury first."""
-    return [_view(journal, row, as_of) for row in store.open_injury_rows(journal, as_of)]
+def open_repairs(
+    journal: Journal, as_of: date, *, closed_too: bool = False
+) -> list[dict[str, Any]]:
+    """Repairs not yet closed (or every one, closed too), oldest injury first."""
+    rows = store.injury_rows(journal, as_of, closed_too=closed_too)
+    return [_view(journal, row, as_of) for row in rows]
+
+
+def _steps_reached(
+    journal: Journal, injury_id: int, as_of: date
+) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Each step's first day reached up to `as_of`, and the note written then."""
+    steps: dict[str, str | None] = dict.fromkeys(STEPS)
+    notes: dict[str, str | None] = dict.fromkeys(STEPS)
+    for done in store.repair_steps(journal, injury_id):
+        step = done["step"]
+        if step in steps and steps[step] is None and done["day"] <= as_of.isoformat():
+            steps[step] = done["day"]
+            notes[step] = done["note"] or None
+    return steps, notes
 
 
 def _view(journal: Journal, row: Mapping[str, Any], as_of: date) -> dict[str, Any]:
-    steps: dict[str, str | None] = dict.fromkeys(STEPS)
-    for done in store.repair_steps(journal, row["id"]):
-        if (
-            done["step"] in steps
-            and steps[done["step"]] is None
-            and done["day"] <= as_of.isoformat()
-        ):
-            steps[done["step"]] = done["day"]
+    steps, notes = _steps_reached(journal, row["id"], as_of)
     closed_on = (
         row["closed_on"] if row["closed_on"] and row["closed_on"] <= as_of.isoformat() else None
     )
     size = -int(row["amount"])
     day = date.fromisoformat(row["day"])
-    recovered = store.net_after(journal, day, as_of)
+    recovered = store.account_since(journal, row["by"], day, as_of)
     amends = promises_of_injury(journal, row["id"], as_of)
     return {
         "injury_id": row["id"],
@@ -232,10 +270,13 @@ def _view(journal: Journal, row: Mapping[str, Any], as_of: date) -> dict[str, An
         "entry_id": row["entry_id"],
         "steps": steps,
         "steps_done": sum(value is not None for value in steps.values()),
+        "step_notes": notes,
         "amends": [promise.to_json() for promise in amends],
+        "amends_kept": sum(promise.kept for promise in amends),
+        "amends_resolved": sum(promise.kept + promise.broken for promise in amends),
         "recovered": recovered,
         "of": size,
-        "recovered_share": round(min(max(recovered / size, 0.0), 1.0), 4) if size else None,
+        "recovered_share": min(max(recovered / size, 0.0), 1.0) if size else None,
         "closed": closed_on is not None,
         "closed_on": closed_on,
         "as_of": as_of.isoformat(),

@@ -10,18 +10,17 @@ from rich.table import Table
 from rich.text import Text
 
 from trustlog.core.ledger import percent
-from trustlog.core.research import CAVEAT
+from trustlog.core.wording import SAFETY_LINE, SAFETY_SEVERITIES
 from trustlog.features.repair.repair import SOURCE, STEP_MEANING, STEPS, next_step
 from trustlog.views.console import money
 from trustlog.views.words import day, schedule
-
-_NUMBERS = ("ID", "Kept", "Broken", "Rate", "Recovered")
 
 
 def injury_recorded(out: Console, view: Mapping[str, Any]) -> None:
     line = Text(f"Injury {view['injury_id']} recorded: ")
     line.append(money(view["amount"]))
-    line.append(f" ({view['severity']}). ")
+    who = "you" if view["by"] == "me" else "your partner"
+    line.append(f" ({view['severity']}, caused by {who}). ")
     out.print(line)
     out.print(
         Text(
@@ -30,6 +29,12 @@ def injury_recorded(out: Console, view: Mapping[str, Any]) -> None:
             style="dim",
         )
     )
+
+
+def safety_line(out: Console, view: Mapping[str, Any]) -> None:
+    """One quiet line after a major or severe injury; nothing after a minor one."""
+    if view["severity"] in SAFETY_SEVERITIES:
+        out.print(Text(SAFETY_LINE, style="dim"))
 
 
 def step_recorded(out: Console, view: Mapping[str, Any], step: str) -> None:
@@ -42,6 +47,24 @@ def step_recorded(out: Console, view: Mapping[str, Any], step: str) -> None:
     out.print(line)
 
 
+def done_so_far(view: Mapping[str, Any]) -> str:
+    """What was done, first: `3 of 4 steps reached · amends kept 12 of 13 times`."""
+    said = f"{view['steps_done']} of {len(STEPS)} steps reached"
+    if view["amends"]:
+        kept, resolved = view["amends_kept"], view["amends_resolved"]
+        said += f" · amends kept {kept} of {resolved} times" if resolved else " · amends agreed"
+    return said
+
+
+def account_since(view: Mapping[str, Any]) -> str:
+    """`since then: +37 of 100`, and whose entries those are."""
+    who = "you" if view["by"] == "me" else "your partner"
+    return (
+        f"since then: {view['recovered']:+d} of {view['of']} "
+        f"— what {who} did, other injuries left out"
+    )
+
+
 def repair(out: Console, view: Mapping[str, Any]) -> None:
     title = Text(f"Injury {view['injury_id']} · ", style="bold")
     title.append(Text(view["text"]))
@@ -50,16 +73,18 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
     facts = Text(f"{day(view['on'])} · {view['severity']} · caused by {who} · ", style="dim")
     facts.append(money(view["amount"]))
     out.print(facts)
+    out.print(Text(done_so_far(view), style="bold"))
     table = Table(box=None, pad_edge=False, show_header=False)
     table.add_column(style="bold")
     table.add_column()
-    table.add_column(style="dim")
+    table.add_column()
     for index, step in enumerate(STEPS, start=1):
         reached = view["steps"][step]
+        note = view["step_notes"][step]
         table.add_row(
             f"{index} {step}",
             Text(day(reached), style="green") if reached else Text("not yet", style="dim"),
-            STEP_MEANING[step],
+            Text(note) if note else Text(STEP_MEANING[step], style="dim"),
         )
     out.print(table)
     if view["amends"]:
@@ -67,13 +92,9 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
         for amend in view["amends"]:
             line = Text(f"  #{amend['id']} ")
             line.append(Text(amend["text"]))
-            line.append(f" · {schedule(amend)} · kept {percent(amend['kept_rate'])}", style="dim")
-            line.append(f" ({amend['kept']} kept, {amend['broken']} broken)", style="dim")
+            line.append(f" · {schedule(amend)} · {_kept(amend)}", style="dim")
             out.print(line)
-    recovered = Text("Recovery       ")
-    recovered.append(f"recovered {view['recovered']} of {view['of']}", style="bold")
-    recovered.append(" (the net of everything recorded since that day)", style="dim")
-    out.print(recovered)
+    out.print(Text("The account " + account_since(view)))
     if view["closed"]:
         out.print(Text(f"Closed on {day(view['closed_on'])}.", style="dim"))
     elif (upcoming := next_step(view)) is not None:
@@ -84,24 +105,34 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
             )
         )
     out.print(Text(SOURCE, style="dim italic"))
-    out.print(Text(CAVEAT, style="dim italic"))
 
 
-def repairs_table(out: Console, views: Sequence[Mapping[str, Any]]) -> None:
+def _kept(amend: Mapping[str, Any]) -> str:
+    resolved = amend["kept"] + amend["broken"]
+    if not resolved:
+        return "not marked yet"
+    times = "time" if resolved == 1 else "times"
+    return f"kept {amend['kept']} of {resolved} {times} ({percent(amend['kept'] / resolved)})"
+
+
+def repairs_table(
+    out: Console, views: Sequence[Mapping[str, Any]], *, closed_too: bool = False
+) -> None:
     if not views:
-        out.print("No open repairs.")
+        out.print("No repairs yet." if closed_too else "No open repairs.")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("ID", "Date", "Severity", "Injury", "Steps", "Recovered"):
-        table.add_column(name, justify="right" if name in ("ID", "Recovered") else "left")
+    for name in ("ID", "Date", "Severity", "Injury", "Done so far", "Since then"):
+        table.add_column(name, justify="right" if name in ("ID", "Since then") else "left")
     for view in views:
+        done = done_so_far(view) + (" · closed" if view["closed"] else "")
         table.add_row(
             str(view["injury_id"]),
             view["on"],
             view["severity"],
             Text(view["text"]),
-            f"{view['steps_done']} of {len(STEPS)}",
-            f"{view['recovered']} of {view['of']}",
+            done,
+            f"{view['recovered']:+d} of {view['of']}",
         )
     out.print(table)
     out.print(Text("See one in detail: trustlog repair ID", style="dim"))

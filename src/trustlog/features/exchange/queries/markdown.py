@@ -101,9 +101,19 @@ def repairs(conn: sqlite3.Connection, until: date | None) -> list[dict[str, Any]
             "AND kind = 'injury' AND deleted_at IS NULL",
             (injury_id,),
         ).fetchone()[0]
-        recovered = conn.execute(
-            "SELECT coalesce(sum(net), 0) FROM days WHERE day > ? AND day <= ?", (day, limit)
-        ).fetchone()[0]
+        # The account since: what the person who caused it did, other injuries left out.
+        recovered = (
+            conn.execute(
+                "SELECT coalesce(sum(net), 0) FROM days WHERE by = ? AND day > ? AND day <= ?",
+                (by, day, limit),
+            ).fetchone()[0]
+            - conn.execute(
+                "SELECT coalesce(sum(e.amount), 0) FROM injuries i JOIN entries e "
+                "ON e.injury_id = i.id AND e.kind = 'injury' AND e.deleted_at IS NULL "
+                "WHERE e.by = ? AND e.day > ? AND e.day <= ?",
+                (by, day, limit),
+            ).fetchone()[0]
+        )
         amends = conn.execute(
             "SELECT p.text, coalesce(sum(e.kind = 'kept'), 0), coalesce(sum(e.kind = 'broken'), 0) "
             "FROM promises p LEFT JOIN entries e ON e.promise_id = p.id "
