@@ -154,8 +154,12 @@ def plan_edit(
     tags: Sequence[str],
     untags: Sequence[str],
     today: date,
+    corrected: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The columns `edit` changes, checked before anything is written; none is bad input."""
+    """The columns `edit` changes, checked before anything is written; none is bad input.
+
+    `corrected` holds what `--me/--partner/--kind` already decided (its amount wins).
+    """
     changes: dict[str, Any] = {}
     if on is not None:
         changes["day"] = parse_day(on, today).isoformat()
@@ -163,8 +167,12 @@ def plan_edit(
         changes["amount"] = edited_amount(current.kind, current.amount, amount)
     if note is not None or tags or untags:
         changes |= _amended_note(current, note, tags, untags)
+    changes |= corrected or {}
     if not changes:
-        raise BadInput("Nothing to change: give --note, --on, --amount, --tag or --untag.")
+        raise BadInput(
+            "Nothing to change: give --note, --on, --amount, --tag, --untag, "
+            "--me, --partner or --kind."
+        )
     return changes
 
 
