@@ -1,4 +1,4 @@
-"""The config file at its edges: typos are named, wrong types refused, a rename reaches the journal."""
+"""The config file at its edges: typos named, wrong types refused, a rename reaches the journal."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 from tests.conftest import Run
@@ -28,9 +29,7 @@ def test_edit_partner_on_an_injury_moves_who_caused_it(run: Run) -> None:
     assert "caused by your partner" in shown.out
 
 
-def test_edit_kind_follows_the_weights_unless_an_amount_is_given(
-    run: Run, isolated: Path
-) -> None:
+def test_edit_kind_follows_the_weights_unless_an_amount_is_given(run: Run, isolated: Path) -> None:
     run("toward", "answered")
     assert _balance(run) == 1
     away = run("edit", "1", "--kind", "away", "--json").json()
@@ -72,14 +71,14 @@ def test_log_deleted_is_the_trash_and_restore_empties_it(run: Run) -> None:
 
 
 def test_undo_follows_insertion_order_when_the_clock_went_back(run: Run) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tests.conftest import TODAY
     from trustlog.app.clock import FixedClock
     from trustlog.main import main
 
-    late = FixedClock(TODAY, datetime(2026, 11, 25, 22, 0, tzinfo=timezone.utc))
-    early = FixedClock(TODAY, datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))
+    late = FixedClock(TODAY, datetime(2026, 11, 25, 22, 0, tzinfo=UTC))
+    early = FixedClock(TODAY, datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
     assert main(["toward", "first"], clock=late) == 0
     assert main(["away", "second"], clock=early) == 0
     undone = run("undo", "--json").json()

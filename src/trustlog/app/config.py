@@ -105,8 +105,7 @@ def _warn_unknown(raw: Mapping[str, Any], path: Path) -> None:
     if unknown:
         names = ", ".join(repr(key) for key in unknown)
         print(
-            f"trustlog: {path}: ignoring unknown setting {names} "
-            f"(known: {', '.join(TOP_LEVEL)}).",
+            f"trustlog: {path}: ignoring unknown setting {names} (known: {', '.join(TOP_LEVEL)}).",
             file=sys.stderr,
         )
 

@@ -110,8 +110,12 @@ def log(
         entries = queries.log(journal, where)
         exists = journal.exists
     if as_json:
-        extra = (lambda entry: {"deleted_at": entry.deleted_at}) if deleted else (lambda _: {})
-        emit_json([entry.to_json() | extra(entry) for entry in entries])
+        emit_json(
+            [
+                entry.to_json() | ({"deleted_at": entry.deleted_at} if deleted else {})
+                for entry in entries
+            ]
+        )
         return
     from trustlog.views import console as render
 
@@ -193,7 +197,7 @@ def edit(
     partner: Annotated[bool, typer.Option("--partner", "-p", help="It was your partner.")] = False,
     kind: Annotated[
         str | None,
-        typer.Option(help="A bid's new kind: toward, away or against (amount follows the weights)."),
+        typer.Option(help="A bid's new kind: toward, away or against (amount follows weights)."),
     ] = None,
     as_json: Json = False,
 ) -> None:

@@ -63,8 +63,7 @@ def undo(journal: Journal) -> Entry:
     """
     with journal.writing() as conn:
         row = conn.execute(
-            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL "
-            "ORDER BY id DESC LIMIT 1"
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
         promise = conn.execute(
             "SELECT id, recorded_at FROM promises WHERE dropped_on IS NULL "
