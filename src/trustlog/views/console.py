@@ -21,13 +21,18 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def console(state: State, stderr: bool = False) -> Console:
-    return Console(
+    """Every view draws on one of these; journal text's control characters show, not act."""
+    from trustlog.views.visible import ShowControls
+
+    out = Console(
         stderr=stderr,
         no_color=state.no_color,
         highlight=False,
         soft_wrap=False,
         emoji=False,
     )
+    out.push_render_hook(ShowControls())
+    return out
 
 
 def money(amount: int) -> Text:

@@ -93,7 +93,9 @@ def capture_line(entry: Entry, balance: int, today_iso: str) -> str:
     if entry.on.isoformat() != today_iso:
         parts.append(f" on {entry.on.isoformat()}")
     if entry.note:
-        parts.append(f" · {entry.note}")
+        from trustlog.views.visible import visible
+
+        parts.append(f" · {visible(entry.note)}")
     parts.append(f" → balance {balance}")
     return "".join(parts)
 
