@@ -6,24 +6,47 @@ markup, so a note with [brackets] is shown as typed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType, RenderHook
+from rich.segment import Segment
 from rich.text import Text
 
 from trustlog.app.state import State
 from trustlog.core.ledger import signed
 from trustlog.core.models import Entry
+from trustlog.views.visible import visible
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
+class ShowControls(RenderHook):
+    """Every text segment a console draws goes through `visible`.
+
+    Rich adds its own styling after rendering, and its cursor moves are
+    `control` segments, so neither is touched.
+    """
+
+    def process_renderables(self, renderables: list[RenderableType]) -> list[RenderableType]:
+        return [_Shown(renderable) for renderable in renderables]
+
+
+class _Shown:
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        for segment in console.render(self.renderable, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(visible(segment.text), segment.style, segment.control)
+
+
 def console(state: State, stderr: bool = False) -> Console:
     """Every view draws on one of these; journal text's control characters show, not act."""
-    from trustlog.views.visible import ShowControls
-
     out = Console(
         stderr=stderr,
         no_color=state.no_color,

@@ -9,9 +9,6 @@ capture line uses it too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 _C0 = {code: f"^{chr(code + 64)}" for code in range(32) if chr(code) not in "\n\t"}
 _VISIBLE = str.maketrans(_C0 | {127: "^?"} | {code: f"\\x{code:02x}" for code in range(128, 160)})
 
@@ -19,28 +16,3 @@ _VISIBLE = str.maketrans(_C0 | {127: "^?"} | {code: f"\\x{code:02x}" for code in
 def visible(text: str) -> str:
     """`text` with every control character except newline and tab written out."""
     return text.translate(_VISIBLE)
-
-
-class ShowControls:
-    """A Rich render hook: every text segment a console draws goes through `visible`.
-
-    Rich's own styling is added after rendering, and its cursor moves are
-    `control` segments, so neither is touched.
-    """
-
-    def process_renderables(self, renderables: list[Any]) -> list[Any]:
-        return [_Shown(renderable) for renderable in renderables]
-
-
-class _Shown:
-    def __init__(self, renderable: Any) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Any, options: Any) -> Iterable[Any]:
-        from rich.segment import Segment
-
-        for segment in console.render(self.renderable, options):
-            if segment.control:
-                yield segment
-            else:
-                yield Segment(visible(segment.text), segment.style, segment.control)

@@ -42,7 +42,7 @@ SVG_WIDTH = 120
 
 def svg_console() -> Console:
     """A recording console in colour whatever the terminal, for `--svg`."""
-    from trustlog.views.visible import ShowControls
+    from trustlog.views.console import ShowControls
 
     out = Console(
         record=True, file=io.StringIO(), width=SVG_WIDTH, color_system="truecolor",
