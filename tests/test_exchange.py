@@ -224,7 +224,8 @@ BAD_ROWS = [
     ({"kind": "deposit", "on": "2026-11-20", "amount": 1e23}, "'amount'"),
     ({"kind": "withdraw", "on": "2026-11-20", "amount": -1_000_001}, "'amount'"),
     ({"kind": "repair", "on": "2026-11-20", "amount": 3}, "'amount'"),
-    ({"kind": "toward", "on": "2026-11-26"}, "'on'"),
+    ({"kind": "toward", "on": "2026-11-27"}, "'on'"),  # tomorrow is a traveller's grace
+    ({"kind": "toward", "on": "1899-12-31"}, "'on'"),
 ]
 
 

@@ -32,7 +32,11 @@ def report_for(
     """The report `trustlog report` shows, from sums made in SQL."""
     from trustlog.features.reports import queries
 
-    begin, end = default_range(unit, today, queries.first_day(journal), first, last)
+    from trustlog.core.periods import period_start
+
+    oldest = queries.first_day(journal)
+    floor = period_start(unit, oldest) if oldest and oldest <= (last or today) else None
+    begin, end = default_range(unit, today, oldest, from_first_day(first, floor), last)
     return build_report(
         unit,
         begin,
@@ -40,6 +44,16 @@ def report_for(
         queries.opening_balance(journal, begin),
         queries.period_sums(journal, unit, begin, end),
     )
+
+
+def from_first_day(first: date | None, oldest: date | None) -> date | None:
+    """`--since` before the journal's first day (or its period) starts there.
+
+    No view walks centuries of empty days; a start inside the first period is kept.
+    """
+    if first is not None and oldest is not None and first < oldest:
+        return oldest
+    return first
 
 
 @dataclass
@@ -58,7 +72,7 @@ def chart_for(journal: Journal, today: date, first: date | None, last: date | No
     oldest = queries.first_day(journal)
     if oldest is None and first is None:
         return None
-    begin = first or oldest or today
+    begin = from_first_day(first, oldest) or oldest or today
     end = last or today
     begin = min(begin, end)
     nets = {day: net for day, net, _ in queries.daily_nets(journal, begin, end)}
