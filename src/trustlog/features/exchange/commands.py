@@ -44,6 +44,9 @@ def export(
             "--output", "-o", help="Write to this file (private, 0600) instead of the screen."
         ),
     ] = None,
+    deleted: Annotated[
+        bool, typer.Option("--deleted", help="CSV: include deleted entries (with deleted_at).")
+    ] = False,
 ) -> None:
     """Export the journal: JSON to move or keep it, CSV for a spreadsheet, Markdown to read."""
     from trustlog.features.exchange.exchange import export as run_export
@@ -51,7 +54,7 @@ def export(
     state = state_of(ctx)
     first, last = _period(state, since, until)
     with state.journal() as journal:
-        written = run_export(journal, fmt.lower(), first, last, output)
+        written = run_export(journal, fmt.lower(), first, last, output, deleted=deleted)
     if written is not None:
         typer.echo(f"Exported to {written}.", err=True)
 
@@ -69,6 +72,10 @@ def import_(
         str | None,
         typer.Option("--format", "-f", help="json or csv (default: from the file name)."),
     ] = None,
+    mine: Annotated[
+        bool,
+        typer.Option("--mine", help="The file is your own export from another journal: take it."),
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Bring entries in from a file; importing the same file twice adds nothing twice."""
@@ -77,14 +84,14 @@ def import_(
     state = state_of(ctx)
     with state.journal() as journal:
         plan = plan_import(
-            journal, file, fmt.lower() if fmt else None, state.today(), state.config.weights
+            journal, file, fmt.lower() if fmt else None, state.today(), state.config.weights, mine
         )
     with state.journal(write=True) as journal:
         united = import_file(journal, plan)
     if as_json:
-        emit_json(_counts(united))
+        emit_json(_counts(united) | {"links_dropped": len(plan.checked.dropped)})
         return
-    print(summary(united, file))
+    print(summary(united, file, len(plan.checked.dropped)))
 
 
 @app.command()

@@ -30,9 +30,8 @@ def report_for(
     journal: Journal, unit: str, today: date, first: date | None, last: date | None
 ) -> Report:
     """The report `trustlog report` shows, from sums made in SQL."""
-    from trustlog.features.reports import queries
-
     from trustlog.core.periods import period_start
+    from trustlog.features.reports import queries
 
     oldest = queries.first_day(journal)
     floor = period_start(unit, oldest) if oldest and oldest <= (last or today) else None
