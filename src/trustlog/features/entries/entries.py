@@ -134,6 +134,10 @@ def log_filter(
     )
 
 
+#: SQLite's largest integer; a bigger --limit would overflow in the query.
+MAX_LIMIT = 2**63 - 1
+
+
 def _check_log_options(kind: str | None, partner: bool, me: bool, limit: int | None) -> None:
     """The options `log` cannot take together or at all, in the order they are reported."""
     from trustlog.core.models import Kind
@@ -144,8 +148,8 @@ def _check_log_options(kind: str | None, partner: bool, me: bool, limit: int | N
         raise BadInput(
             f"--kind: {kind!r} is not a kind; use one of {', '.join(k.value for k in Kind)}."
         )
-    if limit is not None and limit < 1:
-        raise BadInput(f"--limit must be 1 or more, not {limit}.")
+    if limit is not None and not 1 <= limit <= MAX_LIMIT:
+        raise BadInput(f"--limit must be a whole number from 1 to {MAX_LIMIT:,}.")
 
 
 def plan_edit(
