@@ -11,6 +11,7 @@ messages; both paths call the same use cases.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -108,17 +109,26 @@ def main(
     except OverflowError:
         print("trustlog: a number given is too large.", file=sys.stderr)
         return 2
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            return _unexpected(error, environ)
+        print("trustlog: a file name given is too long for this system.", file=sys.stderr)
+        return 2
     except Exception as error:
-        if environ.get("TRUSTLOG_DEBUG"):
-            raise
-        # Never echo the exception text: it could quote a private note.  And
-        # promise nothing about what was saved: the failure may come after a commit.
-        print(
-            f"trustlog: something unexpected went wrong ({type(error).__name__}). "
-            "`trustlog log` shows what is saved; TRUSTLOG_DEBUG=1 shows details.",
-            file=sys.stderr,
-        )
-        return 1
+        return _unexpected(error, environ)
+
+
+def _unexpected(error: Exception, environ: Mapping[str, str]) -> int:
+    """A true bug: its name, never its text (it could quote a private note)."""
+    if environ.get("TRUSTLOG_DEBUG"):
+        raise error
+    # Promise nothing about what was saved: the failure may come after a commit.
+    print(
+        f"trustlog: something unexpected went wrong ({type(error).__name__}). "
+        "`trustlog log` shows what is saved; TRUSTLOG_DEBUG=1 shows details.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _replace_unprintable_characters() -> None:
