@@ -3,8 +3,9 @@
 The commands come from `app/cli.py: COMMANDS` (and their subcommands), so a new
 command is fuzzed the day it lands. `crontab` is the stand-in from
 tests/test_cron.py on PATH; stdin is empty. No value holds a NUL: a shell
-cannot pass one. `/dev/null` is offered only where trustlog reads: as an output path it waits for the output-path checks of the
-robustness issue's other half (as root, an export would replace the device).
+cannot pass one. `/dev/null` is offered only where trustlog reads: as an
+output path it waits for the output-path checks of the robustness issue's
+other half (as root, an export would replace the device).
 """
 
 from __future__ import annotations

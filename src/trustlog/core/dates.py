@@ -94,6 +94,8 @@ def _since(text: str, today: date) -> date:
         return parse_day(text, today, option="--since")
     except BadInput:
         words = " ".join(text.strip().lower().split())
+        if not words:
+            raise
         day = _relative(words, today) or _absolute(text.strip(), words, today, False)
         if day is None and words:
             day = _relative_overflowing(words)
