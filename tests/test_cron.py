@@ -129,3 +129,27 @@ def test_a_percent_in_the_journal_path_is_escaped_for_cron(
     odd = tmp_path / "100%" / "j.db"
     assert run("--db", str(odd), "cron", "install", env=crontab).code == 0
     assert "100\\%" in table(crontab)
+
+
+def test_a_crontab_that_is_not_utf8_is_left_byte_for_byte(
+    run: Run, crontab: dict[str, str]
+) -> None:
+    latin1 = "# caf\xe9 r\xe9veil\n0 6 * * * /usr/bin/true\n".encode("latin-1")
+    Path(crontab["CRONTAB_FILE"]).write_bytes(latin1)
+    for args in (("cron", "install"), ("cron", "show"), ("cron", "remove")):
+        result = run(*args, env=crontab)
+        assert result.code == 1, args
+        assert "not UTF-8" in result.err and "unexpected" not in result.err
+        assert Path(crontab["CRONTAB_FILE"]).read_bytes() == latin1
+
+
+def test_a_commented_out_line_with_the_marker_is_the_users(
+    run: Run, crontab: dict[str, str]
+) -> None:
+    commented = "# 30 21 * * * trustlog remind  # trustlog-remind\n"
+    Path(crontab["CRONTAB_FILE"]).write_text(commented)
+    assert "There is no trustlog line" in run("cron", "show", env=crontab).out
+    assert run("cron", "install", env=crontab).code == 0
+    assert table(crontab).startswith(commented)
+    assert run("cron", "remove", env=crontab).code == 0
+    assert table(crontab) == commented

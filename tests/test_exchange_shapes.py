@@ -31,11 +31,6 @@ def write(tmp_path: Path, content: Any, name: str = "doc.json") -> Path:
         ('{"trustlog": 1,\n 2: 3}', "x.json", "the file is not valid JSON (line 2)."),
         ('[{"kind": "deposit", "on": "2026-11-20", "amount": true}]', "x.json",
          "entry 1, field 'amount': should be a whole number."),
-        ("kind,on,promise_uuid\nkept,2026-11-20,p9\n", "x.csv",
-         "row 1 (line 2), field 'promise_uuid': no such promise in the file or the journal "
-         "(a CSV file holds entries only; move promises with --format json)."),
-        ('{"trustlog": 1, "promises": [{"made_on": "2026-11-01", "injury_uuid": "i9"}]}',
-         "x.json", "promise 1, field 'injury_uuid': no such injury in the file or the journal."),
     ],
 )  # fmt: skip
 def test_odd_files_import_nothing_and_say_why(

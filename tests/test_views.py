@@ -56,9 +56,10 @@ def test_chart_has_axes_zero_line_and_injury(run: Run, journal_with_a_month: Pat
     result = run("chart", "--since", "2026-10-01")
     assert result.code == 0 and ESC not in result.out
     out = result.out
-    assert "Running balance · 2026-10-01 to 2026-11-25" in out
+    # --since before the first entry (Oct 5) starts at the first entry (spec → robustness)
+    assert "Running balance · 2026-10-05 to 2026-11-25" in out
     assert "balance" in out and "day" in out  # axis labels
-    assert "2026-10-01" in out and "2026-11-25" in out  # dates along the x axis
+    assert "2026-10-05" in out and "2026-11-25" in out  # dates along the x axis
     zero_row = next(line for line in out.splitlines() if line.lstrip().startswith("0┼"))
     assert zero_row.count("─") > 20, "the zero line crosses the chart"
     assert "✕" in out and "injury (1)" in out

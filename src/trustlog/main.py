@@ -114,22 +114,27 @@ def main(
         print("trustlog: a number given is too large.", file=sys.stderr)
         return 2
     except Exception as error:
-        if environ.get("TRUSTLOG_DEBUG"):
-            raise
-        from trustlog.journal.failures import known_failure
+        return _unexpected(error, environ)
 
-        failure = known_failure(error)
-        if failure is not None:
-            print(f"trustlog: {failure.message}", file=sys.stderr)
-            return failure.exit_code
-        # Never echo the exception text: it could quote a private note.  And
-        # promise nothing about what was saved: the failure may come after a commit.
-        print(
-            f"trustlog: something unexpected went wrong ({type(error).__name__}). "
-            "`trustlog log` shows what is saved; TRUSTLOG_DEBUG=1 shows details.",
-            file=sys.stderr,
-        )
-        return 1
+
+def _unexpected(error: Exception, environ: Mapping[str, str]) -> int:
+    """The machine's failures (a full disk, permissions) get their own line; a true bug
+    its name, never its text (it could quote a private note)."""
+    if environ.get("TRUSTLOG_DEBUG"):
+        raise error
+    from trustlog.journal.failures import known_failure
+
+    failure = known_failure(error)
+    if failure is not None:
+        print(f"trustlog: {failure.message}", file=sys.stderr)
+        return failure.exit_code
+    # Promise nothing about what was saved: the failure may come after a commit.
+    print(
+        f"trustlog: something unexpected went wrong ({type(error).__name__}). "
+        "`trustlog log` shows what is saved; TRUSTLOG_DEBUG=1 shows details.",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _replace_unprintable_characters() -> None:

@@ -7,6 +7,7 @@ keeps the user's comments) only when a setting is written.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -21,6 +22,7 @@ POSITIVE_WEIGHTS = ("toward", "kept")
 KNOWN_KEYS = ("db", "name", "remind.detailed", *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS))
 #: Settings that are true or false, stored as TOML booleans in their table.
 FLAG_KEYS = ("remind.detailed",)
+TOP_LEVEL = ("db", "name", "weights", "remind")
 
 
 class Config(NamedTuple):
@@ -69,24 +71,45 @@ def load_config(env: Mapping[str, str]) -> Config:
         raw = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise TrustlogError(f"The config file {path} is not valid TOML: {error}.") from None
-    weights = dict(DEFAULT_WEIGHTS)
+    except RecursionError:
+        raise BadInput(f"The config file {path} is nested too deeply to read.") from None
+    _warn_unknown(raw, path)
     table = raw.get("weights", {})
     if not isinstance(table, dict):
-        raise TrustlogError(f"In {path}, [weights] should be a table of whole numbers.")
+        raise BadInput(f"In {path}, [weights] should be a table of whole numbers.")
+    weights = dict(DEFAULT_WEIGHTS)
     for kind, value in table.items():
         weights[kind] = check_weight(kind, value, where=str(path))
-    db = raw.get("db")
-    name = raw.get("name")
+    db = _text_setting(raw, "db", path)
     if db:
         # A relative path means "beside the config file", not "wherever I am now".
-        db = str(path.parent / Path(str(db)).expanduser())
+        db = str(path.parent / Path(db).expanduser())
     return Config(
         path=path,
         db=db or None,
-        name=str(name) if name else None,
+        name=_text_setting(raw, "name", path) or None,
         weights=weights,
         raw=raw,
     )
+
+
+def _text_setting(raw: Mapping[str, Any], key: str, path: Path) -> str | None:
+    """`db` and `name` are text: `db = ['~/a.db']` or `name = 5` is a mistake to name."""
+    value = raw.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise BadInput(f'In {path}, {key} must be text in quotes, like {key} = "...".')
+
+
+def _warn_unknown(raw: Mapping[str, Any], path: Path) -> None:
+    """A typo such as `[weight]` is named once on stderr; the command still runs."""
+    unknown = [key for key in raw if key not in TOP_LEVEL]
+    if unknown:
+        names = ", ".join(repr(key) for key in unknown)
+        print(
+            f"trustlog: {path}: ignoring unknown setting {names} (known: {', '.join(TOP_LEVEL)}).",
+            file=sys.stderr,
+        )
 
 
 def check_weight(kind: str, value: object, where: str = "the config") -> int:

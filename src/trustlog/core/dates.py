@@ -40,6 +40,9 @@ _UNITS = {
     "years": "years",
 }
 
+#: The earliest day a journal keeps: older dates are typos (0001-01-01, "10000 months ago").
+EARLIEST = date(1900, 1, 1)
+
 HINT = "try today, yesterday, '3 days ago', friday, 'last week' or 2026-11-20"
 
 
@@ -53,6 +56,11 @@ def parse_day(text: str, today: date, *, future_ok: bool = False, option: str = 
         day = _absolute(text.strip(), words, today, future_ok)
     if day is None:
         raise BadInput(f"{option}: {text!r} is not a date I understand ({HINT}).")
+    if day < EARLIEST:
+        raise BadInput(
+            f"{option} {text!r} is {day.isoformat()}, before {EARLIEST.isoformat()}; "
+            "the journal keeps days from 1900 on."
+        )
     if day > today and not future_ok:
         raise BadInput(
             f"{option} {text!r} is {day.isoformat()}, in the future; "
@@ -64,15 +72,44 @@ def parse_day(text: str, today: date, *, future_ok: bool = False, option: str = 
 def parse_range(
     since: str | None, until: str | None, today: date
 ) -> tuple[date | None, date | None]:
-    """`--since` / `--until` for views: the end may be ahead, the start may not pass it."""
-    first = parse_day(since, today, option="--since") if since else None
+    """`--since` / `--until` for views: the end may be ahead, the start may not pass it.
+
+    A start before 1900 (`0001-01-01`, "10000 months ago") means "from the
+    beginning": it starts at 1900-01-01, and views start at the journal's first day.
+    """
+    first = _since(since, today) if since else None
     last = parse_day(until, today, future_ok=True, option="--until") if until else None
+    if last and last < EARLIEST:
+        raise BadInput(f"--until {until!r} is before {EARLIEST.isoformat()}; nothing is kept then.")
     if first and last and first > last:
         raise BadInput(
             f"--since {first.isoformat()} is after --until {last.isoformat()}; "
             "swap them or pick another range."
         )
     return first, last
+
+
+def _since(text: str, today: date) -> date:
+    try:
+        return parse_day(text, today, option="--since")
+    except BadInput:
+        words = " ".join(text.strip().lower().split())
+        if not words:
+            raise
+        day = _relative(words, today) or _absolute(text.strip(), words, today, False)
+        if day is None and words:
+            day = _relative_overflowing(words)
+        if day is not None and day < EARLIEST:
+            return EARLIEST
+        raise
+
+
+def _relative_overflowing(words: str) -> date | None:
+    """ "10000 months ago" falls before the calendar begins: that is "from the beginning"."""
+    parts = words.split()
+    if len(parts) == 3 and parts[2] == "ago" and parts[0].isdigit() and parts[1] in _UNITS:
+        return date.min
+    return None
 
 
 def _monday(today: date) -> date:

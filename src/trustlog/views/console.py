@@ -10,24 +10,52 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderHook
+from rich.segment import Segment
 from rich.text import Text
 
 from trustlog.app.state import State
 from trustlog.core.ledger import signed
 from trustlog.core.models import Entry
+from trustlog.views.visible import visible
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
+class ShowControls(RenderHook):
+    """Every text segment a console draws goes through `visible`.
+
+    Rich adds its own styling after rendering, and its cursor moves are
+    `control` segments, so neither is touched.
+    """
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Shown(renderable) for renderable in renderables]
+
+
+class _Shown:
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        for segment in console.render(self.renderable, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(visible(segment.text), segment.style, segment.control)
+
+
 def console(state: State, stderr: bool = False) -> Console:
-    return Console(
+    """Every view draws on one of these; journal text's control characters show, not act."""
+    out = Console(
         stderr=stderr,
         no_color=state.no_color,
         highlight=False,
         soft_wrap=False,
         emoji=False,
     )
+    out.push_render_hook(ShowControls())
+    return out
 
 
 def money(amount: int) -> Text:
@@ -90,7 +118,12 @@ class EntryColumns(NamedTuple):
         return line
 
 
-def entries_stream(out: Console, batches: Iterable[list[Entry]], page: int | None) -> int:
+def entries_stream(
+    out: Console,
+    batches: Iterable[list[Entry]],
+    page: int | None,
+    nothing: str = "No entries match.",
+) -> int:
     """Entries as aligned lines, a batch at a time, in constant memory; returns how
     many entries there were (up to `page` + 1 of them are read, `page` are shown).
 
@@ -109,7 +142,7 @@ def entries_stream(out: Console, batches: Iterable[list[Entry]], page: int | Non
             lines = [columns.prefix(e).append(" ".join(e.note.splitlines())) for e in shown]
             out.print(Text("\n").join(lines), **_fit(out))
     if columns is None:
-        out.print("No entries match.")
+        out.print(nothing)
     return seen
 
 

@@ -32,7 +32,10 @@ def line_reader(stream: TextIO, prompt_to: TextIO, tty: bool) -> Ask:
     "nothing was saved" — it never waits on a closed stdin.
     """
 
-    def ask(prompt: str) -> str:
+    def ask(question: str) -> str:
+        from trustlog.views.visible import visible
+
+        prompt = visible(question)  # a promise's text cannot drive the terminal
         if tty:
             try:
                 return input(prompt)

@@ -50,14 +50,25 @@ def _program(env: Mapping[str, str]) -> str | None:
 
 
 def _read(program: str, env: Mapping[str, str]) -> list[str]:
-    result = subprocess.run(
-        [program, "-l"], capture_output=True, text=True, check=False, env=dict(env)
-    )
+    result = subprocess.run([program, "-l"], capture_output=True, check=False, env=dict(env))
     if result.returncode != 0:
-        if "no crontab" in result.stderr.lower():
+        error = result.stderr.decode("utf-8", "replace").strip()
+        if "no crontab" in error.lower():
             return []
-        raise TrustlogError(f"`crontab -l` failed: {result.stderr.strip() or result.returncode}.")
-    return result.stdout.splitlines()
+        raise TrustlogError(f"`crontab -l` failed: {error or result.returncode}.")
+    try:
+        return result.stdout.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise TrustlogError(
+            "Your crontab is not UTF-8 text, so trustlog left it exactly as it is; "
+            "add the reminder line by hand with `crontab -e`."
+        ) from None
+
+
+def ours(line: str) -> bool:
+    """Our line ends with the marker; a commented-out copy of it is the user's, not ours."""
+    text = line.strip()
+    return text.endswith(MARK) and not text.startswith("#")
 
 
 def _write(program: str, lines: list[str], env: Mapping[str, str]) -> None:
@@ -84,20 +95,20 @@ def install(env: Mapping[str, str], line: str) -> bool:
     """Add or replace our line; True when one was replaced."""
     program = _require(env, line)
     lines = _read(program, env)
-    kept = [existing for existing in lines if not existing.rstrip().endswith(MARK)]
+    kept = [existing for existing in lines if not ours(existing)]
     _write(program, [*kept, line], env)
     return len(kept) != len(lines)
 
 
 def show(env: Mapping[str, str]) -> str | None:
     program = _require(env)
-    return next((line for line in _read(program, env) if line.rstrip().endswith(MARK)), None)
+    return next((line for line in _read(program, env) if ours(line)), None)
 
 
 def remove(env: Mapping[str, str]) -> bool:
     program = _require(env)
     lines = _read(program, env)
-    kept = [line for line in lines if not line.rstrip().endswith(MARK)]
+    kept = [line for line in lines if not ours(line)]
     if len(kept) == len(lines):
         return False
     _write(program, kept, env)

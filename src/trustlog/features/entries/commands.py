@@ -92,17 +92,29 @@ def log(
     ] = False,
     me: Annotated[bool, typer.Option("--me", help="Only what you did.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most this many, newest first.")] = None,
+    deleted: Annotated[
+        bool,
+        typer.Option(
+            "--deleted", help="The trash: deleted entries, which `trustlog restore ID` brings back."
+        ),
+    ] = False,
     as_json: Json = False,
 ) -> None:
-    """The entries, newest first."""
+    """The entries, newest first (`--deleted`: the trash)."""
     from trustlog.features.entries.entries import log_filter
 
     state = state_of(ctx)
     where = log_filter(state.today(), since, until, kind, tag, partner, me, limit)
+    where = where._replace(deleted=deleted)
     if as_json:
         with state.journal() as journal:
             entries = queries.log(journal, where)
-        emit_json([entry.to_json() for entry in entries])
+        emit_json(
+            [
+                entry.to_json() | ({"deleted_at": entry.deleted_at} if deleted else {})
+                for entry in entries
+            ]
+        )
         return
     from trustlog.views import console as render
 
@@ -110,13 +122,13 @@ def log(
     page = out.is_terminal and limit is None  # a screen gets a page; a pipe gets everything
     if page:
         where = where._replace(limit=LOG_PAGE + 1)
+    nothing = "The trash is empty: no deleted entries." if deleted else "No entries match."
     with state.journal() as journal:
         if not journal.exists:
             render.empty_state(out, state.journal_path)
             return
-        shown = render.entries_stream(
-            out, queries.log_batches(journal, where), LOG_PAGE if page else None
-        )
+        batches = queries.log_batches(journal, where)
+        shown = render.entries_stream(out, batches, LOG_PAGE if page else None, nothing)
     if page and shown > LOG_PAGE:
         render.log_page_hint(out, LOG_PAGE)
 
@@ -161,12 +173,23 @@ def undo(ctx: typer.Context, as_json: Json = False) -> None:
 
 
 @app.command()
-def rm(ctx: typer.Context, entry_id: EntryId, as_json: Json = False) -> None:
-    """Delete one entry (softly: `trustlog restore ID` brings it back)."""
+def rm(
+    ctx: typer.Context,
+    entry_ids: Annotated[
+        list[int],
+        typer.Argument(metavar="ID", help="The entries' ids, as shown by `trustlog log`."),
+    ],
+    as_json: Json = False,
+) -> None:
+    """Delete entries, all or none (softly: `trustlog log --deleted` lists them to restore)."""
     state = state_of(ctx)
     with state.journal(write=True, if_missing=NOTHING_YET) as journal:
-        entry = queries.set_deleted(journal, entry_id, True)
-    _show_entry(state, "Deleted", entry, as_json)
+        entries = queries.set_many_deleted(journal, entry_ids, True)
+    if as_json and len(entries) > 1:
+        emit_json([entry.to_json() | {"deleted_at": entry.deleted_at} for entry in entries])
+        return
+    for entry in entries:
+        _show_entry(state, "Deleted", entry, as_json)
 
 
 @app.command()
@@ -189,14 +212,26 @@ def edit(
     ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    me: Annotated[bool, typer.Option("--me", help="It was you.")] = False,
+    partner: Annotated[bool, typer.Option("--partner", "-p", help="It was your partner.")] = False,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="A bid's new kind: toward, away or against (amount follows weights)."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Correct an entry's note, day, amount or tags."""
+    """Correct an entry's note, day, amount, tags, who did it or a bid's kind."""
+    from trustlog.features.entries.corrections import plan_correction, who
     from trustlog.features.entries.entries import plan_edit
 
     state = state_of(ctx)
+    by = who(me, partner)
     with state.journal(write=True, if_missing=NOTHING_YET) as journal:
         current = journal.entry(entry_id)
-        changes = plan_edit(current, note, on, amount, tag or (), untag or (), state.today())
+        correction = plan_correction(current, by, kind, amount, state.config.weights)
+        fixed_amount = None if kind else amount
+        changes = plan_edit(
+            current, note, on, fixed_amount, tag or (), untag or (), state.today(), correction
+        )
         entry = queries.update_entry(journal, entry_id, changes)
     _show_entry(state, "Edited", entry, as_json)

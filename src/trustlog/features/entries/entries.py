@@ -138,7 +138,9 @@ def capture_line(entry: Entry, balance: int | None, today_iso: str) -> str:
     if entry.on.isoformat() != today_iso:
         parts.append(f" on {entry.on.isoformat()}")
     if entry.note:
-        parts.append(f" · {entry.note}")
+        from trustlog.views.visible import visible
+
+        parts.append(f" · {visible(entry.note)}")
     if balance is None:
         parts.append(" (saved; locked — the balance shows after trustlog unlock)")
     else:
@@ -185,6 +187,10 @@ def log_filter(
     )
 
 
+#: SQLite's largest integer; a bigger --limit would overflow in the query.
+MAX_LIMIT = 2**63 - 1
+
+
 def _check_log_options(kind: str | None, partner: bool, me: bool, limit: int | None) -> None:
     """The options `log` cannot take together or at all, in the order they are reported."""
     from trustlog.core.models import Kind
@@ -195,8 +201,8 @@ def _check_log_options(kind: str | None, partner: bool, me: bool, limit: int | N
         raise BadInput(
             f"--kind: {kind!r} is not a kind; use one of {', '.join(k.value for k in Kind)}."
         )
-    if limit is not None and limit < 1:
-        raise BadInput(f"--limit must be 1 or more, not {limit}.")
+    if limit is not None and not 1 <= limit <= MAX_LIMIT:
+        raise BadInput(f"--limit must be a whole number from 1 to {MAX_LIMIT:,}.")
 
 
 def plan_edit(
@@ -207,8 +213,12 @@ def plan_edit(
     tags: Sequence[str],
     untags: Sequence[str],
     today: date,
+    corrected: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The columns `edit` changes, checked before anything is written; none is bad input."""
+    """The columns `edit` changes, checked before anything is written; none is bad input.
+
+    `corrected` holds what `--me/--partner/--kind` already decided (its amount wins).
+    """
     changes: dict[str, Any] = {}
     if on is not None:
         changes["day"] = parse_day(on, today).isoformat()
@@ -216,8 +226,12 @@ def plan_edit(
         changes["amount"] = edited_amount(current.kind, current.amount, amount)
     if note is not None or tags or untags:
         changes |= _amended_note(current, note, tags, untags)
+    changes |= corrected or {}
     if not changes:
-        raise BadInput("Nothing to change: give --note, --on, --amount, --tag or --untag.")
+        raise BadInput(
+            "Nothing to change: give --note, --on, --amount, --tag, --untag, "
+            "--me, --partner or --kind."
+        )
     return changes
 
 

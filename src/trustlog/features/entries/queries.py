@@ -22,6 +22,7 @@ class LogFilter(NamedTuple):
     tag: str | None = None
     by: str | None = None
     limit: int | None = None
+    deleted: bool = False
 
 
 def log(journal: Journal, where: LogFilter) -> list[Entry]:
@@ -31,7 +32,8 @@ def log(journal: Journal, where: LogFilter) -> list[Entry]:
 def log_batches(journal: Journal, where: LogFilter, size: int = 2000) -> Iterator[list[Entry]]:
     """The entries newest first, a batch at a time: `log` of a million entries
     piped to a file holds one batch, not the journal."""
-    clauses, params = ["deleted_at IS NULL"], []
+    clauses: list[str] = ["deleted_at IS NOT NULL" if where.deleted else "deleted_at IS NULL"]
+    params: list[str] = []
     if where.since:
         clauses.append("day >= ?")
         params.append(where.since.isoformat())
@@ -92,14 +94,16 @@ def _undo_checkin(
 def undo(journal: Journal) -> Entry | UndoneCheckin:
     """Soft-delete the most recently recorded entry (or check-in), deciding inside the write lock.
 
-    When the last thing done was a promise (which has no entry), an edit or
-    a restore, undo refuses rather than reach back to an older, unrelated
-    entry.
+    "Most recently recorded" is insertion order (the row id), not the wall
+    clock: a clock set back between two captures must not make undo take the
+    older one.  When the last thing done was a promise (which has no entry),
+    an edit or a restore, undo refuses rather than reach back to an older,
+    unrelated entry; those live in other rows, so that comparison still reads
+    their timestamps.
     """
     with journal.writing() as conn:
         row = conn.execute(
-            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL "
-            "ORDER BY recorded_at DESC, id DESC LIMIT 1"
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
         promise = conn.execute(
             "SELECT id, recorded_at FROM promises WHERE dropped_on IS NULL "
@@ -134,28 +138,40 @@ def undo(journal: Journal) -> Entry | UndoneCheckin:
 
 
 def set_deleted(journal: Journal, entry_id: int, deleted: bool) -> Entry:
+    return set_many_deleted(journal, [entry_id], deleted)[0]
+
+
+def set_many_deleted(journal: Journal, entry_ids: list[int], deleted: bool) -> list[Entry]:
+    """Delete (or restore) every one of `entry_ids` in one transaction: all or none."""
     with journal.writing() as conn:
-        entry = journal.entry(entry_id)
-        if deleted and entry.deleted_at:
-            raise TrustlogError(f"Entry {entry_id} is already deleted.")
-        if not deleted and not entry.deleted_at:
-            raise TrustlogError(f"Entry {entry_id} is not deleted, so there is nothing to restore.")
-        try:
-            moment = journal.stamp()
-            conn.execute(
-                "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
-                (moment if deleted else None, moment, entry_id),
-            )
-        except sqlite3.IntegrityError:
-            raise TrustlogError(
-                f"Entry {entry_id} cannot come back: that promise occurrence has "
-                "been resolved again since."
-            ) from None
-    return journal.entry(entry_id)
+        moment = journal.stamp()
+        for entry_id in dict.fromkeys(entry_ids):
+            _set_deleted(journal, conn, entry_id, moment if deleted else None)
+    return [journal.entry(entry_id) for entry_id in dict.fromkeys(entry_ids)]
+
+
+def _set_deleted(
+    journal: Journal, conn: sqlite3.Connection, entry_id: int, moment: str | None
+) -> None:
+    entry = journal.entry(entry_id)
+    if moment and entry.deleted_at:
+        raise TrustlogError(f"Entry {entry_id} is already deleted; nothing was changed.")
+    if not moment and not entry.deleted_at:
+        raise TrustlogError(f"Entry {entry_id} is not deleted, so there is nothing to restore.")
+    try:
+        conn.execute(
+            "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
+            (moment, moment or journal.stamp(), entry_id),
+        )
+    except sqlite3.IntegrityError:
+        raise TrustlogError(
+            f"Entry {entry_id} cannot come back: that promise occurrence has "
+            "been resolved again since."
+        ) from None
 
 
 def update_entry(journal: Journal, entry_id: int, changes: dict[str, Any]) -> Entry:
-    allowed = {"note", "tags", "day", "amount"}
+    allowed = {"note", "tags", "day", "amount", "by", "kind"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"cannot edit {unknown}")
@@ -168,5 +184,9 @@ def update_entry(journal: Journal, entry_id: int, changes: dict[str, Any]) -> En
             conn.execute(
                 f"UPDATE entries SET {assignments}, changed_at = ? WHERE id = ?",
                 [*changes.values(), journal.stamp(), entry_id],
+            )
+        if "by" in changes and entry.kind == "injury" and entry.injury_id is not None:
+            conn.execute(
+                "UPDATE injuries SET by = ? WHERE id = ?", (changes["by"], entry.injury_id)
             )
     return journal.entry(entry_id)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from trustlog.app.errors import BadInput
+from trustlog.core.dates import EARLIEST
 from trustlog.core.ledger import MAX_AMOUNT, amount_for
 from trustlog.core.models import CLOSED_STEP, REPAIR_STEPS, ZERO_KINDS, By, Kind, Severity
 
@@ -100,8 +101,11 @@ class Row:
             day = date.fromisoformat(str(value).strip())
         except ValueError:
             raise self.bad(name, "is not a date like 2026-11-20") from None
-        if latest is not None and day > latest:
-            raise self.bad(name, f"is after today ({latest.isoformat()})")
+        if day < EARLIEST:
+            raise self.bad(name, f"is before {EARLIEST.isoformat()}")
+        # One day of grace: a traveller's export from across the date line.
+        if latest is not None and day > latest + timedelta(days=1):
+            raise self.bad(name, f"is after tomorrow ({latest.isoformat()} is today here)")
         return day.isoformat()
 
     def moment(self, name: str, default: str | None = None) -> str | None:

@@ -46,6 +46,9 @@ def export(
             help="Write to this file (private, 0600) instead of the screen; - is the screen.",
         ),
     ] = None,
+    deleted: Annotated[
+        bool, typer.Option("--deleted", help="CSV: include deleted entries (with deleted_at).")
+    ] = False,
 ) -> None:
     """Export the journal: JSON to move or keep it, CSV for a spreadsheet, Markdown to read."""
     from trustlog.features.exchange.exchange import export as run_export
@@ -61,7 +64,7 @@ def export(
                 "it goes; keep it somewhere private.",
                 err=True,
             )
-        written = run_export(journal, fmt.lower(), first, last, target)
+        written = run_export(journal, fmt.lower(), first, last, target, deleted=deleted)
     if written is not None:
         typer.echo(f"Exported to {written}.", err=True)
 
@@ -79,6 +82,10 @@ def import_(
         str | None,
         typer.Option("--format", "-f", help="json or csv (default: from the file name)."),
     ] = None,
+    mine: Annotated[
+        bool,
+        typer.Option("--mine", help="The file is your own export from another journal: take it."),
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Bring entries in from a file; importing the same file twice adds nothing twice."""
@@ -87,14 +94,14 @@ def import_(
     state = state_of(ctx)
     with state.journal() as journal:
         plan = plan_import(
-            journal, file, fmt.lower() if fmt else None, state.today(), state.config.weights
+            journal, file, fmt.lower() if fmt else None, state.today(), state.config.weights, mine
         )
     with state.journal(write=True) as journal:
         united = import_file(journal, plan)
     if as_json:
-        emit_json(_counts(united))
+        emit_json(_counts(united) | {"links_dropped": len(plan.checked.dropped)})
         return
-    print(summary(united, file))
+    print(summary(united, file, len(plan.checked.dropped)))
 
 
 @app.command()

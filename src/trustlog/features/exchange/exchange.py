@@ -44,28 +44,39 @@ def export(
     until: date | None,
     output: OutputTarget | None,
     out: IO[str] | None = None,
+    *,
+    deleted: bool = False,
 ) -> Path | None:
-    """Write the export to `output` (0600, whole or not at all: temp and rename) or to stdout."""
+    """Write the export to `output` (0600, whole or not at all: temp and rename) or to stdout.
+
+    CSV leaves deleted entries out (a spreadsheet sums every row) unless `deleted`;
+    JSON keeps them, so a merge or sync knows they were deleted.
+    """
     if fmt not in FORMATS:
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
     if output is None or output.path is None:
-        _write(journal, fmt, since, until, out or sys.stdout)
+        _write(journal, fmt, since, until, out or sys.stdout, deleted)
         return None
     # A byte-order mark tells spreadsheets the CSV is UTF-8; import skips it.
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     with output.text(encoding=encoding) as handle:
-        _write(journal, fmt, since, until, handle)
+        _write(journal, fmt, since, until, handle, deleted)
     return output.path
 
 
 def _write(
-    journal: Journal, fmt: str, since: date | None, until: date | None, out: IO[str]
+    journal: Journal,
+    fmt: str,
+    since: date | None,
+    until: date | None,
+    out: IO[str],
+    deleted: bool = False,
 ) -> None:
     today = journal.clock.today()
     if fmt == "json":
         _write_json(journal, since, until, out, today)
     elif fmt == "csv":
-        _write_csv(journal.conn, since, until, out)
+        _write_csv(journal.conn, since, until, out, deleted)
     else:
         from trustlog.features.exchange.counselling import write_markdown
 
@@ -111,12 +122,16 @@ def _promises(journal: Journal, since: date | None, until: date | None, today: d
     return rows
 
 
-def _write_csv(conn: Any, since: date | None, until: date | None, out: IO[str]) -> None:
+def _write_csv(
+    conn: Any, since: date | None, until: date | None, out: IO[str], deleted: bool
+) -> None:
     import csv
 
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for entry in sql.entries(conn, since, until):
+        if entry["deleted_at"] and not deleted:
+            continue
         note = entry["note"]
         writer.writerow(
             entry
@@ -141,6 +156,8 @@ class Planned:
     today: date
     now: str
     weights: Mapping[str, int]
+    #: `import --mine`: the file is the user's own, from another journal identity.
+    mine: bool = False
 
 
 def check_import(
@@ -155,7 +172,12 @@ def check_import(
 
 
 def plan_import(
-    journal: Journal, path: Path, fmt: str | None, today: date, weights: Mapping[str, int]
+    journal: Journal,
+    path: Path,
+    fmt: str | None,
+    today: date,
+    weights: Mapping[str, int],
+    mine: bool = False,
 ) -> Planned:
     """The checked file against this journal (read only): owner and links."""
     now = journal.stamp()
@@ -163,11 +185,11 @@ def plan_import(
     owner = checked.owner.get("uuid")
     local_promises = sql.id_to_uuid(journal.conn, "promises")
     local_injuries = sql.id_to_uuid(journal.conn, "injuries")
-    if owner is not None:
+    if owner is not None and not mine:
         _check_owner(journal.conn, owner, path)
-    checked.check_links(local_promises, local_injuries, fmt)
+    checked.check_links(local_promises, local_injuries)
     links = {"promise": local_promises, "injury": local_injuries}
-    return Planned(path, fmt, checked, links, today, now, weights)
+    return Planned(path, fmt, checked, links, today, now, weights, mine)
 
 
 def import_file(journal: Journal, plan: Planned) -> United:
@@ -188,10 +210,12 @@ def import_file(journal: Journal, plan: Planned) -> United:
                 local_id = entry.pop(f"{name}_id")
                 if entry[f"{name}_uuid"] is None and local_id is not None:
                     entry[f"{name}_uuid"] = local[local_id]
+                if (f"{name}_uuid", entry[f"{name}_uuid"]) in checked.dropped:
+                    entry[f"{name}_uuid"] = None
             yield entry
 
     with journal.writing() as conn:
-        if owner is not None:
+        if owner is not None and not plan.mine:
             _check_owner(conn, owner, plan.path)
             if sql.is_empty(conn):
                 sql.adopt_owner(conn, owner, checked.owner.get("name"))
@@ -210,18 +234,24 @@ def _check_owner(conn: Any, owner: str, path: Path) -> None:
     """An export of another person's journal is refused, unless this one is empty."""
     if sql.owner(conn).get("owner_uuid") != owner and not sql.is_empty(conn):
         raise TrustlogError(
-            f"{path} is an export of another person's journal, so nothing was imported "
-            "(that would count shared moments twice); to see both sides together, "
-            "use `trustlog compare` with their journal file."
+            f"{path} is an export of another journal, so nothing was imported "
+            "(a partner's moments would count twice). If it is your own, from another "
+            "machine or an older journal, `trustlog import --mine` brings it in; to see "
+            "both sides of a partner's journal, use `trustlog compare` with their file."
         )
 
 
-def summary(united: United, path: Path) -> str:
+def summary(united: United, path: Path, dropped: int = 0) -> str:
     """`Imported 3 entries, 1 promise from x.json (2 were already in the journal); …`"""
     parts = added_parts(united)
     parts[0] = parts[0] or "0 entries"
     text = f"Imported {', '.join(part for part in parts if part)} from {path.name}"
     text += _already_known(united) + _changes(united) + _set_aside(united.superseded)
+    if dropped:
+        text += (
+            f"; {counted(dropped, 'link', 'links')} to a promise or injury that is not in "
+            "this journal or the file left out"
+        )
     return text + "."
 
 

@@ -8,6 +8,7 @@ Rows come out in the portable shape `store.exchange.unite` takes.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,9 +43,13 @@ class Checked:
     links: dict[tuple[str, Any], str] = field(default_factory=dict)
     #: The exporting journal's owner (`{"uuid", "name"}`), when the file says.
     owner: dict[str, Any] = field(default_factory=dict)
+    #: uuid links to a promise or injury neither the file nor the journal holds
+    #: (a CSV export carries no promises): dropped, and counted in the summary.
+    dropped: set[tuple[str, Any]] = field(default_factory=set)
 
-    def check_links(self, promises: dict[int, str], injuries: dict[int, str], fmt: str) -> None:
-        """Refuse the file when a row points at a promise or injury that exists nowhere.
+    def check_links(self, promises: dict[int, str], injuries: dict[int, str]) -> None:
+        """Refuse the file when a row points at a promise or injury id this journal lacks;
+        drop a uuid link to one that neither the file nor the journal holds.
 
         `promises` and `injuries` are this journal's own (id → uuid); the
         first bad link named (in file order) is the one reported.
@@ -56,16 +61,20 @@ class Checked:
         local = {"promise": promises, "injury": injuries}
         self._note_promise_injuries(known["injury"])
         for (name, value), place in self.links.items():
-            problem = _link_problem(name, value, local, known, fmt)
+            if name.endswith("_uuid") and value not in known[name.split("_")[0]]:
+                self.dropped.add((name, value))
+                continue
+            problem = _link_problem(name, value, local)
             if problem is not None:
                 raise BadInput(f"Nothing was imported: {place}, field {name!r}: {problem}.")
 
     def _note_promise_injuries(self, known_injuries: set[str]) -> None:
         """A promise made as an amend points at its injury: check that link too."""
-        for n, promise in enumerate(self.promises, 1):
+        for promise in self.promises:
             injury = promise["injury_uuid"]
             if injury and injury not in known_injuries:
-                self.links.setdefault(("injury_uuid", injury), f"promise {n}")
+                self.dropped.add(("injury_uuid", injury))
+                promise["injury_uuid"] = None
 
     def note_links(self, entry: dict[str, Any], raw: Any, label: str) -> None:
         """Remember where an entry's promise and injury links first appear.
@@ -78,24 +87,11 @@ class Checked:
                 self.links[name, entry[name]] = where(raw, self.count, label)
 
 
-#: Said after a missing uuid link when the file is CSV, which cannot carry promises.
-_CSV_HINT = " (a CSV file holds entries only; move promises with --format json)"
-
-
-def _link_problem(
-    name: str,
-    value: Any,
-    local: dict[str, dict[int, str]],
-    known: dict[str, set[str]],
-    fmt: str,
-) -> str | None:
-    """What is wrong with one link, or None when it points at something real."""
+def _link_problem(name: str, value: Any, local: dict[str, dict[int, str]]) -> str | None:
+    """What is wrong with an id link (a hand-made file's), or None when it is real."""
     thing = name.split("_")[0]
     if name.endswith("_id") and value not in local[thing]:
         return f"there is no {thing} {value} in this journal"
-    if name.endswith("_uuid") and value not in known[thing]:
-        hint = _CSV_HINT if fmt == "csv" else ""
-        return f"no such {thing} in the file or the journal{hint}"
     return None
 
 
@@ -187,7 +183,7 @@ def items(
 ) -> Iterator[tuple[str, Any]] | Iterator[Any]:
     """The file's parts as (what, value); with `entries_only`, just the raw entries."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with _open(path) as handle:
             parts = _csv_items(handle, path) if fmt == "csv" else _json_items(handle)
             for key, value in parts:
                 if not entries_only:
@@ -200,8 +196,28 @@ def items(
         raise TrustlogError(f"{path} is a folder, not a file to import.") from None
     except UnicodeDecodeError:
         raise BadInput(f"Nothing was imported: {path.name} is not UTF-8 text.") from None
+    except RecursionError:
+        raise BadInput(f"Nothing was imported: {path.name} is nested too deeply.") from None
     except OSError as error:
         raise TrustlogError(f"Could not read {path}: {error.strerror}.") from None
+
+
+#: Inputs that can be read only once (a pipe: `cat f | trustlog import /dev/stdin`),
+#: kept in memory — never in a temp file, where the notes would sit in clear.
+_SPOOLED: dict[Path, str] = {}
+
+
+def _open(path: Path) -> IO[str]:
+    """The file for one pass; a pipe or other non-regular file is read once and replayed."""
+    import stat
+
+    if path in _SPOOLED:
+        return io.StringIO(_SPOOLED[path], newline="")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+        with path.open("rb") as raw:
+            _SPOOLED[path] = raw.read().decode("utf-8-sig")
+        return io.StringIO(_SPOOLED[path], newline="")
+    return path.open(encoding="utf-8-sig", newline="")
 
 
 def _csv_items(handle: IO[str], path: Path) -> Iterator[tuple[str, Any]]:

@@ -30,9 +30,12 @@ def report_for(
     journal: Journal, unit: str, today: date, first: date | None, last: date | None
 ) -> Report:
     """The report `trustlog report` shows, from sums made in SQL."""
+    from trustlog.core.periods import period_start
     from trustlog.features.reports import queries
 
-    begin, end = default_range(unit, today, queries.first_day(journal), first, last)
+    oldest = queries.first_day(journal)
+    floor = period_start(unit, oldest) if oldest and oldest <= (last or today) else None
+    begin, end = default_range(unit, today, oldest, from_first_day(first, floor), last)
     return build_report(
         unit,
         begin,
@@ -45,6 +48,16 @@ def report_for(
 #: At most this many points on a chart: one per day for four months, then a
 #: point every few days (each the balance at the end of its run of days).
 CHART_POINTS = 120
+
+
+def from_first_day(first: date | None, oldest: date | None) -> date | None:
+    """`--since` before the journal's first day (or its period) starts there.
+
+    No view walks centuries of empty days; a start inside the first period is kept.
+    """
+    if first is not None and oldest is not None and first < oldest:
+        return oldest
+    return first
 
 
 @dataclass
@@ -64,7 +77,7 @@ def chart_for(journal: Journal, today: date, first: date | None, last: date | No
     oldest = queries.first_day(journal)
     if oldest is None and first is None:
         return None
-    begin = first or oldest or today
+    begin = from_first_day(first, oldest) or oldest or today
     end = last or today
     begin = min(begin, end)
     span = (end - begin).days + 1

@@ -42,10 +42,14 @@ SVG_WIDTH = 120
 
 def svg_console() -> Console:
     """A recording console in colour whatever the terminal, for `--svg`."""
-    return Console(
+    from trustlog.views.console import ShowControls
+
+    out = Console(
         record=True, file=io.StringIO(), width=SVG_WIDTH, color_system="truecolor",
         force_terminal=True, highlight=False, emoji=False, soft_wrap=False,
     )  # fmt: skip
+    out.push_render_hook(ShowControls())
+    return out
 
 
 def svg_text(out: Console, title: str) -> str:

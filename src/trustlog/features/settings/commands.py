@@ -58,6 +58,11 @@ def config_set(
 
     state = state_of(ctx)
     set_value(state.config, key, value)
+    if key == "name" and state.journal_path.exists():
+        from trustlog.features.settings.settings import rename_owner
+
+        with state.journal(write=True) as journal:
+            rename_owner(journal, value)
     print(f"{key} = {value}  (saved in {state.config.path})")
 
 
