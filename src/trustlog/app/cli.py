@@ -65,6 +65,7 @@ COMMANDS: Mapping[str, str] = {
     "merge": "exchange",
     "compare": "exchange",
     "backup": "exchange",
+    "sync": "sync",
     "demo": "demo",
 }
 

@@ -18,7 +18,7 @@ from trustlog.core.models import DEFAULT_WEIGHTS
 from trustlog.journal.files import write_private
 
 POSITIVE_WEIGHTS = ("toward", "kept")
-KNOWN_KEYS = ("db", "name", *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS))
+KNOWN_KEYS = ("db", "name", "sync", *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS))
 
 
 class Config(NamedTuple):
@@ -126,7 +126,7 @@ def set_value(config: Config, key: str, value: str) -> None:
         if "weights" not in document:
             document["weights"] = tomlkit.table()
         document["weights"][kind] = number
-    elif key == "db":
+    elif key in ("db", "sync"):
         document[key] = str(Path(value).expanduser().absolute())
     else:
         document[key] = value

@@ -171,5 +171,44 @@ def entry_changes(db: Database) -> None:
     db.execute("ALTER TABLE entries ADD COLUMN changed_at TEXT")
 
 
+_SYNC_KINDS = (("entry", "entries"), ("promise", "promises"), ("injury", "injuries"),
+               ("checkin", "checkins"))  # fmt: skip
+
+
+@migrations(name="007_sync_changes")
+def sync_changes(db: Database) -> None:
+    """What changed since this device's last sync batch, kept by triggers.
+
+    One row per changed thing (by kind and uuid): a later change of the same
+    thing moves it to a new, higher id, so a sync that sends up to id N and
+    then clears up to N never loses a change made meanwhile.  Rows already in
+    the journal are marked as changed, so the first sync sends everything.
+    `sync_taken` is how far this journal has taken each other device's batches.
+    """
+    db.executescript(
+        """
+        CREATE TABLE sync_changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            UNIQUE (kind, uuid)
+        );
+        CREATE TABLE sync_taken (
+            device TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            taken_at TEXT NOT NULL
+        );
+        """
+    )
+    for kind, table in _SYNC_KINDS:
+        db.execute(f"INSERT INTO sync_changes (kind, uuid) SELECT '{kind}', uuid FROM {table}")
+        for event in ("insert", "update"):
+            db.execute(
+                f"CREATE TRIGGER {table}_sync_{event} AFTER {event.upper()} ON {table} BEGIN "
+                f"INSERT OR REPLACE INTO sync_changes (kind, uuid) VALUES ('{kind}', new.uuid); "
+                "END"
+            )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
