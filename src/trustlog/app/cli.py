@@ -66,6 +66,7 @@ COMMANDS: Mapping[str, str] = {
     "compare": "exchange",
     "backup": "exchange",
     "sync": "sync",
+    "key": "sync",
     "demo": "demo",
 }
 

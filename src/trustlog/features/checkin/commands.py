@@ -12,6 +12,7 @@ import typer
 
 from trustlog.app.cli import app
 from trustlog.app.options import Json, On, emit_json, state_of
+from trustlog.app.state import State
 from trustlog.features.checkin.cron import DEFAULT_AT
 
 cron_app = typer.Typer(
@@ -50,6 +51,7 @@ def checkin(
     from trustlog.features.checkin import view as render_checkin
 
     state = state_of(ctx)
+    _sync_first(state)
     today = state.today()
     day = flow.day_of(on, today)
     counts = (toward, away, against, partner_toward, partner_away, partner_against)
@@ -74,6 +76,14 @@ def checkin(
     render_checkin.summary(state, day, saved.entries, saved.net, saved.balance)
 
 
+def _sync_first(state: State, quiet: bool = False) -> None:
+    """Take the other devices' changes first when a sync folder is set (spec: Sync)."""
+    if state.config.raw.get("sync"):
+        from trustlog.features.sync.steps import sync_if_set
+
+        sync_if_set(state, quiet=quiet)
+
+
 @app.command()
 def remind(
     ctx: typer.Context,
@@ -86,6 +96,7 @@ def remind(
     from trustlog.features.promises.promises import due_promises
 
     state = state_of(ctx)
+    _sync_first(state, quiet=True)
     today = state.today()
     with state.journal() as journal:
         if queries.reviewed(journal, today):

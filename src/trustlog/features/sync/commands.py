@@ -53,3 +53,14 @@ def sync(
 def _ask_passphrase() -> str:
     answer: str = typer.prompt("Passphrase of the journal", hide_input=True)
     return answer
+
+
+@app.command()
+def key(ctx: typer.Context) -> None:
+    """Print this journal's public key (age), to give your partner for `share --to`."""
+    from trustlog.journal.keys import journal_keys
+
+    state = state_of(ctx)
+    with state.journal(write=True) as journal:
+        _secret, public = journal_keys(journal)
+    typer.echo(public)

@@ -40,9 +40,10 @@ def sync_now(state: State, new_root: Path | None) -> None:
     say(summary(done))
 
 
-def sync_if_set(state: State) -> None:
+def sync_if_set(state: State, *, quiet: bool = False) -> None:
     """Before `checkin` and `remind`: sync when a folder is set; a folder that is not
-    there (a drive not mounted) is one line, never a failed check-in."""
+    there (a drive not mounted) is one line, never a failed check-in.  `remind`
+    is quiet: what cron runs says nothing but its reminder."""
     root = folder_of(state)
     if root is None or not state.journal_path.exists():
         return
@@ -50,9 +51,10 @@ def sync_if_set(state: State) -> None:
         with state.journal(write=True) as journal:
             done = sync(journal, place(journal, root), state.clock.now())
     except TrustlogError as error:
-        say([f"Sync skipped: {error}"])
+        if not quiet:
+            say([f"Sync skipped: {error}"])
         return
-    if done.taken or done.arriving or done.refused:
+    if not quiet and (done.taken or done.arriving or done.refused):
         say(summary(done))
 
 
