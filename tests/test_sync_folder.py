@@ -41,7 +41,7 @@ def test_a_deletion_is_never_undone_by_an_older_batch(pair: list[Device]) -> Non
     laptop.ok(NOW, "sync")
     deliver(laptop, desktop)
     desktop.ok(NOW, "sync")
-    made_tea = [e for e in _live(desktop) if e["note"] == "made tea"][0]
+    made_tea = next(e for e in _live(desktop) if e["note"] == "made tea")
     desktop.ok(NOW + timedelta(minutes=5), "rm", str(made_tea["id"]))
     desktop.ok(NOW + timedelta(minutes=5), "sync")
     for path in (laptop.folder / "trustlog").rglob("*.batch"):  # the old batch again
@@ -85,8 +85,10 @@ def test_a_real_git_repository_between_two_clones(tmp_path: Path, pair: list[Dev
     git = shutil.which("git")
     if git is None:
         pytest.skip("git is not installed")
-    env = os.environ | {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t"}  # fmt: skip
+    who = {"NAME": "t", "EMAIL": "t@t"}
+    env = os.environ | {
+        f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in who.items()
+    }
 
     def sh(cwd: Path, *args: str) -> None:
         subprocess.run([git, *args], cwd=cwd, env=env, check=True, capture_output=True)
@@ -126,10 +128,7 @@ def test_a_killed_sync_leaves_the_journal_whole_and_no_partial_batch(pair: list[
     laptop, desktop = pair
     for number in range(3):
         laptop.ok(NOW, "toward", f"moment {number}")
-    script = (
-        "import sys; from trustlog.main import main; "
-        "sys.exit(main(['sync']))"
-    )
+    script = "import sys; from trustlog.main import main; sys.exit(main(['sync']))"
     env = laptop.env | {"PYTHONPATH": str(SRC)}
     process = subprocess.Popen([sys.executable, "-c", script], env=env, stderr=subprocess.PIPE)
     time.sleep(0.15)

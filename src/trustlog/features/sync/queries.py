@@ -133,5 +133,7 @@ def remark_everything(conn: sqlite3.Connection) -> None:
         ("injury", "injuries"),
         ("checkin", "checkins"),
     ):
-        conn.execute(f"INSERT OR REPLACE INTO sync_changes (kind, uuid) SELECT '{kind}', uuid FROM {table}")
+        conn.execute(
+            f"INSERT OR REPLACE INTO sync_changes (kind, uuid) SELECT '{kind}', uuid FROM {table}"
+        )
     conn.execute("DELETE FROM sync_taken")

@@ -12,6 +12,7 @@ from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
 from trustlog.features.exchange.merge import added_parts, counted
+from trustlog.features.exchange.queries.unite import United
 from trustlog.features.sync import batches
 from trustlog.features.sync import queries as sql
 from trustlog.features.sync.sync import Synced, join, joinable, leave_identity, place, sync
@@ -77,17 +78,7 @@ def join_now(state: State, root: Path, passphrase: Callable[[], str]) -> None:
 def summary(done: Synced) -> list[str]:
     """One line for what went out and came in; one per batch still arriving or refused."""
     sent = f"sent {counted(done.sent_changes, 'change', 'changes')}" if done.sent else ""
-    added = ", ".join(part for part in added_parts(done.united) if part)
-    edits = ", ".join(
-        part
-        for part in (
-            counted(done.united.changed, "entry edited", "entries edited"),
-            counted(done.united.deleted, "entry deleted", "entries deleted"),
-            counted(done.united.restored, "entry restored", "entries restored"),
-        )
-        if part
-    )
-    took = ", ".join(part for part in (added, edits) if part)
+    took = _took(done.united)
     parts = [part for part in (sent, f"took {took}" if took else "") if part]
     lines = [f"Synced: {'; '.join(parts)}." if parts else "Synced: nothing new."]
     lines += [
@@ -95,6 +86,16 @@ def summary(done: Synced) -> list[str]:
         for device, seq in done.arriving
     ]
     return lines + done.refused
+
+
+def _took(united: United) -> str:
+    parts = [
+        *added_parts(united),
+        counted(united.changed, "entry edited", "entries edited"),
+        counted(united.deleted, "entry deleted", "entries deleted"),
+        counted(united.restored, "entry restored", "entries restored"),
+    ]
+    return ", ".join(part for part in parts if part)
 
 
 def say(lines: list[str]) -> None:
