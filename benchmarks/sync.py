@@ -41,13 +41,12 @@ def fill(env: dict[str, str], count: int) -> None:
     """Write `count` entries straight into the journal (triggers mark each one)."""
     import sqlite3
 
-    trustlog(env, "toward", "first")
     conn = sqlite3.connect(env["TRUSTLOG_DB"])
     with conn:
         conn.executemany(
             "INSERT INTO entries (uuid, kind, amount, by, day, note, tags, recorded_at) "
             "VALUES (?, 'toward', 1, 'me', '2026-11-01', ?, '', '2026-11-01T20:00:00+00:00')",
-            [(str(uuid.uuid4()), f"moment {n}") for n in range(count - 1)],
+            [(str(uuid.uuid4()), f"moment {n}") for n in range(count)],
         )
     conn.close()
 
@@ -58,17 +57,22 @@ def main() -> None:
         folder = base / "sync"
         folder.mkdir()
         laptop, desktop = device(base, "laptop"), device(base, "desktop")
-        fill(laptop, 10_000)
+        trustlog(laptop, "toward", "first")
         trustlog(laptop, "sync", str(folder))
         trustlog(desktop, "toward", "hello")
-        join = trustlog(desktop, "sync", "join", str(folder))
+        trustlog(desktop, "sync", "join", str(folder))
+        fill(laptop, 10_000)
+        send = trustlog(laptop, "sync")
+        take = trustlog(desktop, "sync")
         idle = best(desktop, "sync")
         balance = best(desktop, "balance")
         checkin_env = desktop
         remind_synced = best(checkin_env, "remind")
         os.unlink(desktop["TRUSTLOG_CONFIG"])
         remind_plain = best(checkin_env, "remind")
-        print(f"join + take a batch of 10,000 changes: {join:.2f} s (whole process)")
+        print(
+            f"send a batch of 10,000 changes: {send:.2f} s; take it: {take:.2f} s (whole process)"
+        )
         print(f"sync, nothing new: {idle * 1000:.0f} ms; balance: {balance * 1000:.0f} ms "
               f"({idle / balance:.2f}x)")  # fmt: skip
         print(f"remind with a sync folder: {remind_synced * 1000:.0f} ms; without: "

@@ -6,16 +6,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
-from trustlog.features.exchange.merge import added_parts, counted
-from trustlog.features.exchange.queries.unite import United
 from trustlog.features.sync import batches
 from trustlog.features.sync import queries as sql
 from trustlog.features.sync.sync import Synced, join, joinable, leave_identity, place, sync
+
+if TYPE_CHECKING:
+    from trustlog.features.exchange.queries.unite import United
 
 _NO_FOLDER = "No sync folder yet: start with `trustlog sync DIR` (a folder Syncthing, git … keeps)."
 
@@ -77,7 +78,8 @@ def join_now(state: State, root: Path, passphrase: Callable[[], str]) -> None:
 
 def summary(done: Synced) -> list[str]:
     """One line for what went out and came in; one per batch still arriving or refused."""
-    sent = f"sent {counted(done.sent_changes, 'change', 'changes')}" if done.sent else ""
+    sent = f"sent {done.sent_changes} change{'s' if done.sent_changes != 1 else ''}"
+    sent = sent if done.sent else ""
     took = _took(done.united)
     parts = [part for part in (sent, f"took {took}" if took else "") if part]
     lines = [f"Synced: {'; '.join(parts)}." if parts else "Synced: nothing new."]
@@ -88,7 +90,12 @@ def summary(done: Synced) -> list[str]:
     return lines + done.refused
 
 
-def _took(united: United) -> str:
+def _took(united: United | None) -> str:
+    """What taking brought, in merge's words (imported only when something came)."""
+    if united is None:
+        return ""
+    from trustlog.features.exchange.merge import added_parts, counted
+
     parts = [
         *added_parts(united),
         counted(united.changed, "entry edited", "entries edited"),

@@ -13,13 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.exchange.queries.unite import BULK, United, unite
 from trustlog.features.sync import batches
 from trustlog.features.sync import queries as sql
 from trustlog.journal import Journal, new_uuid
+
+if TYPE_CHECKING:
+    from trustlog.features.exchange.queries.unite import United
 
 #: What `sync join` adopts: the journal's owner and its age key pair.
 IDENTITY_KEYS = ("owner_uuid", "owner_name", "age_secret_key", "age_public_key")
@@ -33,7 +35,8 @@ class Synced:
     sent: int = 0
     sent_changes: int = 0
     taken: int = 0
-    united: United = field(default_factory=United)
+    #: What taking changed (None: nothing was taken).
+    united: United | None = None
     #: Devices whose next batch is still arriving: (device, seq).
     arriving: list[tuple[str, int]] = field(default_factory=list)
     #: Batches that are not this journal's or are damaged: one line each.
@@ -146,6 +149,8 @@ def _waiting(
 def _apply(
     journal: Journal, rows: dict[str, list[dict[str, Any]]], progress: dict[str, int], done: Synced
 ) -> None:
+    from trustlog.features.exchange.queries.unite import BULK, unite
+
     with journal.writing() as conn:
         before = sql.last_change(conn)
         done.united = unite(
