@@ -184,6 +184,9 @@ def sync_changes(db: Database) -> None:
     then clears up to N never loses a change made meanwhile.  Rows already in
     the journal are marked as changed, so the first sync sends everything.
     `sync_taken` is how far this journal has taken each other device's batches.
+    An edited entry's mark keeps `floor`, the latest stamp it had before: a
+    device whose clock is behind lifts its change above it before sending, so
+    the change wins everywhere as it did here.
     """
     db.executescript(
         """
@@ -191,6 +194,7 @@ def sync_changes(db: Database) -> None:
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             kind TEXT NOT NULL,
             uuid TEXT NOT NULL,
+            floor TEXT,
             UNIQUE (kind, uuid)
         );
         CREATE TABLE sync_taken (
@@ -202,12 +206,18 @@ def sync_changes(db: Database) -> None:
     )
     for kind, table in _SYNC_KINDS:
         db.execute(f"INSERT INTO sync_changes (kind, uuid) SELECT '{kind}', uuid FROM {table}")
-        for event in ("insert", "update"):
+        for event in ("insert", "update") if kind != "entry" else ("insert",):
             db.execute(
                 f"CREATE TRIGGER {table}_sync_{event} AFTER {event.upper()} ON {table} BEGIN "
                 f"INSERT OR REPLACE INTO sync_changes (kind, uuid) VALUES ('{kind}', new.uuid); "
                 "END"
             )
+    db.execute(
+        "CREATE TRIGGER entries_sync_update AFTER UPDATE ON entries BEGIN "
+        "INSERT OR REPLACE INTO sync_changes (kind, uuid, floor) VALUES ('entry', new.uuid, "
+        "max(coalesce(old.changed_at, old.recorded_at), coalesce((SELECT floor FROM "
+        "sync_changes WHERE kind = 'entry' AND uuid = new.uuid), ''))); END"
+    )
 
 
 def apply(db: Database) -> None:

@@ -48,6 +48,23 @@ _CHECKINS = (
 )
 
 
+def sunk_changes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Entries changed here with a stamp not above the one they had (a clock behind,
+    or the same moment): (uuid, that earlier stamp)."""
+    return [
+        (str(uuid), str(floor))
+        for uuid, floor in conn.execute(
+            "SELECT e.uuid, c.floor FROM sync_changes c JOIN entries e ON e.uuid = c.uuid "
+            "WHERE c.kind = 'entry' AND c.floor IS NOT NULL "
+            "AND coalesce(e.changed_at, e.recorded_at) <= c.floor"
+        )
+    ]
+
+
+def lift(conn: sqlite3.Connection, stamps: list[tuple[str, str]]) -> None:
+    conn.executemany("UPDATE entries SET changed_at = ? WHERE uuid = ?", stamps)
+
+
 def last_change(conn: sqlite3.Connection) -> int:
     """The id of the newest change mark (0: nothing changed since the last batch)."""
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM sync_changes").fetchone()[0])

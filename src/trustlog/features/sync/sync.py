@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +92,7 @@ def sync(journal: Journal, where: Place, now: datetime) -> Synced:
 
 
 def _send(journal: Journal, where: Place, now: datetime, done: Synced) -> None:
+    _lift_sunk(journal)
     upto = sql.last_change(journal.conn)
     if not upto:
         return
@@ -104,6 +105,20 @@ def _send(journal: Journal, where: Place, now: datetime, done: Synced) -> None:
         sql.forget_changes(conn, upto)
         if done.sent:
             sql.set_meta(conn, sql.SENT_KEY, f"{done.sent} {now.isoformat(timespec='seconds')}")
+
+
+def _lift_sunk(journal: Journal) -> None:
+    """A change made here must win everywhere as it won here: one stamped at or
+    before the entry's earlier stamp (this clock is behind) goes out a microsecond
+    after it instead."""
+    sunk = sql.sunk_changes(journal.conn)
+    if sunk:
+        lifted = [
+            ((datetime.fromisoformat(floor) + timedelta(microseconds=1)).isoformat(), uuid)
+            for uuid, floor in sunk
+        ]
+        with journal.writing() as conn:
+            sql.lift(conn, lifted)
 
 
 def _take(journal: Journal, where: Place, done: Synced) -> None:
