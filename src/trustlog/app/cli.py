@@ -67,6 +67,7 @@ COMMANDS: Mapping[str, str] = {
     "backup": "exchange",
     "sync": "sync",
     "key": "sync",
+    "share": "share",
     "demo": "demo",
 }
 
