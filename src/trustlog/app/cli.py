@@ -73,6 +73,8 @@ COMMANDS: Mapping[str, str] = {
     "compare": "exchange",
     "backup": "exchange",
     "doctor": "doctor",
+    "sync": "sync",
+    "share": "share",
     "demo": "demo",
     "encrypt": "privacy",
     "decrypt": "privacy",

@@ -19,10 +19,16 @@ from trustlog.core.models import DEFAULT_WEIGHTS
 from trustlog.journal.private import write_private
 
 POSITIVE_WEIGHTS = ("toward", "kept")
-KNOWN_KEYS = ("db", "name", "remind.detailed", *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS))
+KNOWN_KEYS = (
+    "db",
+    "name",
+    "sync",
+    "remind.detailed",
+    *(f"weights.{kind}" for kind in DEFAULT_WEIGHTS),
+)
 #: Settings that are true or false, stored as TOML booleans in their table.
 FLAG_KEYS = ("remind.detailed",)
-TOP_LEVEL = ("db", "name", "weights", "remind")
+TOP_LEVEL = ("db", "name", "sync", "weights", "remind")
 
 
 class Config(NamedTuple):
@@ -153,7 +159,7 @@ def set_value(config: Config, key: str, value: str) -> None:
         document["weights"][kind] = number
     elif key in FLAG_KEYS:
         _set_flag(document, key, value)
-    elif key == "db":
+    elif key in ("db", "sync"):
         document[key] = str(Path(value).expanduser().absolute())
     else:
         document[key] = value

@@ -205,5 +205,54 @@ def tombstones(db: Database) -> None:
         )
 
 
+_SYNC_KINDS = (("entry", "entries"), ("promise", "promises"), ("injury", "injuries"),
+               ("checkin", "checkins"))  # fmt: skip
+
+
+@migrations(name="007_sync_changes")
+def sync_changes(db: Database) -> None:
+    """What changed since this device's last sync batch, kept by triggers.
+
+    One row per changed thing (by kind and uuid): a later change of the same
+    thing moves it to a new, higher id, so a sync that sends up to id N and
+    then clears up to N never loses a change made meanwhile.  Rows already in
+    the journal are marked as changed, so the first sync sends everything.
+    `sync_taken` is how far this journal has taken each other device's batches.
+    An edited entry's mark keeps `floor`, the latest stamp it had before: a
+    device whose clock is behind lifts its change above it before sending, so
+    the change wins everywhere as it did here.
+    """
+    db.executescript(
+        """
+        CREATE TABLE sync_changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            floor TEXT,
+            UNIQUE (kind, uuid)
+        );
+        CREATE TABLE sync_taken (
+            device TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            taken_at TEXT NOT NULL
+        );
+        """
+    )
+    for kind, table in _SYNC_KINDS:
+        db.execute(f"INSERT INTO sync_changes (kind, uuid) SELECT '{kind}', uuid FROM {table}")
+        for event in ("insert", "update") if kind != "entry" else ("insert",):
+            db.execute(
+                f"CREATE TRIGGER {table}_sync_{event} AFTER {event.upper()} ON {table} BEGIN "
+                f"INSERT OR REPLACE INTO sync_changes (kind, uuid) VALUES ('{kind}', new.uuid); "
+                "END"
+            )
+    db.execute(
+        "CREATE TRIGGER entries_sync_update AFTER UPDATE ON entries BEGIN "
+        "INSERT OR REPLACE INTO sync_changes (kind, uuid, floor) VALUES ('entry', new.uuid, "
+        "max(coalesce(old.changed_at, old.recorded_at), coalesce((SELECT floor FROM "
+        "sync_changes WHERE kind = 'entry' AND uuid = new.uuid), ''))); END"
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

@@ -10,6 +10,7 @@ import typer
 
 from trustlog.app.cli import app
 from trustlog.app.options import Json, On, emit_json, state_of
+from trustlog.app.state import State
 from trustlog.features.checkin.cron import DEFAULT_AT
 
 cron_app = typer.Typer(
@@ -50,6 +51,7 @@ def checkin(
     from trustlog.features.checkin.reviewed import mark_reviewed
 
     state = state_of(ctx)
+    _sync_first(state)
     today = state.today()
     day = flow.day_of(on, today)
     counts = (toward, away, against, partner_toward, partner_away, partner_against)
@@ -77,6 +79,14 @@ def checkin(
         return
     render_checkin.summary(state, day, saved.entries, saved.net, saved.balance)
     render_checkin.suggestion(state, idea)
+
+
+def _sync_first(state: State, quiet: bool = False) -> None:
+    """Take the other devices' changes first when a sync folder is set (spec: Sync)."""
+    if state.config.raw.get("sync"):
+        from trustlog.features.sync.steps import sync_if_set
+
+        sync_if_set(state, quiet=quiet)
 
 
 @app.command()
@@ -107,6 +117,7 @@ def remind(
 
     state = state_of(ctx)
     mode = reminder.mode_of(notify_only, print_only)
+    _sync_first(state, quiet=True)
     today = state.today()
     wanted = reminder.detailed_by_config(state.config.raw) if detailed is None else detailed
     due = None

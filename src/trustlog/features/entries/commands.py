@@ -107,22 +107,27 @@ def log(
     where = log_filter(state.today(), since, until, kind, tag, partner, me, limit)
     where = where._replace(deleted=deleted)
     if as_json:
-        with state.journal() as journal:
-            entries = queries.log(journal, where)
-        emit_json(
-            [
-                entry.to_json() | ({"deleted_at": entry.deleted_at} if deleted else {})
-                for entry in entries
-            ]
-        )
-        return
+        _log_json(state, where)
+    else:
+        _log_screen(state, where)
+
+
+def _log_json(state: State, where: queries.LogFilter) -> None:
+    with state.journal() as journal:
+        entries = queries.log(journal, where)
+    shown = {"deleted_at"} if where.deleted else set()
+    emit_json([entry.to_json() | {k: entry.deleted_at for k in shown} for entry in entries])
+
+
+def _log_screen(state: State, where: queries.LogFilter) -> None:
+    """A screen gets a page (with a hint for more); a pipe gets everything, streamed."""
     from trustlog.views import console as render
 
     out = render.console(state)
-    page = out.is_terminal and limit is None  # a screen gets a page; a pipe gets everything
+    page = out.is_terminal and where.limit is None
     if page:
         where = where._replace(limit=LOG_PAGE + 1)
-    nothing = "The trash is empty: no deleted entries." if deleted else "No entries match."
+    nothing = "The trash is empty: no deleted entries." if where.deleted else "No entries match."
     with state.journal() as journal:
         if not journal.exists:
             render.empty_state(out, state.journal_path)

@@ -49,7 +49,7 @@ def compare(
     journal: Journal, partner_path: Path, since: date | None, until: date | None
 ) -> dict[str, Any]:
     """The plain data the view and `--json` are both made from."""
-    theirs = open_other(partner_path, journal.clock)
+    theirs = _their_side(journal, partner_path)
     try:
         mine_owner, their_owner = journal.owner(), sql.owner(theirs)
         if mine_owner.get("owner_uuid") == their_owner.get("owner_uuid"):
@@ -61,6 +61,15 @@ def compare(
         return _build(sides, {"mine": mine_owner, "partner": their_owner}, since, until)
     finally:
         theirs.close()
+
+
+def _their_side(journal: Journal, partner_path: Path) -> Any:
+    """The partner's journal file, read-only, or a share packet they made (as a journal)."""
+    from trustlog.features.share.share import is_packet, open_packet
+
+    if is_packet(partner_path):
+        return open_packet(journal, partner_path).conn
+    return open_other(partner_path, journal.clock)
 
 
 def _build(

@@ -1,0 +1,1 @@
+"""Share a packet with a partner: chosen parts of the journal, for `compare`."""

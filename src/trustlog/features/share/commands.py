@@ -1,0 +1,36 @@
+"""`trustlog share -o PACKET [--since DATE] [--notes] [--to KEY]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trustlog.app.cli import app
+from trustlog.app.options import state_of
+
+
+@app.command()
+def share(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Write the packet here (0600).")],
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this day on (default: everything).")
+    ] = None,
+    notes: Annotated[bool, typer.Option("--notes", help="Include the entries' notes.")] = False,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Your partner's public key (`trustlog key`): only they open it."),
+    ] = None,
+) -> None:
+    """Make a packet for your partner's `trustlog compare`: kinds, days, amounts, titles."""
+    from trustlog.core.dates import parse_range
+    from trustlog.features.share.share import described
+    from trustlog.features.share.share import share as make
+
+    state = state_of(ctx)
+    first, _last = parse_range(since, None, state.today())
+    with state.journal(if_missing="There is no journal yet, so nothing to share.") as journal:
+        count = make(journal, output, first, notes, to)
+    typer.echo(f"Shared {described(count, notes, to)} in {output}.", err=True)

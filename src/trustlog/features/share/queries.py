@@ -1,0 +1,56 @@
+"""What goes into a share packet, and a packet read back as a journal for `compare`."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from trustlog.features.exchange.queries import PERIOD, period
+from trustlog.journal import dict_rows
+
+
+def entries(conn: sqlite3.Connection, since: date | None, notes: bool) -> list[dict[str, Any]]:
+    """Live entries of the period: kind, day, amount, who acted; notes only when asked."""
+    note = "e.note" if notes else "''"
+    return dict_rows(
+        conn.execute(
+            f'SELECT e.uuid, e.kind, e.amount, e.by, e.day AS "on", {note} AS note, '
+            "e.occurrence, e.step, e.recorded_at, p.uuid AS promise_uuid, "
+            "i.uuid AS injury_uuid FROM entries e LEFT JOIN promises p ON p.id = e.promise_id "
+            "LEFT JOIN injuries i ON i.id = e.injury_id "
+            f"WHERE e.deleted_at IS NULL AND {PERIOD.format(col='e.day')} ORDER BY e.day, e.id",
+            period(since, None),
+        )
+    )
+
+
+def promises(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every promise's title, maker and dates (compare counts kept and broken by maker)."""
+    return dict_rows(
+        conn.execute(
+            "SELECT p.uuid, p.text, p.by, p.made_on, p.due, p.rule, i.uuid AS injury_uuid, "
+            "p.dropped_on, p.recorded_at FROM promises p "
+            "LEFT JOIN injuries i ON i.id = p.injury_id ORDER BY p.id"
+        )
+    )
+
+
+def injuries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return dict_rows(
+        conn.execute(
+            'SELECT uuid, text, severity, by, day AS "on", recorded_at FROM injuries ORDER BY id'
+        )
+    )
+
+
+def load(conn: sqlite3.Connection, packet: dict[str, Any]) -> None:
+    """Fill an empty in-memory journal with a packet, so `compare` reads it as a journal."""
+    from trustlog.features.exchange.queries.unite import unite
+
+    rows = [row | {"tags": [], "deleted_at": None, "changed_at": None} for row in packet["entries"]]
+    conn.execute("BEGIN")
+    unite(conn, packet["injuries"], packet["promises"], rows, [])
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_uuid'", (packet["owner"]["uuid"],))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_name'", (packet["owner"]["name"],))
+    conn.execute("COMMIT")

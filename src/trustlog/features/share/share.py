@@ -1,0 +1,99 @@
+"""A share packet: what a partner sees, chosen by the one who shares.
+
+A packet holds the kinds, days, amounts and who-acted of the live entries in
+the period, and promises' and injuries' titles; notes only when asked, never
+tags, never deleted entries.  It is JSON; made `--to` a partner's public key
+it is age-encrypted to that key, so only their journal opens it.  A packet is
+not a journal: it cannot be merged, imported or synced, only compared.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.features.share import queries as sql
+from trustlog.journal import Journal
+from trustlog.journal.private import write_private
+
+MAGIC = "trustlog-packet"
+AGE = b"-----BEGIN AGE ENCRYPTED FILE-----"
+
+
+def share(journal: Journal, output: Path, since: date | None, notes: bool, to: str | None) -> int:
+    """Write the packet (0600); return how many entries went in."""
+    owner = journal.owner()
+    entries = sql.entries(journal.conn, since, notes)
+    packet = {
+        MAGIC: 1,
+        "owner": {"uuid": owner["owner_uuid"], "name": owner.get("owner_name", "")},
+        "since": since.isoformat() if since else None,
+        "notes": notes,
+        "entries": entries,
+        "promises": sql.promises(journal.conn),
+        "injuries": sql.injuries(journal.conn),
+    }
+    text = json.dumps(packet, ensure_ascii=False, sort_keys=True)
+    sealed = text if to is None else _encrypt(text.encode(), to)
+    write_private(output, sealed.encode("utf-8"))
+    return len(entries)
+
+
+def is_packet(path: Path) -> bool:
+    """A packet (plain or sealed), as opposed to a journal file."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(AGE))
+    except OSError:
+        return False
+    return head == AGE or head.startswith(b"{")
+
+
+def open_packet(journal: Journal, path: Path) -> Journal:
+    """The packet as an in-memory journal, for `compare`; a sealed one opens only
+    with this journal's own key."""
+    data = path.read_bytes()
+    if data.startswith(AGE):
+        data = _decrypt(journal, data, path)
+    try:
+        packet = json.loads(data)
+    except ValueError:
+        raise TrustlogError(f"{path} is not a trustlog share packet (it is damaged).") from None
+    if not isinstance(packet, dict) or packet.get(MAGIC) != 1:
+        raise TrustlogError(f"{path} is not a trustlog share packet.")
+    other = Journal.empty(path, journal.clock)
+    sql.load(other.conn, packet)
+    return other
+
+
+def _encrypt(data: bytes, to: str) -> str:
+    import pyrage
+
+    try:
+        recipient = pyrage.x25519.Recipient.from_str(to)
+    except pyrage.RecipientError:
+        raise BadInput(f"{to!r} is not an age public key (it starts with age1).") from None
+    sealed: bytes = pyrage.encrypt(data, [recipient], armored=True)
+    return sealed.decode("ascii")
+
+
+def _decrypt(journal: Journal, data: bytes, path: Path) -> bytes:
+    import pyrage
+
+    from trustlog.journal.keys import journal_keys
+
+    secret, _public = journal_keys(journal)
+    try:
+        opened: bytes = pyrage.decrypt(data, [pyrage.x25519.Identity.from_str(secret)])
+    except pyrage.DecryptError:
+        raise TrustlogError(
+            f"{path} was shared to another journal's key, so this journal cannot open it."
+        ) from None
+    return opened
+
+
+def described(count: int, notes: bool, to: str | None) -> str:
+    what = f"{count} entr{'y' if count == 1 else 'ies'}" + (" with notes" if notes else "")
+    return what + (", sealed to that key" if to else ", not encrypted")

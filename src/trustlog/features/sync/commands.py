@@ -1,0 +1,55 @@
+"""`trustlog sync [DIR]`, `sync status`, `sync join DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trustlog.app.cli import app
+from trustlog.app.errors import BadInput
+from trustlog.app.options import Json, emit_json, state_of
+
+_USAGE = "Use `trustlog sync DIR`, `trustlog sync`, `trustlog sync status` or `sync join DIR`."
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    what: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="DIR the first time; `status`; or `join DIR` on a new device.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Keep this journal in step across your own devices through a synced folder."""
+    from trustlog.features.sync import steps
+
+    words = list(what or [])
+    state = state_of(ctx)
+    if words == ["status"]:
+        report = steps.status(state)
+        if as_json:
+            emit_json(report)
+        else:
+            from trustlog.features.sync import view
+
+            view.status(state, report)
+        return
+    if as_json:
+        raise BadInput("--json goes with `trustlog sync status`.")
+    if len(words) == 2 and words[0] == "join":
+        steps.join_now(state, Path(words[1]), _ask_passphrase)
+    elif len(words) > 1:
+        raise BadInput(f"Too many words after sync. {_USAGE}")
+    else:
+        steps.sync_now(state, Path(words[0]) if words else None)
+
+
+def _ask_passphrase() -> str:
+    answer: str = typer.prompt("Passphrase of the journal", hide_input=True)
+    return answer

@@ -1,0 +1,137 @@
+"""The sync commands' steps with a State: where the folder is, which journal, and
+the summary lines; `checkin` and `remind` call `sync_if_set` first."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trustlog.app.config import set_value
+from trustlog.app.errors import TrustlogError
+from trustlog.app.state import State
+from trustlog.features.sync import batches
+from trustlog.features.sync import queries as sql
+from trustlog.features.sync.sync import Synced, join, joinable, leave_identity, place, sync
+
+if TYPE_CHECKING:
+    from trustlog.features.exchange.queries.unite import United
+
+_NO_FOLDER = "No sync folder yet: start with `trustlog sync DIR` (a folder Syncthing, git … keeps)."
+
+
+def folder_of(state: State) -> Path | None:
+    """The sync folder remembered in the config (`sync = "DIR"`), if any."""
+    value = state.config.raw.get("sync")
+    return Path(str(value)).expanduser() if value else None
+
+
+def sync_now(state: State, new_root: Path | None) -> None:
+    """`trustlog sync [DIR]`: remember DIR the first time, then sync and say what happened."""
+    root = new_root or folder_of(state)
+    if root is None:
+        raise TrustlogError(_NO_FOLDER)
+    with state.journal(write=True) as journal:
+        where = place(journal, root.absolute())
+        if new_root is not None:
+            leave_identity(journal, where, state.clock.now())
+        done = sync(journal, where, state.clock.now())
+    if new_root is not None:
+        set_value(state.config, "sync", str(root))
+    say(summary(done))
+
+
+def sync_if_set(state: State, *, quiet: bool = False) -> None:
+    """Before `checkin` and `remind`: sync when a folder is set; a folder that is not
+    there (a drive not mounted) is one line, never a failed check-in.  `remind`
+    is quiet: what cron runs says nothing but its reminder."""
+    root = folder_of(state)
+    if root is None or not state.journal_path.exists():
+        return
+    try:
+        with state.journal(write=True) as journal:
+            done = sync(journal, place(journal, root), state.clock.now())
+    except TrustlogError as error:
+        if not quiet:
+            say([f"Sync skipped: {error}"])
+        return
+    if not quiet and (done.taken or done.arriving or done.refused):
+        say(summary(done))
+
+
+def join_now(state: State, root: Path, passphrase: Callable[[], str]) -> None:
+    """`trustlog sync join DIR`: adopt the journal in DIR, remember DIR, sync."""
+    root = root.absolute()
+    uuid = joinable(root)
+    secret = passphrase() if batches.identity_encrypted(root, uuid) else None
+    identity = batches.read_identity(root, uuid, passphrase=secret)
+    with state.journal(write=True) as journal:
+        join(journal, identity)
+        where = place(journal, root)
+        leave_identity(journal, where, state.clock.now(), secret)
+        done = sync(journal, where, state.clock.now())
+    set_value(state.config, "sync", str(root))
+    name = identity.get("owner_name") or "the journal"
+    say([f"Joined {name}'s journal in {root}.", *summary(done)])
+
+
+def summary(done: Synced) -> list[str]:
+    """One line for what went out and came in; one per batch still arriving or refused."""
+    sent = f"sent {done.sent_changes} change{'s' if done.sent_changes != 1 else ''}"
+    sent = sent if done.sent else ""
+    took = _took(done.united)
+    parts = [part for part in (sent, f"took {took}" if took else "") if part]
+    lines = [f"Synced: {'; '.join(parts)}." if parts else "Synced: nothing new."]
+    lines += [
+        f"Batch {seq} from device {device[:8]} is still arriving; it will be taken next time."
+        for device, seq in done.arriving
+    ]
+    return lines + done.refused
+
+
+def _took(united: United | None) -> str:
+    """What taking brought, in merge's words (imported only when something came)."""
+    if united is None:
+        return ""
+    from trustlog.features.exchange.merge import added_parts, counted
+
+    parts = [
+        *added_parts(united),
+        counted(united.changed, "entry edited", "entries edited"),
+        counted(united.deleted, "entry deleted", "entries deleted"),
+        counted(united.restored, "entry restored", "entries restored"),
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def say(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def status(state: State) -> dict[str, Any]:
+    """Every device seen in the folder: its last batch, and how far this one took it."""
+    root = folder_of(state)
+    if root is None:
+        raise TrustlogError(_NO_FOLDER)
+    with state.journal(if_missing="There is no journal yet, so nothing to sync.") as journal:
+        device = sql.meta(journal.conn, sql.DEVICE_KEY)
+        taken = sql.taken(journal.conn)
+        uuid = journal.owner()["owner_uuid"]
+    devices = []
+    for seen in batches.status(root, uuid):
+        seq, at = taken.get(seen.device, (0, None))
+        behind = seen.last_seq > seq or seen.arriving
+        devices.append(
+            {
+                "device": seen.device,
+                "this": seen.device == device,
+                "last_batch": seen.last_seq,
+                "written": seen.written.isoformat() if seen.written else None,
+                "taken": seq,
+                "taken_at": at,
+                "waiting_for": seq + 1 if behind and seen.device != device else None,
+            }
+        )
+    return {"folder": str(root), "journal": uuid, "devices": devices}

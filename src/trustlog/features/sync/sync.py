@@ -1,0 +1,232 @@
+"""Sync one journal across a person's own devices through a folder another tool keeps
+in step: send this device's changes as one batch, take every other device's.
+
+Taking applies the rules of `merge` (`unite`): by uuid, the later change wins
+whole, a deletion is never undone by an older copy, in any order, any number
+of times.  The journal is written in one transaction per sync, so a sync that
+is killed leaves the journal as it was, and the next one finishes the job.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trustlog.app.errors import TrustlogError
+from trustlog.features.sync import batches
+from trustlog.features.sync import queries as sql
+from trustlog.journal import Journal, new_uuid
+
+if TYPE_CHECKING:
+    from trustlog.features.exchange.queries.unite import United
+
+#: What `sync join` adopts: the journal's owner and its age key pair.
+IDENTITY_KEYS = ("owner_uuid", "owner_name", "age_secret_key", "age_public_key")
+
+
+@dataclass
+class Synced:
+    """What one sync did, for its summary line."""
+
+    #: The seq of the batch this device wrote (0: nothing new to send).
+    sent: int = 0
+    sent_changes: int = 0
+    taken: int = 0
+    #: What taking changed (None: nothing was taken).
+    united: United | None = None
+    #: Devices whose next batch is still arriving: (device, seq).
+    arriving: list[tuple[str, int]] = field(default_factory=list)
+    #: Batches that are not this journal's or are damaged: one line each.
+    refused: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where this device of this journal writes, and the key its batches use."""
+
+    root: Path
+    journal: str
+    device: str
+    recipient: str | None
+    secret: str | None
+
+    @property
+    def folder(self) -> Path:
+        return batches.device_folder(self.root, self.journal, self.device)
+
+
+def place(journal: Journal, root: Path) -> Place:
+    """This device's place in the sync folder; an encrypted journal's batches are
+    encrypted to its own age key."""
+    if not root.is_dir():
+        raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
+    device = sql.meta(journal.conn, sql.DEVICE_KEY)
+    if device is None:
+        device = new_uuid()
+        with journal.writing() as conn:
+            sql.set_meta(conn, sql.DEVICE_KEY, device)
+    recipient = secret = None
+    if _encrypted(journal):
+        from trustlog.journal.keys import journal_keys
+
+        secret, recipient = journal_keys(journal)
+    return Place(root, journal.owner()["owner_uuid"], device, recipient, secret)
+
+
+def _encrypted(journal: Journal) -> bool:
+    from trustlog.journal.cipher import is_encrypted
+
+    return journal.exists and is_encrypted(journal.path)
+
+
+def sync(journal: Journal, where: Place, now: datetime) -> Synced:
+    """Send this device's new changes (none: no batch), then take everyone else's."""
+    done = Synced()
+    batches.cleanup_temps(where.folder)
+    _send(journal, where, now, done)
+    _take(journal, where, done)
+    return done
+
+
+def _send(journal: Journal, where: Place, now: datetime, done: Synced) -> None:
+    _lift_sunk(journal)
+    upto = sql.last_change(journal.conn)
+    if not upto:
+        return
+    rows = sql.changes(journal.conn, upto)
+    if rows:
+        done.sent = batches.next_seq(where.folder)
+        batches.write_batch(where.folder, done.sent, rows, recipient=where.recipient, now=now)
+        done.sent_changes = len(rows)
+    with journal.writing() as conn:
+        sql.forget_changes(conn, upto)
+        if done.sent:
+            sql.set_meta(conn, sql.SENT_KEY, f"{done.sent} {now.isoformat(timespec='seconds')}")
+
+
+def _lift_sunk(journal: Journal) -> None:
+    """A change made here must win everywhere as it won here: one stamped at or
+    before the entry's earlier stamp (this clock is behind) goes out a microsecond
+    after it instead."""
+    sunk = sql.sunk_changes(journal.conn)
+    if sunk:
+        lifted = [
+            ((datetime.fromisoformat(floor) + timedelta(microseconds=1)).isoformat(), uuid)
+            for uuid, floor in sunk
+        ]
+        with journal.writing() as conn:
+            sql.lift(conn, lifted)
+
+
+def _take(journal: Journal, where: Place, done: Synced) -> None:
+    found = batches.scan(where.root, where.journal, skip_device=where.device)
+    progress = {device: seq for device, (seq, _at) in sql.taken(journal.conn).items()}
+    start = dict(progress)
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    stopped: set[str] = set()
+    for device, seq, path in batches.unseen(found, progress):
+        if device in stopped:
+            continue
+        changes = _read(path, where, done)
+        if changes is None:
+            stopped.add(device)
+            continue
+        for change in changes:
+            rows[str(change.get("table"))].append(change)
+        progress = batches.advance(progress, device, seq)
+        done.taken += 1
+    done.arriving += _waiting(found, progress, stopped)
+    if progress != start:
+        _apply(journal, rows, {d: s for d, s in progress.items() if start.get(d) != s}, done)
+
+
+def _read(path: Path, where: Place, done: Synced) -> list[dict[str, Any]] | None:
+    """A batch's changes; None (and the device waits there) while it is not whole,
+    or when it is not this journal's: that is said, and the rest goes on."""
+    try:
+        return batches.read_batch(path, identity=where.secret)
+    except TrustlogError as error:
+        done.refused.append(str(error))
+        return None
+
+
+def _waiting(
+    found: list[batches.Found], progress: dict[str, int], stopped: set[str]
+) -> list[tuple[str, int]]:
+    """Devices with batches past what was taken: each waits for its next seq."""
+    beyond = {device for device, seq, _path in found if seq > progress.get(device, 0)}
+    return [(device, progress.get(device, 0) + 1) for device in sorted(beyond | stopped)]
+
+
+def _apply(
+    journal: Journal, rows: dict[str, list[dict[str, Any]]], progress: dict[str, int], done: Synced
+) -> None:
+    from trustlog.features.exchange.queries.unite import BULK, unite
+
+    with journal.writing() as conn:
+        before = sql.last_change(conn)
+        done.united = unite(
+            conn,
+            rows["injuries"],
+            rows["promises"],
+            rows["entries"],
+            rows["checkins"],
+            bulk=len(rows["entries"]) >= BULK,
+        )
+        sql.forget_changes_after(conn, before)
+        sql.record_taken(conn, progress, journal.stamp())
+
+
+# -- joining and leaving the identity ------------------------------------------------------
+
+
+def leave_identity(
+    journal: Journal, where: Place, now: datetime, passphrase: str | None = None
+) -> None:
+    """Leave in this device's folder what `sync join` adopts on a new device.
+
+    A plain journal's identity is plain, age key included: the folder already
+    holds its every batch in clear, so the key adds only the power to open
+    packets shared to this journal (said in the README).  An encrypted
+    journal's identity is sealed with its passphrase.
+    """
+    if where.secret is None:
+        from trustlog.journal.keys import journal_keys
+
+        journal_keys(journal)
+    identity = sql.identity_rows(journal.conn, IDENTITY_KEYS)
+    batches.write_identity(where.folder, identity, passphrase=passphrase, now=now)
+
+
+def joinable(root: Path) -> str:
+    """The one journal in the folder a new device can join."""
+    found = batches.journals(root)
+    if not found:
+        raise TrustlogError(
+            f"{root} holds no trustlog journal to join yet: run `trustlog sync {root}` on a "
+            "device that has the journal, let the folder sync, then join."
+        )
+    if len(found) > 1:
+        raise TrustlogError(
+            f"{root} holds {len(found)} journals; give each journal its own sync folder."
+        )
+    return found[0]
+
+
+def join(journal: Journal, identity: dict[str, Any]) -> None:
+    """Adopt the folder's journal: its owner and key; this device's own earlier
+    entries stay, and go out with its first batch."""
+    owner = {key: str(identity[key]) for key in IDENTITY_KEYS if identity.get(key)}
+    if "owner_uuid" not in owner:
+        raise TrustlogError("The journal's identity in the sync folder is damaged.")
+    with journal.writing() as conn:
+        sql.adopt(conn, owner)
+        sql.set_meta(conn, sql.DEVICE_KEY, new_uuid())
+        sql.remark_everything(conn)
+    if "age_public_key" in owner:
+        from trustlog.journal.keys import write_public
+
+        write_public(journal.path, owner["age_public_key"])

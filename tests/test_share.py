@@ -1,0 +1,45 @@
+"""A partner's share packet: only what was chosen goes in, only the partner opens it."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+from test_sync import Device
+
+NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+CANARY = "CANARY-she-cried-4d2f"
+
+
+def test_a_packet_to_a_key_opens_only_in_that_journal(tmp_path: Path) -> None:
+    me, partner, stranger = (Device(tmp_path, name) for name in ("me", "partner", "stranger"))
+    me.ok(NOW, "toward", CANARY)
+    me.ok(NOW, "promise", "call at noon")
+    partner.ok(NOW, "away", "late home")
+    stranger.ok(NOW, "away", "x")
+    key = partner.ok(NOW, "key").strip()
+    packet = tmp_path / "for-you.packet"
+    me.ok(NOW, "share", "-o", str(packet), "--notes", "--to", key)
+    assert CANARY.encode() not in packet.read_bytes()
+    assert stat.S_IMODE(packet.stat().st_mode) == 0o600
+    shown = partner.ok(NOW, "compare", str(packet))
+    assert "Your partner's journal" in shown
+    code, _out, err = stranger.run(NOW, "compare", str(packet))
+    assert code == 1 and "another journal's key" in err
+
+
+def test_notes_go_in_only_when_asked(tmp_path: Path) -> None:
+    me = Device(tmp_path, "me")
+    me.ok(NOW, "toward", CANARY)
+    plain, noted = tmp_path / "plain.packet", tmp_path / "noted.packet"
+    me.ok(NOW, "share", "-o", str(plain))
+    me.ok(NOW, "share", "-o", str(noted), "--notes")
+    assert CANARY not in plain.read_text() and CANARY in noted.read_text()
+
+
+def test_a_bad_key_is_bad_input(tmp_path: Path) -> None:
+    me = Device(tmp_path, "me")
+    me.ok(NOW, "toward", "x")
+    code, _out, err = me.run(NOW, "share", "-o", str(tmp_path / "p"), "--to", "not-a-key")
+    assert code == 2 and "age public key" in err and not (tmp_path / "p").exists()
