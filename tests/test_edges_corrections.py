@@ -22,7 +22,7 @@ def test_edit_partner_and_me(run: Run) -> None:
 
 
 def test_edit_partner_on_an_injury_moves_who_caused_it(run: Run) -> None:
-    assert run("injury", "hid", "the", "debt", "--severity", "major").code == 0
+    assert run("injury", "hid", "the", "debt", "--severity", "major", "--me").code == 0
     entry = run("log", "--json").json()[0]  # type: ignore[index]
     assert run("edit", str(entry["id"]), "--partner").code == 0  # type: ignore[index]
     shown = run("repair", "1")

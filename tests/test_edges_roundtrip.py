@@ -14,7 +14,7 @@ def _a_journal_with_promises_and_injuries(run: Run) -> None:
     run("toward", "listened")
     run("promise", "call", "mum", "--due", "tomorrow")
     run("kept", "1")
-    run("injury", "lied", "about", "money", "--severity", "minor")
+    run("injury", "lied", "about", "money", "--severity", "minor", "--me")
     run("repair", "1", "--step", "reveal")
     run("away", "phone", "at", "dinner")
     run("deposit", "3", "flowers")

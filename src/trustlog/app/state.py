@@ -74,6 +74,7 @@ class State:
         path = self.journal_path
         with ExitStack() as stack:
             if write:
+                _before_writing(path, if_missing)
                 stack.enter_context(writer_lock(path))
             key = self._key(remembered_only)
             journal = stack.enter_context(
@@ -116,3 +117,14 @@ class State:
     @property
     def no_color(self) -> bool:
         return "NO_COLOR" in self.env or self.env.get("TERM") == "dumb"
+
+
+def _before_writing(path: Path, if_missing: str | None) -> None:
+    """The door's own refusals, made before the writer lock creates a file beside it."""
+    from trustlog.app.errors import TrustlogError
+    from trustlog.journal import guard
+
+    there = guard.check_path(path)
+    if if_missing is not None and (not there or path.stat().st_size == 0):
+        raise TrustlogError(if_missing)
+    guard.check_write(path, there)
