@@ -209,8 +209,10 @@ def search(
     from trustlog.features.reports.queries import search as find
 
     state = state_of(ctx)
-    if limit < 1:
-        raise BadInput(f"--limit must be 1 or more, not {limit}.")
+    from trustlog.features.entries.entries import MAX_LIMIT
+
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadInput(f"--limit must be a whole number from 1 to {MAX_LIMIT:,}.")
     query = fts_query(words)
     if not query:
         raise BadInput("search needs at least one word with a letter or digit in it.")
