@@ -10,7 +10,8 @@ import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
-from trustlog.views.svg import balance_chart, calendar
+from trustlog.views.svg_calendar import calendar
+from trustlog.views.svg_chart import balance_chart
 
 HERE = Path(__file__).parent
 
