@@ -252,10 +252,10 @@ def test_bad_input_is_one_line_and_exit_2(run: Run, args: list[str], db_path: Pa
     assert result.out == ""
 
 
-def test_unwritable_svg_is_exit_1(run: Run, tmp_path: Path) -> None:
+def test_svg_into_a_missing_folder_is_exit_2(run: Run, tmp_path: Path) -> None:
     run("toward")
     result = run("calendar", "--svg", str(tmp_path / "no" / "such" / "dir.svg"))
-    assert result.code == 1 and result.err.count("\n") == 1
+    assert result.code == 2 and "does not exist" in result.err and result.err.count("\n") == 1
 
 
 # -- query plans --------------------------------------------------------------------

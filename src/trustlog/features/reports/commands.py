@@ -8,7 +8,6 @@ data as JSON).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -24,12 +23,15 @@ Since = Annotated[
 ]
 Until = Annotated[str | None, typer.Option("--until", help="Up to this day (default today).")]
 Svg = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--svg",
-        help="Save the picture as an SVG file (readable only by you) instead of printing it.",
+        metavar="FILE",
+        help="Save the picture as a vector drawing (SVG, readable only by you; - for the "
+        "screen) instead of printing it.",
     ),
 ]
+Dark = Annotated[bool, typer.Option("--dark", help="With --svg: light lines on a dark background.")]
 
 
 def _range(state: State, since: str | None, until: str | None) -> tuple[date | None, date | None]:
@@ -54,16 +56,15 @@ def _empty(state: State) -> None:
     render.empty_state(_console(state), state.journal_path)
 
 
-def _save_svg(state: State, out: Any, path: Path, title: str) -> None:
-    from trustlog.features.reports.view import svg_text
-    from trustlog.journal.files import check_output, replace_private
+def _save_svg(state: State, path: str, drawing: str, what: str) -> None:
+    """Write the drawing whole or not at all (0600); `-` prints it."""
+    from trustlog.journal.outputs import open_output
 
-    check_output(path, state.journal_path)
-    replace_private(path, svg_text(out, title))
-
-
-def _saved(what: str, path: Path) -> None:
-    print(f"Saved the {what} as {path}.")
+    target = open_output(path, journal=state.journal_path)
+    with target as handle:
+        handle.write(drawing)
+    if not target.is_stdout:
+        typer.echo(f"Saved the {what} as {target.path}.")
 
 
 @app.command()
@@ -116,10 +117,17 @@ def report(
 
 
 @app.command()
-def chart(ctx: typer.Context, since: Since = None, until: Until = None, svg: Svg = None) -> None:
+def chart(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+    svg: Svg = None,
+    dark: Dark = False,
+) -> None:
     """The running balance over time as a line, with the zero line and injuries marked.
 
-    Without --since it starts at your first entry.
+    Without --since it starts at your first entry. --svg FILE saves a vector drawing
+    (light, or --dark) to print or bring to a counselling session.
     """
     from trustlog.features.reports.reports import chart_for
 
@@ -137,10 +145,7 @@ def chart(ctx: typer.Context, since: Since = None, until: Until = None, svg: Svg
         view.nothing_yet(_console(state))
         return
     if svg is not None:
-        out = view.svg_console()
-        view.chart(out, drawn.days, drawn.balances, drawn.injuries, colour=True)
-        _save_svg(state, out, svg, "trustlog chart")
-        _saved("chart", svg)
+        _save_svg(state, svg, view.chart_svg(drawn, dark=dark), "chart")
         return
     out = _console(state)
     view.chart(out, drawn.days, drawn.balances, drawn.injuries, colour=_colour(out, state))
@@ -153,9 +158,13 @@ def calendar(
         int | None, typer.Option("--year", help="Which year (default this one).")
     ] = None,
     svg: Svg = None,
+    dark: Dark = False,
 ) -> None:
     """A year at a glance: one square per day, green for a net deposit, red for a
-    net withdrawal, deeper for bigger days; weekdays down the side, months across."""
+    net withdrawal, deeper for bigger days; weekdays down the side, months across.
+
+    --svg FILE saves it as a vector drawing in blue and orange, which colour-blind
+    readers can tell apart (light, or --dark)."""
     from trustlog.core.periods import check_year
     from trustlog.features.reports.reports import calendar_for
 
@@ -171,10 +180,7 @@ def calendar(
     from trustlog.features.reports import view
 
     if svg is not None:
-        out = view.svg_console()
-        view.calendar(out, chosen, nets, colour=True, today=today)
-        _save_svg(state, out, svg, f"trustlog calendar {chosen}")
-        _saved("calendar", svg)
+        _save_svg(state, svg, view.calendar_svg(chosen, nets, dark=dark, until=today), "calendar")
         return
     out = _console(state)
     view.calendar(out, chosen, nets, colour=_colour(out, state), today=today)
