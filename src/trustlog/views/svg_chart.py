@@ -23,13 +23,13 @@ from trustlog.views.svg import (
 
 
 def value_ticks(low: int, high: int, most: int = 6) -> list[int]:
-    """Round axis values (1, 2 or 5 times a power of ten) covering low..high and always 0."""
+    """Round axis values covering low..high and always 0: steps of 1, 2 or 5 times a power of
+    ten, and 25, 250… too, so −60..+49 gets −75..+50 rather than an empty half to −100."""
     low = min(low, 0)
     high = max(high, 0, low + 1)
     magnitude = 1
     while True:
-        for factor in (1, 2, 5):
-            step = factor * magnitude
+        for step in (magnitude, 2 * magnitude, 25 * magnitude // 10, 5 * magnitude):
             bottom, top = low // step * step, -(-high // step) * step
             if (top - bottom) // step + 1 <= most:
                 return list(range(bottom, top + 1, step))

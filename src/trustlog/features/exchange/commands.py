@@ -33,7 +33,10 @@ def export(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="json (everything), csv (entries) or markdown (a report)."
+            "--format",
+            "-f",
+            help="json (everything), csv (entries), markdown (a report) or html (one printable "
+            "page to bring to a counselling session).",
         ),
     ] = "json",
     since: Since = None,
@@ -44,14 +47,19 @@ def export(
             "--output", "-o", help="Write to this file (private, 0600) instead of the screen."
         ),
     ] = None,
+    notes: Annotated[
+        bool,
+        typer.Option("--notes", help="With --format html: put your notes on the page too."),
+    ] = False,
 ) -> None:
-    """Export the journal: JSON to move or keep it, CSV for a spreadsheet, Markdown to read."""
+    """Export the journal: JSON to move or keep it, CSV for a spreadsheet, Markdown to read,
+    HTML to print and bring to a counselling session (notes only with --notes)."""
     from trustlog.features.exchange.exchange import export as run_export
 
     state = state_of(ctx)
     first, last = _period(state, since, until)
     with state.journal() as journal:
-        written = run_export(journal, fmt.lower(), first, last, output)
+        written = run_export(journal, fmt.lower(), first, last, output, notes=notes)
     if written is not None:
         typer.echo(f"Exported to {written}.", err=True)
 

@@ -27,7 +27,7 @@ from trustlog.features.exchange.queries.unite import BULK, United, unite
 from trustlog.journal import Journal
 from trustlog.journal.files import check_output
 
-FORMATS = ("json", "csv", "markdown")
+FORMATS = ("json", "csv", "markdown", "html")
 CSV_FIELDS = (
     "id", "uuid", "kind", "amount", "by", "on", "note", "tags", "promise_id", "injury_id",
     "promise_uuid", "injury_uuid", "occurrence", "step", "recorded_at", "deleted_at",
@@ -45,12 +45,15 @@ def export(
     until: date | None,
     output: Path | None,
     out: IO[str] | None = None,
+    notes: bool = False,
 ) -> Path | None:
     """Write the export to `output` (0600, whole or not at all) or to stdout."""
     if fmt not in FORMATS:
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
+    if notes and fmt != "html":
+        raise BadInput("--notes is for --format html; the other formats always hold the notes.")
     if output is None:
-        _write(journal, fmt, since, until, out or sys.stdout)
+        _write(journal, fmt, since, until, out or sys.stdout, notes)
         return None
     check_output(output, journal.path)
     temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
@@ -62,7 +65,7 @@ def export(
         # A byte-order mark tells spreadsheets the CSV is UTF-8; import skips it.
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            _write(journal, fmt, since, until, handle)
+            _write(journal, fmt, since, until, handle, notes)
         try:
             os.replace(temp, output)
         except OSError as error:
@@ -73,10 +76,14 @@ def export(
 
 
 def _write(
-    journal: Journal, fmt: str, since: date | None, until: date | None, out: IO[str]
+    journal: Journal, fmt: str, since: date | None, until: date | None, out: IO[str], notes: bool
 ) -> None:
     today = journal.clock.today()
-    if fmt == "json":
+    if fmt == "html":
+        from trustlog.features.exchange.session import counselling_html
+
+        out.write(counselling_html(journal, since, until or today, notes))
+    elif fmt == "json":
         _write_json(journal, since, until, out, today)
     elif fmt == "csv":
         _write_csv(journal.conn, since, until, out)

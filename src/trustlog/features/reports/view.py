@@ -41,10 +41,11 @@ WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 def chart_svg(drawn: Chart, *, dark: bool) -> str:
     """`chart --svg`: the kit's drawing of the same line; each injury labelled with its size."""
+    from trustlog.views.svg import signed as in_print
     from trustlog.views.svg_chart import balance_chart
 
     points = list(zip(drawn.days, drawn.balances, strict=True))
-    injuries = [(day, f"injury {signed(amount)}") for day, amount in drawn.injuries]
+    injuries = [(day, f"injury {in_print(amount)}") for day, amount in drawn.injuries]
     return balance_chart(points, injuries, dark=dark)
 
 
