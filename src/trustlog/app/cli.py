@@ -66,6 +66,8 @@ COMMANDS: Mapping[str, str] = {
     "compare": "exchange",
     "backup": "exchange",
     "demo": "demo",
+    "completion": "completion",
+    "__complete": "completion",
 }
 
 #: Root options that take a value, so the command word can be found after them.
