@@ -153,3 +153,27 @@ def test_fish_asks_the_same_questions(promised: Run, tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert "1\tSunday walk together" in lines and "2\tCall: before 6pm" in lines
     assert any(line.startswith("promises\t") for line in lines)
+
+
+def test_zsh_under_tmux(promised: Run, tmp_path: Path) -> None:
+    if shutil.which("tmux") is None or shutil.which("zsh") is None:
+        pytest.skip("tmux and zsh drive a real terminal")
+    script = tmp_path / "trustlog.zsh"
+    script.write_text(promised("completion", "zsh").out)
+    home = tmp_path / "zdot"
+    home.mkdir()
+    (home / ".zshrc").write_text(
+        f"PS1='%% '\nautoload -Uz compinit && compinit -u\nsource {script}\n"
+    )
+    env = dict(os.environ, PATH=f"{_bin(tmp_path)}:{os.environ['PATH']}", TERM="xterm",
+               ZDOTDIR=str(home))  # fmt: skip
+    session = f"trustlog-zsh-{os.getpid()}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30", "zsh -i"],
+                   check=True, env=env)  # fmt: skip
+    try:
+        _wait_for(session, "%")
+        keys(session, "trustlog kept ", "Tab")
+        screen = _wait_for(session, "Sunday walk together")
+        assert "1  -- Sunday walk together" in screen and "2  -- Call: before 6pm" in screen, screen
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
