@@ -13,8 +13,6 @@ from trustlog.core.models import Entry
 APPLICATION_ID = 0x54525354
 #: How many migrations a current journal has applied (see migrations.py).
 SCHEMA_VERSION = 5
-#: Views for SQL tools (Datasette, sqlite-utils); see docs/schema.md.
-SQL_VIEWS = ("live_entries", "daily_net")
 
 ENTRY_COLUMNS = (
     "id, uuid, kind, amount, by, day, note, tags, promise_id, injury_id, recorded_at, deleted_at"

@@ -34,7 +34,8 @@ def _choices(state: State, metavar: str, today: date) -> list[Choice]:
             return [(str(i), _short(f"{day} {text}")) for i, day, text in queries.injuries(journal)]
         rows = queries.entries(journal, deleted=metavar == "DELETED")
         return [
-            (str(i), _short(f"{day} {kind} {amount:+d} {note}")) for i, day, kind, amount, note in rows
+            (str(i), _short(f"{day} {kind} {amount:+d} {note}"))
+            for i, day, kind, amount, note in rows
         ]
 
 

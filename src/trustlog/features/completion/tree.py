@@ -87,30 +87,38 @@ def _split_root(words: Sequence[str]) -> tuple[str | None, list[str]]:
     return db, rest
 
 
+def _id_argument(command: Any, rest: list[str]) -> str | None:
+    """PROMISE, INJURY or ID when the next word is such an id; None for anything else."""
+    if len(rest) > 1 and _takes_value(command, rest[-1]):
+        return None  # an option's value: the shell offers file names
+    argument = _argument(command, rest[1:])
+    name = (argument.human_readable_name if argument is not None else "").strip("[].")
+    return name if name in ID_ARGUMENTS else None
+
+
+def _for_command(state: State, db: str | None, rest: list[str], current: str) -> list[Choice]:
+    """Options of the command being typed, or the journal's ids its next argument takes."""
+    command = _root(rest[0]).commands.get(rest[0])
+    if command is None:
+        return []
+    if current.startswith("-"):
+        return _options(command, current)
+    name = _id_argument(command, rest)
+    if name is None:
+        return []
+    chosen = State(env=state.env, clock=state.clock, db_option=db or state.db_option)
+    found = ids_for(chosen, "DELETED" if rest[0] == "restore" else name)
+    return [choice for choice in found if choice[0].startswith(current)]
+
+
 def candidates(state: State, words: Sequence[str]) -> list[Choice]:
     """What may follow `trustlog WORDS…` (the last word is the one being typed)."""
     *before, current = list(words) or [""]
     db, rest = _split_root(before)
     if before and before[-1] == "--db":
         return []
-    if not rest:
-        if current.startswith("-"):
-            return [choice for choice in ROOT_OPTIONS if choice[0].startswith(current)]
-        return _commands(current)
-    if rest[0] not in COMMANDS:
-        return []
-    command = _root(rest[0]).commands.get(rest[0])
-    if command is None:
-        return []
+    if rest:
+        return _for_command(state, db, rest, current) if rest[0] in COMMANDS else []
     if current.startswith("-"):
-        return _options(command, current)
-    if _takes_value(command, rest[-1]) and len(rest) > 1:
-        return []
-    argument = _argument(command, rest[1:])
-    name = (argument.human_readable_name if argument is not None else "").strip("[].")
-    if name not in ID_ARGUMENTS:
-        return []
-    if rest[0] == "restore":
-        name = "DELETED"
-    chosen = State(env=state.env, clock=state.clock, db_option=db or state.db_option)
-    return [choice for choice in ids_for(chosen, name) if choice[0].startswith(current)]
+        return [choice for choice in ROOT_OPTIONS if choice[0].startswith(current)]
+    return _commands(current)
