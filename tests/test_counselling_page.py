@@ -12,6 +12,7 @@ import stat
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -85,8 +86,8 @@ def test_the_page_holds_the_period_and_loads_nothing(story: Run, tmp_path: Path)
         assert forbidden not in lowered, forbidden
     assert "default-src 'none'" in html
     assert html.count("<svg") == 2 and "<polyline" in html
-    text = re.sub(r"<[^>]+>", " ", html)
-    assert "1 Nov 2026 to 25 Nov 2026" in text
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    assert "1 Nov 2026 to 25 Nov 2026 · One person's own notes" in text
     assert "kept a bill from her (major, 10 Nov 2026, caused by me)" in text
     assert "Steps reached: reveal 11 Nov 2026, acknowledge 12 Nov 2026" in text
     assert "amend “date night, phones away”" in text

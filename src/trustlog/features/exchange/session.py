@@ -21,6 +21,12 @@ from trustlog.views.svg import day_label, signed
 from trustlog.views.svg_calendar import calendar
 from trustlog.views.svg_chart import balance_chart
 
+#: Said on the page itself, as in the Markdown report: what these numbers are and are not.
+MIRROR = (
+    "One person's own notes about their relationship: a mirror for the one who keeps them, "
+    "not a score to hold over anyone."
+)
+
 
 def _day(text: str) -> str:
     return day_label(date.fromisoformat(text), year=True)
@@ -82,7 +88,7 @@ def counselling_html(journal: Journal, since: date | None, until: date, notes: b
     name = queries.owner(conn).get("owner_name", "")
     return counselling_page(
         title="Trust journal" + (f" — {name}" if name else ""),
-        period=f"{_day(start.isoformat())} to {_day(until.isoformat())}",
+        period=f"{_day(start.isoformat())} to {_day(until.isoformat())} · {MIRROR}",
         chart_svg=balance_chart(points, injuries),
         calendar_svg=calendar(until.year, nets, until=until),
         sections=[
