@@ -1,25 +1,25 @@
-"""Make docs/chart.png and docs/calendar.png from synthetic data (no journal is read).
+"""Make docs/home.png, docs/chart.png and docs/calendar.png (no journal of yours is read).
 
-Run from the repository root: `PYTHONPATH=src python docs/make_pictures.py` (needs rsvg-convert
-from Debian's librsvg2-bin). The same SVG kit draws `chart --svg` and `calendar --svg`.
+Run from the repository root: `PYTHONPATH=src python docs/make_pictures.py` (needs
+rsvg-convert from Debian's librsvg2-bin). The home screen and the chart come from the demo's
+six weeks, through the real commands (`trustlog balance`, `trustlog chart --svg`); the
+calendar is the SVG kit's drawing of a made-up full year, since six weeks leave it mostly
+empty.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from trustlog.views.svg import balance_chart, calendar
+from trustlog.views.svg_calendar import calendar
 
 HERE = Path(__file__).parent
-
-
-def six_weeks() -> list[tuple[date, int]]:
-    """A good start, a sharp dip after an injury, and a slow climb back."""
-    balances = [0, 2, 3, 5, 6, 4, -8, -7, -6, -6, -4, -3, -1, 0, 1, 1, 2, 3, 3, 4, 5]
-    balances += [5 + (n + 1) // 2 for n in range(21)]
-    return [(date(2024, 3, 1) + timedelta(days=n), value) for n, value in enumerate(balances)]
+HOME_WIDTH = 96
 
 
 def a_year(year: int) -> dict[date, int]:
@@ -36,12 +36,42 @@ def a_year(year: int) -> dict[date, int]:
     return nets
 
 
-def to_png(svg: str, name: str) -> None:
-    command = ["rsvg-convert", "--zoom=1.5", "--output", str(HERE / name)]
+def to_png(svg: str, name: str, zoom: float = 1.5) -> None:
+    command = ["rsvg-convert", f"--zoom={zoom}", "--output", str(HERE / name)]
     subprocess.run(command, input=svg.encode(), check=True)
 
 
+def trustlog(journal: Path, *args: str) -> str:
+    env = dict(os.environ, TRUSTLOG_DB=str(journal), FORCE_COLOR="1", COLUMNS=str(HOME_WIDTH))
+    command = [sys.executable, "-m", "trustlog", *args]
+    return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def home_screen_svg(ansi: str) -> str:
+    """The terminal's home screen as a picture (Rich's export; only for this PNG)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    out = Console(record=True, width=HOME_WIDTH, force_terminal=True, color_system="truecolor",
+                  file=open(os.devnull, "w"))  # fmt: skip
+    out.print(Text.from_ansi(ansi.rstrip("\n")))
+    # librsvg collapses the spaces between Rich's spans unless told to keep them.
+    return out.export_svg(title="trustlog").replace("<svg ", '<svg xml:space="preserve" ', 1)
+
+
+def demo_journal(folder: Path) -> Path:
+    from trustlog.app.clock import Clock
+    from trustlog.app.state import State
+    from trustlog.features.demo.demo import build
+
+    path = folder / "demo.db"
+    build(State(env={"TRUSTLOG_DB": str(path)}, clock=Clock()), path, Clock().today())
+    return path
+
+
 if __name__ == "__main__":
-    injuries = [(date(2024, 3, 7), "Forgot the anniversary"), (date(2024, 3, 20), "Sharp words")]
-    to_png(balance_chart(six_weeks(), injuries), "chart.png")
+    with tempfile.TemporaryDirectory(prefix="trustlog-pictures-") as folder:
+        journal = demo_journal(Path(folder))
+        to_png(home_screen_svg(trustlog(journal, "balance")), "home.png", zoom=1.0)
+        to_png(trustlog(journal, "chart", "--svg", "-"), "chart.png")
     to_png(calendar(2024, a_year(2024)), "calendar.png")

@@ -18,16 +18,9 @@ from pathlib import Path
 import pytest
 
 from trustlog.views.html_page import counselling_page
-from trustlog.views.svg import (
-    DARK,
-    FONT_STACK,
-    LIGHT,
-    SVG_NAMESPACE,
-    Palette,
-    balance_chart,
-    calendar,
-    calendar_start,
-)
+from trustlog.views.svg import DARK, FONT_STACK, LIGHT, SVG_NAMESPACE, Palette
+from trustlog.views.svg_calendar import calendar, calendar_start
+from trustlog.views.svg_chart import balance_chart
 
 NS = {"s": SVG_NAMESPACE}
 MINUS = "\u2212"

@@ -84,6 +84,8 @@ COMMANDS: Mapping[str, str] = {
     "key": "privacy",
     "purge": "privacy",
     "help": "help",
+    "completion": "completion",
+    "__complete": "completion",
 }
 
 #: Root options that take a value, so the command word can be found after them.

@@ -254,5 +254,28 @@ def sync_changes(db: Database) -> None:
     )
 
 
+@migrations(name="008_sql_views")
+def sql_views(db: Database) -> None:
+    """Views for people who read the journal with SQL tools (Datasette, sqlite-utils):
+    `live_entries` leaves deleted rows out and gives tags as a JSON array; `daily_net` is
+    each day's net for both people together, with the running balance."""
+    db.executescript(
+        """
+        CREATE VIEW live_entries AS
+        SELECT id, uuid, kind, amount, by, day, note,
+            CASE WHEN trim(tags) = '' THEN '[]' ELSE json('["' || replace(
+                replace(replace(trim(tags), '\\', '\\\\'), '"', '\\"'), ' ', '","'
+            ) || '"]') END AS tags,
+            promise_id, injury_id, occurrence, step, recorded_at, changed_at
+        FROM entries WHERE deleted_at IS NULL;
+        CREATE VIEW daily_net AS
+        SELECT day, sum(net) AS net, sum(deposits) AS deposits,
+            sum(withdrawals) AS withdrawals, sum(entries) AS entries,
+            sum(sum(net)) OVER (ORDER BY day) AS balance
+        FROM days GROUP BY day HAVING sum(entries) > 0;
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

@@ -26,7 +26,8 @@ figure svg { display: block; width: 100%; height: auto; }
 ul { margin: 0; padding-left: 16pt; }
 li { margin: 0 0 2pt; break-inside: avoid; }
 .notes li { list-style: none; margin-left: -16pt; }
-.day { font-weight: 600; margin-right: 6pt; }
+.day { font-weight: 600; display: inline-block; width: 7.5em; white-space: nowrap; }
+.notes li { margin: 0; }
 .quiet { font-size: 9pt; margin-top: 16pt; }
 """.replace("FONTS", FONT_STACK)
 

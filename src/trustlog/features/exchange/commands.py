@@ -33,7 +33,10 @@ def export(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="json (everything), csv (entries) or markdown (a report)."
+            "--format",
+            "-f",
+            help="json (everything), csv (entries), markdown (a report) or html (one printable "
+            "page to bring to a counselling session).",
         ),
     ] = "json",
     since: Since = None,
@@ -49,8 +52,13 @@ def export(
     deleted: Annotated[
         bool, typer.Option("--deleted", help="CSV: include deleted entries (with deleted_at).")
     ] = False,
+    notes: Annotated[
+        bool,
+        typer.Option("--notes", help="With --format html: put your notes on the page too."),
+    ] = False,
 ) -> None:
-    """Export the journal: JSON to move or keep it, CSV for a spreadsheet, Markdown to read."""
+    """Export the journal: JSON to move or keep it, CSV for a spreadsheet, Markdown to read,
+    HTML to print and bring to a counselling session (notes only with --notes)."""
     from trustlog.features.exchange.exchange import export as run_export
     from trustlog.journal.outputs import open_output
 
@@ -64,7 +72,9 @@ def export(
                 "it goes; keep it somewhere private.",
                 err=True,
             )
-        written = run_export(journal, fmt.lower(), first, last, target, deleted=deleted)
+        written = run_export(
+            journal, fmt.lower(), first, last, target, deleted=deleted, notes=notes
+        )
     if written is not None:
         typer.echo(f"Exported to {written}.", err=True)
 

@@ -26,7 +26,7 @@ from trustlog.features.exchange.queries.unite import BULK, United, unite
 from trustlog.journal import Journal
 from trustlog.journal.outputs import OutputTarget
 
-FORMATS = ("json", "csv", "markdown")
+FORMATS = ("json", "csv", "markdown", "html")
 CSV_FIELDS = (
     "id", "uuid", "kind", "amount", "by", "on", "note", "tags", "promise_id", "injury_id",
     "promise_uuid", "injury_uuid", "occurrence", "step", "recorded_at", "deleted_at",
@@ -46,6 +46,7 @@ def export(
     out: IO[str] | None = None,
     *,
     deleted: bool = False,
+    notes: bool = False,
 ) -> Path | None:
     """Write the export to `output` (0600, whole or not at all: temp and rename) or to stdout.
 
@@ -54,13 +55,15 @@ def export(
     """
     if fmt not in FORMATS:
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
+    if notes and fmt != "html":
+        raise BadInput("--notes is for --format html; the other formats always hold the notes.")
     if output is None or output.path is None:
-        _write(journal, fmt, since, until, out or sys.stdout, deleted)
+        _write(journal, fmt, since, until, out or sys.stdout, deleted, notes)
         return None
     # A byte-order mark tells spreadsheets the CSV is UTF-8; import skips it.
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     with output.text(encoding=encoding) as handle:
-        _write(journal, fmt, since, until, handle, deleted)
+        _write(journal, fmt, since, until, handle, deleted, notes)
     return output.path
 
 
@@ -71,9 +74,14 @@ def _write(
     until: date | None,
     out: IO[str],
     deleted: bool = False,
+    notes: bool = False,
 ) -> None:
     today = journal.clock.today()
-    if fmt == "json":
+    if fmt == "html":
+        from trustlog.features.exchange.session import counselling_html
+
+        out.write(counselling_html(journal, since, until or today, notes))
+    elif fmt == "json":
         _write_json(journal, since, until, out, today)
     elif fmt == "csv":
         _write_csv(journal.conn, since, until, out, deleted)

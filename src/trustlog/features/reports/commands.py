@@ -29,10 +29,12 @@ Svg = Annotated[
     str | None,
     typer.Option(
         "--svg",
-        help="Save the picture as an SVG file (readable only by you) instead of printing it; "
-        "- writes the SVG to the screen.",
+        metavar="FILE",
+        help="Save the picture as a vector drawing (SVG, readable only by you; - for the "
+        "screen) instead of printing it.",
     ),
 ]
+Dark = Annotated[bool, typer.Option("--dark", help="With --svg: light lines on a dark background.")]
 
 
 def _range(state: State, since: str | None, until: str | None) -> tuple[date | None, date | None]:
@@ -66,14 +68,12 @@ def _svg_target(state: State, svg: str | None) -> OutputTarget | None:
     return open_output(svg, journal=state.journal_path)
 
 
-def _save_svg(target: OutputTarget, out: Any, title: str, what: str) -> None:
-    """Write the SVG whole or not at all (temp and rename); say where, unless it went to stdout."""
-    from trustlog.features.reports.view import svg_text
-
+def _save_svg(target: OutputTarget, drawing: str, what: str) -> None:
+    """Write the drawing whole or not at all (0600); `-` prints it."""
     with target as handle:
-        handle.write(svg_text(out, title))
+        handle.write(drawing)
     if not target.is_stdout:
-        print(f"Saved the {what} as {target.path}.")
+        typer.echo(f"Saved the {what} as {target.path}.")
 
 
 @app.command()
@@ -126,10 +126,17 @@ def report(
 
 
 @app.command()
-def chart(ctx: typer.Context, since: Since = None, until: Until = None, svg: Svg = None) -> None:
+def chart(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+    svg: Svg = None,
+    dark: Dark = False,
+) -> None:
     """The running balance over time as a line, with the zero line and injuries marked.
 
-    Without --since it starts at your first entry.
+    Without --since it starts at your first entry. --svg FILE saves a vector drawing
+    (light, or --dark) to print or bring to a counselling session.
     """
     from trustlog.features.reports.reports import chart_for
 
@@ -148,9 +155,7 @@ def chart(ctx: typer.Context, since: Since = None, until: Until = None, svg: Svg
         view.nothing_yet(_console(state))
         return
     if target is not None:
-        out = view.svg_console()
-        view.chart(out, drawn.days, drawn.balances, drawn.injuries, colour=True)
-        _save_svg(target, out, "trustlog chart", "chart")
+        _save_svg(target, view.chart_svg(drawn, dark=dark), "chart")
         return
     out = _console(state)
     view.chart(out, drawn.days, drawn.balances, drawn.injuries, colour=_colour(out, state))
@@ -163,9 +168,13 @@ def calendar(
         int | None, typer.Option("--year", help="Which year (default this one).")
     ] = None,
     svg: Svg = None,
+    dark: Dark = False,
 ) -> None:
     """A year at a glance: one square per day, green for a net deposit, red for a
-    net withdrawal, deeper for bigger days; weekdays down the side, months across."""
+    net withdrawal, deeper for bigger days; weekdays down the side, months across.
+
+    --svg FILE saves it as a vector drawing in blue and orange, which colour-blind
+    readers can tell apart (light, or --dark)."""
     from trustlog.core.periods import check_year
     from trustlog.features.reports.reports import calendar_for
 
@@ -182,9 +191,7 @@ def calendar(
     from trustlog.features.reports import view
 
     if target is not None:
-        out = view.svg_console()
-        view.calendar(out, chosen, nets, colour=True, today=today)
-        _save_svg(target, out, f"trustlog calendar {chosen}", "calendar")
+        _save_svg(target, view.calendar_svg(chosen, nets, dark=dark, until=today), "calendar")
         return
     out = _console(state)
     view.calendar(out, chosen, nets, colour=_colour(out, state), today=today)

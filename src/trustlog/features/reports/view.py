@@ -1,13 +1,13 @@
 """Drawing the report table, the balance chart, the year calendar and search hits.
 
-Rich (and plotext, for the chart) are imported here and only here.  Every
-picture is drawn onto a Console, so `--svg` records exactly what the terminal
-would show.  Dips are shown in plain words and colours: a mirror, not a verdict.
+Rich (and plotext, for the chart) are imported here and only here.  `--svg`
+is not a screenshot: it hands the same data to the SVG kit in `views/`, which
+draws a real vector picture to print or share.  Dips are shown in plain
+words and colours: a mirror, not a verdict.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -27,7 +27,7 @@ from trustlog.core.periods import (
     split_marked,
 )
 from trustlog.core.research import CAVEAT, REPORT_TOWARD
-from trustlog.features.reports.reports import MATCH_CLOSE, MATCH_OPEN, Found
+from trustlog.features.reports.reports import MATCH_CLOSE, MATCH_OPEN, Chart, Found
 from trustlog.views.console import EntryColumns, aligned, money
 
 GREENS = ("#9be9a8", "#40c463", "#30a14e", "#216e39")
@@ -37,24 +37,23 @@ EMPTY_CELL = "#3a3f47"
 PLAIN_POSITIVE = ("░", "▒", "▓", "█")
 PLAIN_NEGATIVE = ("-", "=", "≡", "#")
 WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
-SVG_WIDTH = 120
 
 
-def svg_console() -> Console:
-    """A recording console in colour whatever the terminal, for `--svg`."""
-    from trustlog.views.console import ShowControls
+def chart_svg(drawn: Chart, *, dark: bool) -> str:
+    """`chart --svg`: the kit's drawing of the same line; each injury labelled with its size."""
+    from trustlog.views.svg import signed as in_print
+    from trustlog.views.svg_chart import balance_chart
 
-    out = Console(
-        record=True, file=io.StringIO(), width=SVG_WIDTH, color_system="truecolor",
-        force_terminal=True, highlight=False, emoji=False, soft_wrap=False,
-    )  # fmt: skip
-    out.push_render_hook(ShowControls())
-    return out
+    points = list(zip(drawn.days, drawn.balances, strict=True))
+    injuries = [(day, f"injury {in_print(amount)}") for day, amount in drawn.injuries]
+    return balance_chart(points, injuries, dark=dark)
 
 
-def svg_text(out: Console, title: str) -> str:
-    """The recorded picture as SVG text."""
-    return out.export_svg(title=title)
+def calendar_svg(year: int, nets: dict[date, tuple[int, int]], *, dark: bool, until: date) -> str:
+    """`calendar --svg`: the kit's year grid of the same daily nets; days after `until` blank."""
+    from trustlog.views.svg_calendar import calendar as year_grid
+
+    return year_grid(year, {day: net for day, (net, _) in nets.items()}, dark=dark, until=until)
 
 
 # -- report --------------------------------------------------------------------

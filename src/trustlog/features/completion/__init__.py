@@ -1,0 +1,1 @@
+"""Shell completion: `trustlog completion bash|zsh|fish` and the hidden `__complete`."""
