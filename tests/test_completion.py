@@ -20,7 +20,7 @@ SRC = Path(__file__).parent.parent / "src"
 def promised(run: Run) -> Run:
     assert run("promise", "Sunday walk together", "--every", "sunday").code == 0
     assert run("promise", "Call: before 6pm", "--due", "2026-11-30").code == 0
-    assert run("injury", "kept a bill from her", "--severity", "major").code == 0
+    assert run("injury", "kept a bill from her", "--severity", "major", "--me").code == 0
     run("toward", "asked about her day")
     return run
 
@@ -30,7 +30,7 @@ def _lines(result: object) -> list[str]:
 
 
 def test_commands_and_options(run: Run) -> None:
-    assert [line.split("\t")[0] for line in _lines(run("__complete", "--", "pro"))] == [
+    assert [line.split("\t")[0] for line in _lines(run("__complete", "--", "promi"))] == [
         "promise",
         "promises",
     ]
@@ -119,7 +119,7 @@ def test_bash_under_tmux(promised: Run, tmp_path: Path) -> None:
                     f"bash --noprofile --rcfile {rc} -i"], check=True, env=env)  # fmt: skip
     try:
         _wait_for(session, "$")
-        keys(session, "trustlog pro", "Tab")
+        keys(session, "trustlog promi", "Tab")
         _wait_for(session, "$ trustlog promise")
         keys(session, "Tab", "Tab")
         screen = _wait_for(session, "promises")

@@ -30,7 +30,10 @@ def story(run: Run) -> Run:
     run("toward", "-p", "--on", "2026-11-03", "made coffee <for me> & more")
     assert run("promise", "Sunday walk together", "--every", "sunday", today=_day(1)).code == 0
     assert run("kept", "1", today=_day(8)).code == 0
-    assert run("injury", "kept a bill from her", "--severity", "major", today=_day(10)).code == 0
+    assert (
+        run("injury", "kept a bill from her", "--severity", "major", "--me", today=_day(10)).code
+        == 0
+    )
     run("repair", "1", "--step", "reveal", "told her everything", today=_day(11))
     run("repair", "1", "--step", "acknowledge", "no excuses", today=_day(12))
     run("repair", "1", "--amend", "date night, phones away", "--every", "friday", today=_day(12))

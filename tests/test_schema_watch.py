@@ -71,12 +71,12 @@ def test_a_vacuum_is_harmless_and_silent(run: Run, journal: Path) -> None:
 
 def test_a_lost_column_is_refused_and_points_at_doctor(run: Run, journal: Path) -> None:
     conn = sqlite3.connect(journal)
-    conn.execute("ALTER TABLE entries DROP COLUMN step")
+    conn.execute("ALTER TABLE injuries DROP COLUMN severity")
     conn.close()
     before = journal.read_bytes()
     result = run("toward", "x")
     assert result.code == 1
-    assert "the table entries lost its column(s) step" in result.err
+    assert "the table injuries lost its column(s) severity" in result.err
     assert "`trustlog doctor`" in result.err and result.err.count("\n") == 1
     assert journal.read_bytes() == before
 
