@@ -60,6 +60,13 @@ def old_journal(path: Path, stop_before: str) -> sqlite3.Connection:
     return conn
 
 
+def examples(everyday: int) -> int:
+    """How many examples a property test tries: a quick number by default (the suite
+    stays under a minute on two cores), ten times more with TRUSTLOG_TEST_DEPTH=10
+    before a release (docs/development.md)."""
+    return everyday * int(os.environ.get("TRUSTLOG_TEST_DEPTH", "1"))
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"

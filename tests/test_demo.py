@@ -19,7 +19,9 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_demo_shows_home_and_repair_then_says_how_to_start(run: Run, private_tmp: Path) -> None:
+def test_demo_shows_home_and_repair_then_says_how_to_start(
+    run: Run, db_path: Path, private_tmp: Path
+) -> None:
     result = run("demo")
     assert result.code == 0, result.err
     text = " ".join(result.out.split())
@@ -41,6 +43,7 @@ def test_demo_shows_home_and_repair_then_says_how_to_start(run: Run, private_tmp
         assert part in text
     assert "1 broken" in text  # the weekly walk, missed once
     assert list(private_tmp.iterdir()) == []  # the temporary journal is gone
+    assert not db_path.exists()  # and the user's was never created
 
 
 def test_demo_never_touches_the_users_journal(run: Run, db_path: Path, private_tmp: Path) -> None:
@@ -50,19 +53,14 @@ def test_demo_never_touches_the_users_journal(run: Run, db_path: Path, private_t
     assert fingerprint(db_path) == before
 
 
-def test_demo_creates_no_journal(run: Run, db_path: Path, private_tmp: Path) -> None:
-    assert run("demo").code == 0
-    assert not db_path.exists()
-
-
-@pytest.mark.parametrize("config", ["[weights]\ntoward = 40\naway = -1\n", "[weights\nbroken"])
 def test_demo_is_the_same_whatever_the_users_config(
-    run: Run, private_tmp: Path, tmp_path: Path, config: str
+    run: Run, private_tmp: Path, tmp_path: Path
 ) -> None:
     plain = run("demo")
     assert plain.code == 0, plain.err
-    user_config = tmp_path / "config.toml"
-    user_config.write_text(config)
-    result = run("demo", env={"TRUSTLOG_CONFIG": str(user_config)})
-    assert result.code == 0, result.err
-    assert result.out == plain.out
+    for config in ("[weights]\ntoward = 40\naway = -1\n", "[weights\nbroken"):
+        user_config = tmp_path / "config.toml"
+        user_config.write_text(config)
+        result = run("demo", env={"TRUSTLOG_CONFIG": str(user_config)})
+        assert result.code == 0, (config, result.err)
+        assert result.out == plain.out, config

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run
+from tests.conftest import Run, examples
 from tests.test_cron import STAND_IN
 
 BAD_VALUES = (
@@ -140,7 +140,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

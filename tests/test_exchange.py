@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ENTRY_KEYS, TODAY, Run
+from conftest import ENTRY_KEYS, TODAY, Run, examples
 from tests.test_promises import PROMISE_KEYS
 from trustlog.app.clock import Clock, FixedClock
 from trustlog.main import main
@@ -366,7 +366,9 @@ def live_of(db: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(8),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(rows=entry_rows)
 def test_export_then_import_is_identity_on_live_data(fmt: str, rows: list[dict[str, Any]]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, examples
 from trustlog.app.cli import run as run_typer
 from trustlog.app.clock import FixedClock
 from trustlog.main import _hot_command
@@ -55,7 +55,9 @@ def _log(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(captures())
 def test_both_ways_in_record_the_same_entry(

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Run, old_journal
+from conftest import Run, examples, old_journal
 from test_exchange import call, fingerprint, live
 
 
@@ -391,7 +391,9 @@ def uuids_of(db: Path, ids: set[int]) -> set[str]:
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(6),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(ops=side_ops)
 def test_merge_is_idempotent_order_free_and_the_later_change_wins(

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import TODAY, Run
+from tests.conftest import TODAY, Run, examples
 from trustlog.app.clock import Clock
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.core.models import DEFAULT_WEIGHTS
@@ -175,7 +175,7 @@ def resolve_all(schedule: Schedule, days: list[date]) -> tuple[list[date], int]:
     return order, len(resolved)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(rule=RULES, days=st.lists(DAYS, max_size=25), seed=st.randoms(use_true_random=False))
 def test_every_occurrence_resolved_at_most_once_in_any_order(
     rule: str, days: list[date], seed: Any

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, Run
+from conftest import TODAY, Run, examples
 from trustlog.app.clock import Clock, FixedClock
 from trustlog.core.models import NewEntry
 from trustlog.core.periods import build_report, default_range, period_start, periods
@@ -52,7 +52,7 @@ entry_strategy = st.tuples(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     entries=st.lists(entry_strategy, max_size=40),
     unit=st.sampled_from(["week", "month", "year"]),

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Run, old_journal
+from tests.conftest import Run, examples, old_journal
 from trustlog.app.clock import Clock
 from trustlog.journal import Journal
 from trustlog.journal.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -123,7 +123,9 @@ def test_a_journal_from_a_newer_trustlog_is_not_touched(run: Run, db_path: Path)
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     st.lists(

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from tests.conftest import examples
 from trustlog.app.clock import FixedClock
 from trustlog.main import main
 
@@ -204,7 +205,7 @@ class ConvergingDevices(Devices):
 
 TestConvergence = ConvergingDevices.TestCase
 TestConvergence.settings = settings(
-    max_examples=6,
+    max_examples=examples(6),
     stateful_step_count=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
