@@ -98,14 +98,19 @@ def process_gone(pid: int) -> bool:
     return False
 
 
-def test_a_hung_notifier_is_cut_off_within_six_seconds_with_its_children(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+def test_a_hung_notifier_is_cut_off_at_the_limit_with_its_children(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The real 5-second limit is timed end to end by test_reminders; here a shorter
+    # one shows that the whole process group goes when it runs out.
+    from trustlog.features.checkin import notify as notifier
+
+    monkeypatch.setattr(notifier, "NOTIFY_LIMIT", 1.0)
     pid_file = tmp_path / "sleeper.pid"
     env, _ = stand_in(tmp_path, tail=f"sleep 30 & echo $! > {pid_file}; wait")
     started = time.monotonic()
     assert notify("trustlog", DISCREET_REMINDER, env) is False
-    assert time.monotonic() - started < 6
+    assert time.monotonic() - started < 2
     assert process_gone(int(pid_file.read_text()))
     assert capfd.readouterr() == ("", "")
 
