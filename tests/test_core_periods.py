@@ -9,7 +9,7 @@ import pytest
 
 from trustlog.app.errors import BadInput
 from trustlog.core.periods import (
-    Row,
+    ReportRow,
     build_report,
     calendar_weeks,
     check_year,
@@ -139,12 +139,12 @@ def test_build_report_fills_quiet_periods_and_carries_the_balance() -> None:
     ]
     report = build_report("week", d("2026-11-25"), d("2026-12-16"), 10, sums)
     assert report.rows == [
-        Row("2026-W48", d("2026-11-25"), d("2026-11-29"), 3, -5, -2, 8, 2, 1, 0, 1, 1),
-        Row("2026-W49", d("2026-11-30"), d("2026-12-06"), balance=8),
-        Row("2026-W50", d("2026-12-07"), d("2026-12-13"), 4, 0, 4, 12, 3, 0, 0, 1, 0),
-        Row("2026-W51", d("2026-12-14"), d("2026-12-16"), balance=12),
+        ReportRow("2026-W48", d("2026-11-25"), d("2026-11-29"), 3, -5, -2, 8, 2, 1, 0, 1, 1),
+        ReportRow("2026-W49", d("2026-11-30"), d("2026-12-06"), balance=8),
+        ReportRow("2026-W50", d("2026-12-07"), d("2026-12-13"), 4, 0, 4, 12, 3, 0, 0, 1, 0),
+        ReportRow("2026-W51", d("2026-12-14"), d("2026-12-16"), balance=12),
     ]
-    assert report.totals == Row(
+    assert report.totals == ReportRow(
         "total", d("2026-11-25"), d("2026-12-16"), 7, -5, 2, 12, 5, 1, 0, 2, 1
     )
     assert report.to_json() == {
@@ -159,11 +159,11 @@ def test_build_report_fills_quiet_periods_and_carries_the_balance() -> None:
 def test_an_empty_report_keeps_the_opening_balance() -> None:
     report = build_report("month", d("2026-10-01"), d("2026-11-25"), -7, [])
     assert [row.balance for row in report.rows] == [-7, -7]
-    assert report.totals == Row("total", d("2026-10-01"), d("2026-11-25"), balance=-7)
+    assert report.totals == ReportRow("total", d("2026-10-01"), d("2026-11-25"), balance=-7)
 
 
 def test_row_json() -> None:
-    row = Row("2026-W48", d("2026-11-23"), d("2026-11-29"), 5, -10, -5, 20, 3, 1, 0, 2, 1)
+    row = ReportRow("2026-W48", d("2026-11-23"), d("2026-11-29"), 5, -10, -5, 20, 3, 1, 0, 2, 1)
     assert row.to_json() == {
         "period": "2026-W48",
         "start": "2026-11-23",
@@ -186,7 +186,7 @@ def test_row_json() -> None:
     [(3, 1, 0, 0.75), (1, 1, 1, 0.3333), (0, 0, 2, 0.0), (2, 0, 0, 1.0), (0, 0, 0, None)],
 )
 def test_turn_toward_rate(toward: int, away: int, against: int, share: float | None) -> None:
-    row = Row("w", TODAY, TODAY, toward=toward, away=away, against=against)
+    row = ReportRow("w", TODAY, TODAY, toward=toward, away=away, against=against)
     assert row.turn_toward_rate == share
 
 

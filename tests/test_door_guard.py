@@ -174,6 +174,9 @@ def _as_nobody(args: list[str], env: dict[str, str]) -> subprocess.CompletedProc
         pytest.skip("running as another user needs root and setpriv")
     command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
     environ = {"PATH": os.environ["PATH"], "PYTHONPATH": str(SRC), "NO_COLOR": "1"} | env
+    reach = [*command, sys.executable, "-c", "import typer, sqlite_utils"]
+    if subprocess.run(reach, env=environ, capture_output=True, timeout=60).returncode:
+        pytest.skip("the other user cannot reach this Python and its packages (a private venv)")
     return subprocess.run(
         [*command, sys.executable, "-m", "trustlog", *args],
         env=environ,

@@ -17,7 +17,7 @@ from trustlog.journal import Journal
 REPAIR_KEYS = {
     "injury_id", "text", "severity", "amount", "on", "by", "steps", "amends", "recovered", "closed"
 }  # fmt: skip
-STEPS = ("reveal", "acknowledge", "amends", "long-game")
+REPAIR_STEPS = ("reveal", "acknowledge", "amends", "long-game")
 
 
 def injure(run: Run, *args: str, today: date = TODAY) -> int:
@@ -100,7 +100,7 @@ def test_injury_json_is_the_repair_shape(run: Run) -> None:
         "amount": -100,
         "on": "2026-11-24",
         "by": "me",
-        "steps": dict.fromkeys(STEPS),
+        "steps": dict.fromkeys(REPAIR_STEPS),
         "amends": [],
         "recovered": 0,
         "closed": False,

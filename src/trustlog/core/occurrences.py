@@ -12,7 +12,7 @@ from datetime import date
 
 from trustlog.app.errors import TrustlogError
 
-OUTCOMES = ("kept", "broken")
+RESOLUTION_KINDS = ("kept", "broken")
 ONE_OFF, RECURRING, STANDING = "one-off", "recurring", "standing"
 
 

@@ -22,7 +22,7 @@ DEFAULT_PERIODS = 12
 
 
 @dataclass(frozen=True)
-class Row:
+class ReportRow:
     """One line of a report; `balance` is the running balance at the period's end."""
 
     period: str
@@ -65,8 +65,8 @@ class Report:
     unit: str
     since: date
     until: date
-    rows: list[Row]
-    totals: Row
+    rows: list[ReportRow]
+    totals: ReportRow
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -139,16 +139,16 @@ def periods(unit: str, since: date, until: date) -> list[tuple[date, date, date]
 def build_report(unit: str, since: date, until: date, opening: int, sums: Iterable[Any]) -> Report:
     """Rows for every period; `sums` are the store's `PeriodSums`, keyed by start."""
     by_start = {item.start: item for item in sums}
-    rows: list[Row] = []
+    rows: list[ReportRow] = []
     balance = opening
     for start, first, last in periods(unit, since, until):
         item = by_start.get(start)
         if item is None:
-            rows.append(Row(period_name(unit, start), first, last, balance=balance))
+            rows.append(ReportRow(period_name(unit, start), first, last, balance=balance))
             continue
         balance = item.balance
         rows.append(
-            Row(
+            ReportRow(
                 period_name(unit, start), first, last,
                 item.deposits, item.withdrawals, item.net, item.balance,
                 item.toward, item.away, item.against, item.kept, item.broken,
@@ -157,11 +157,11 @@ def build_report(unit: str, since: date, until: date, opening: int, sums: Iterab
     return Report(unit, since, until, rows, totals(rows, since, until, balance))
 
 
-def totals(rows: list[Row], since: date, until: date, balance: int) -> Row:
+def totals(rows: list[ReportRow], since: date, until: date, balance: int) -> ReportRow:
     def total(name: str) -> int:
         return sum(getattr(row, name) for row in rows)
 
-    return Row(
+    return ReportRow(
         "total", since, until,
         total("deposits"), total("withdrawals"), total("net"), balance,
         total("toward"), total("away"), total("against"), total("kept"), total("broken"),

@@ -14,7 +14,7 @@ from trustlog.app.errors import BadInput
 
 Ask = Callable[[str], str]
 
-OUTCOMES = {
+ANSWER_WORDS = {
     "k": "kept",
     "kept": "kept",
     "b": "broken",
@@ -73,8 +73,8 @@ def ask_count(ask: Ask, question: str, retry: bool) -> int:
 def ask_outcome(ask: Ask, question: str, retry: bool) -> str:
     while True:
         answer = ask(f"{question} [k]ept / [b]roken / [s]kip: ").strip().lower()
-        if answer in OUTCOMES:
-            return OUTCOMES[answer]
+        if answer in ANSWER_WORDS:
+            return ANSWER_WORDS[answer]
         if not retry:
             raise BadInput("Expected k, b or s for a promise; nothing was saved.")
         print("  Please type k, b or s.", file=sys.stderr)

@@ -45,7 +45,7 @@ def checkin(
     flags, answers are read from stdin, one line per question, in the order
     they are asked.
     """
-    from trustlog.features.checkin import checkin as flow
+    from trustlog.features.checkin import checkin as day_review
     from trustlog.features.checkin import tomorrow
     from trustlog.features.checkin import view as render_checkin
     from trustlog.features.checkin.reviewed import mark_reviewed
@@ -53,24 +53,24 @@ def checkin(
     state = state_of(ctx)
     _sync_first(state)
     today = state.today()
-    day = flow.day_of(on, today)
+    day = day_review.day_of(on, today)
     counts = (toward, away, against, partner_toward, partner_away, partner_against)
-    answers = flow.given_answers(counts, note)
+    answers = day_review.given_answers(counts, note)
     tty = sys.stdin.isatty()
     with state.journal() as journal:
-        before = flow.look(journal, day)
+        before = day_review.look(journal, day)
     if before.reviewed and not as_json:
         render_checkin.note_line(
             state, f"You already checked in for {day:%a %d %b}; this adds to it."
         )
-    ask = flow.asker(answers, yes, tty, sys.stdin, sys.stderr)
+    ask = day_review.asker(answers, yes, tty, sys.stdin, sys.stderr)
     if ask is not None and not as_json:
         # Without a terminal stderr may be cron's mail: counts, never the notes.
         render_checkin.intro(state, day, before.logged, show_notes=tty)
     questions = render_checkin.promise_questions(before.due, before.unmarked, day)
-    flow.complete(answers, before, questions, ask, retry=tty, day=day, today=today)
+    day_review.complete(answers, before, questions, ask, retry=tty, day=day, today=today)
     with state.journal(write=True) as journal:
-        saved = flow.save_day(journal, answers, day, today, state.config.weights)
+        saved = day_review.save_day(journal, answers, day, today, state.config.weights)
         idea = tomorrow.suggestion_for(journal, day)
     if day == today:
         mark_reviewed(today, state.env)
@@ -111,7 +111,7 @@ def remind(
     Otherwise a desktop notification where one can be shown, and the line
     printed only when none could be (so cron's mail still carries it).
     """
-    from trustlog.features.checkin import checkin as flow
+    from trustlog.features.checkin import checkin as day_review
     from trustlog.features.checkin import remind as reminder
     from trustlog.journal.locked import Locked
 
@@ -124,9 +124,9 @@ def remind(
     try:
         # Never asks: the schedule has no terminal, and a locked journal stays locked.
         with state.journal(remembered_only=True) as journal:
-            if flow.is_reviewed(journal, today):
+            if day_review.is_reviewed(journal, today):
                 return
-            due = flow.due_count(journal, today) if wanted else None
+            due = day_review.due_count(journal, today) if wanted else None
     except Locked:
         due = None  # locked: the discreet line, naming nothing from the journal
     # The schedule's line names the journal with --db, so the hint must too.
@@ -269,12 +269,12 @@ def hook(
 @app.command()
 def prompt(ctx: typer.Context, on: On = None, as_json: Json = False) -> None:
     """One small thing to try tomorrow, chosen from what the day held."""
-    from trustlog.features.checkin import checkin as flow
+    from trustlog.features.checkin import checkin as day_review
     from trustlog.features.checkin import tomorrow
     from trustlog.features.checkin import view as render_checkin
 
     state = state_of(ctx)
-    day = flow.day_of(on, state.today())
+    day = day_review.day_of(on, state.today())
     with state.journal() as journal:
         idea = tomorrow.suggestion_for(journal, day)
     if as_json:

@@ -19,7 +19,7 @@ from trustlog.core.ledger import MAX_AMOUNT, amount_for
 from trustlog.core.models import CLOSED_STEP, REPAIR_STEPS, ZERO_KINDS, By, Kind, Severity
 
 #: A repair entry names one of the four steps, or the closing of the repair.
-STEPS = (*REPAIR_STEPS, CLOSED_STEP)
+STEP_NAMES = (*REPAIR_STEPS, CLOSED_STEP)
 KINDS = {kind.value for kind in Kind}
 BY = {by.value for by in By}
 SEVERITIES = {severity.value for severity in Severity}
@@ -58,10 +58,10 @@ class RowIds:
         return str(uuid.uuid5(uuid.UUID(_NAMESPACE), f"{text}|{nth}"))
 
 
-_STEP_CHOICES = set(STEPS)
+_STEP_CHOICES = set(STEP_NAMES)
 
 
-class Row:
+class ImportRow:
     """Reads one row's fields, naming the row and field when one is wrong."""
 
     def __init__(self, row: Any, n: int, label: str) -> None:
@@ -156,7 +156,7 @@ def where(row: Any, n: int, label: str) -> str:
 def check_entry(
     raw: Any, n: int, weights: Mapping[str, int], label: str, today: date, ids: RowIds
 ) -> dict[str, Any]:
-    row = Row(raw, n, label)
+    row = ImportRow(raw, n, label)
     kind = row.text("kind", choices=KINDS)
     note = row.text("note", "")
     tags = raw.get("tags")
@@ -190,7 +190,7 @@ def check_entry(
     }
 
 
-def _amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
+def _amount(row: ImportRow, kind: str, weights: Mapping[str, int]) -> int:
     """The signed amount: a size without a sign takes the kind's sign."""
     value = row.row.get("amount")
     if value is None:
@@ -198,7 +198,7 @@ def _amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
     return _signed_amount(row, kind, _whole_amount(row, value))
 
 
-def _default_amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
+def _default_amount(row: ImportRow, kind: str, weights: Mapping[str, int]) -> int:
     """No amount given: a repair step, note or excused day is 0; a bid or promise its weight."""
     if kind in ZERO_KINDS:
         return 0
@@ -207,7 +207,7 @@ def _default_amount(row: Row, kind: str, weights: Mapping[str, int]) -> int:
     return amount_for(kind, weights)
 
 
-def _whole_amount(row: Row, value: Any) -> int:
+def _whole_amount(row: ImportRow, value: Any) -> int:
     """The given amount as a whole number within bounds (true/false and 1.5 are not)."""
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise row.bad("amount", "should be a whole number")
@@ -220,7 +220,7 @@ def _whole_amount(row: Row, value: Any) -> int:
     return amount
 
 
-def _signed_amount(row: Row, kind: str, amount: int) -> int:
+def _signed_amount(row: ImportRow, kind: str, amount: int) -> int:
     """The kind decides the sign: a withdrawal is negative however it was written."""
     if kind in ZERO_KINDS:
         if amount != 0:
@@ -234,7 +234,7 @@ def _signed_amount(row: Row, kind: str, amount: int) -> int:
 
 
 def check_promise(raw: Any, n: int, ids: RowIds) -> dict[str, Any]:
-    row = Row(raw, n, "promise")
+    row = ImportRow(raw, n, "promise")
     text = row.text("text", "")
     by = row.text("by", "me", choices=BY)
     made_on = row.day("made_on", required=True)
@@ -255,7 +255,7 @@ def check_promise(raw: Any, n: int, ids: RowIds) -> dict[str, Any]:
     }
 
 
-def _rule(row: Row, made_on: str | None) -> str | None:
+def _rule(row: ImportRow, made_on: str | None) -> str | None:
     """The rule in the normal form `promise --every` stores, or a bad-field error."""
     text = row.text("rule")
     if text is None or not text.strip():
@@ -272,7 +272,7 @@ def _rule(row: Row, made_on: str | None) -> str | None:
 
 
 def check_injury(raw: Any, n: int, ids: RowIds, today: date) -> dict[str, Any]:
-    row = Row(raw, n, "injury")
+    row = ImportRow(raw, n, "injury")
     text = row.text("text", "")
     severity = row.text("severity", choices=SEVERITIES)
     by = row.text("by", "me", choices=BY)
@@ -288,7 +288,7 @@ def check_injury(raw: Any, n: int, ids: RowIds, today: date) -> dict[str, Any]:
 
 
 def check_checkin(raw: Any, n: int, ids: RowIds, today: date) -> dict[str, Any]:
-    row = Row(raw, n, "check-in")
+    row = ImportRow(raw, n, "check-in")
     on = row.day("on", required=True, latest=today)
     note = row.text("note", "")
     return {

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.exchange import queries as sql
+from trustlog.features.exchange import queries
 from trustlog.features.exchange.queries.compare import (
     entries_in_period,
     moments_by_day,
@@ -51,7 +51,7 @@ def compare(
     """The plain data the view and `--json` are both made from."""
     theirs = _their_side(journal, partner_path)
     try:
-        mine_owner, their_owner = journal.owner(), sql.owner(theirs)
+        mine_owner, their_owner = journal.owner(), queries.owner(theirs)
         if mine_owner.get("owner_uuid") == their_owner.get("owner_uuid"):
             raise TrustlogError(
                 f"{partner_path} is a copy of your own journal, not your partner's; "

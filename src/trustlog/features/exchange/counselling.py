@@ -13,8 +13,8 @@ from typing import IO, Any
 
 from trustlog.core.ledger import percent, rate, ratio, signed, week_start
 from trustlog.core.research import CAVEAT, MARKDOWN_REFERENCE
-from trustlog.features.exchange import queries as sql
-from trustlog.features.exchange.queries import markdown as report
+from trustlog.features.exchange import queries
+from trustlog.features.exchange.queries import markdown as markdown_rows
 from trustlog.journal import Journal
 
 STEP_NAMES = {
@@ -32,16 +32,16 @@ def write_markdown(journal: Journal, out: IO[str], since: date | None, until: da
     from a cursor, so a ten-year journal never sits in memory.
     """
     conn = journal.conn
-    name = sql.owner(conn).get("owner_name", "")
-    start = since or report.first_day(conn, until) or until
+    name = queries.owner(conn).get("owner_name", "")
+    start = since or markdown_rows.first_day(conn, until) or until
     lines = _heading(name, start, until)
     lines += _summary(conn, start, until)
     lines += _weeks(conn, start, until)
     lines += _repairs(conn, until)
     out.write("\n".join(lines) + "\n")
-    any_note = _write_checkin_notes(out, report.checkin_notes(conn, start, until))
+    any_note = _write_checkin_notes(out, markdown_rows.checkin_notes(conn, start, until))
     out.write(("\n" if any_note else "") + "## Entries\n\n")
-    _write_entries(out, report.live_entries(conn, start, until))
+    _write_entries(out, markdown_rows.live_entries(conn, start, until))
     out.write("\n".join(["", "---", "", f"*{CAVEAT}*", ""]))
 
 
@@ -94,8 +94,8 @@ def _entry_line(
 
 
 def _summary(conn: Any, first: date, until: date) -> list[str]:
-    opening = sql.balance(conn, None, first - timedelta(days=1))
-    sums = report.totals(conn, first, until)
+    opening = queries.balance(conn, None, first - timedelta(days=1))
+    sums = markdown_rows.totals(conn, first, until)
     deposits, withdrawals = sums["deposits"], sums["withdrawals"]
     positives, negatives = sums["positives"], sums["negatives"]
     bids = sums["toward"] + sums["away"] + sums["against"]
@@ -125,7 +125,7 @@ def _summary(conn: Any, first: date, until: date) -> list[str]:
 
 def _weeks(conn: Any, first: date, until: date) -> list[str]:
     """The running balance week by week (month by month over half a year)."""
-    nets = sql.daily_nets(conn, first, until)
+    nets = queries.daily_nets(conn, first, until)
     monthly = (until - first).days > 183
     periods: dict[date, int] = {}
     for day_text, (net, _count) in nets.items():
@@ -134,7 +134,7 @@ def _weeks(conn: Any, first: date, until: date) -> list[str]:
         periods[start] = periods.get(start, 0) + net
     if not periods:
         return []
-    running = sql.balance(conn, None, first - timedelta(days=1))
+    running = queries.balance(conn, None, first - timedelta(days=1))
     lines = [
         "## Balance over the period",
         "",
@@ -149,7 +149,7 @@ def _weeks(conn: Any, first: date, until: date) -> list[str]:
 
 
 def _repairs(conn: Any, until: date) -> list[str]:
-    found = report.repairs(conn, until)
+    found = markdown_rows.repairs(conn, until)
     if not found:
         return []
     lines = ["## Repair", ""]

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from trustlog.app.errors import BadInput, TrustlogError
-from trustlog.features.exchange import importing
-from trustlog.features.exchange import queries as sql
+from trustlog.features.exchange import importing, queries
 from trustlog.features.exchange.checks import RowIds, check_entry
 from trustlog.features.exchange.merge import added_parts, counted
 from trustlog.features.exchange.queries.unite import BULK, United, unite
@@ -96,7 +95,7 @@ def _write_json(
 ) -> None:
     """One document, written row by row so a big journal never sits in memory."""
     conn = journal.conn
-    meta = sql.owner(conn)
+    meta = queries.owner(conn)
     head = {
         "trustlog": 1,
         "owner": {
@@ -108,12 +107,12 @@ def _write_json(
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
         "promises": _promises(journal, since, until, today),
-        "injuries": sql.injuries(conn, since, until),
-        "checkins": sql.checkins(conn, since, until),
+        "injuries": queries.injuries(conn, since, until),
+        "checkins": queries.checkins(conn, since, until),
     }
     text = json.dumps(head, ensure_ascii=False, indent=1)
     out.write(text[: text.rindex("}")].rstrip() + ',\n "entries": [')
-    for number, entry in enumerate(sql.entries(conn, since, until)):
+    for number, entry in enumerate(queries.entries(conn, since, until)):
         out.write(("," if number else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
     out.write("\n ]\n}\n")
 
@@ -123,7 +122,7 @@ def _promises(journal: Journal, since: date | None, until: date | None, today: d
     counts as of today (import ignores them: they follow from the entries)."""
     from trustlog.features.promises.promises import get_promise
 
-    rows = sql.promises(journal.conn, since, until)
+    rows = queries.promises(journal.conn, since, until)
     for row in rows:
         view = get_promise(journal, row["id"], today).to_json()
         row.update({key: view[key] for key in ("status", "next_due", "kept", "broken")})
@@ -137,7 +136,7 @@ def _write_csv(
 
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
-    for entry in sql.entries(conn, since, until):
+    for entry in queries.entries(conn, since, until):
         if entry["deleted_at"] and not deleted:
             continue
         note = entry["note"]
@@ -191,8 +190,8 @@ def plan_import(
     now = journal.stamp()
     fmt, checked = check_import(path, fmt, today, now, weights)
     owner = checked.owner.get("uuid")
-    local_promises = sql.id_to_uuid(journal.conn, "promises")
-    local_injuries = sql.id_to_uuid(journal.conn, "injuries")
+    local_promises = queries.id_to_uuid(journal.conn, "promises")
+    local_injuries = queries.id_to_uuid(journal.conn, "injuries")
     if owner is not None and not mine:
         _check_owner(journal.conn, owner, path)
     checked.check_links(local_promises, local_injuries)
@@ -225,8 +224,8 @@ def import_file(journal: Journal, plan: Planned) -> United:
     with journal.writing() as conn:
         if owner is not None and not plan.mine:
             _check_owner(conn, owner, plan.path)
-            if sql.is_empty(conn):
-                sql.adopt_owner(conn, owner, checked.owner.get("name"))
+            if queries.is_empty(conn):
+                queries.adopt_owner(conn, owner, checked.owner.get("name"))
         return unite(
             conn,
             checked.injuries,
@@ -240,7 +239,7 @@ def import_file(journal: Journal, plan: Planned) -> United:
 
 def _check_owner(conn: Any, owner: str, path: Path) -> None:
     """An export of another person's journal is refused, unless this one is empty."""
-    if sql.owner(conn).get("owner_uuid") != owner and not sql.is_empty(conn):
+    if queries.owner(conn).get("owner_uuid") != owner and not queries.is_empty(conn):
         raise TrustlogError(
             f"{path} is an export of another journal, so nothing was imported "
             "(a partner's moments would count twice). If it is your own, from another "

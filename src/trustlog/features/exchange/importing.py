@@ -3,7 +3,7 @@
 Nothing here writes: `check_file` reads the whole file once and names the
 first bad row and field (never its text: a note is private), and `items`
 streams it again for the writing pass, so a big import never sits in memory.
-Rows come out in the portable shape `store.exchange.unite` takes.
+Rows come out in the portable shape `queries.unite` takes.
 """
 
 from __future__ import annotations

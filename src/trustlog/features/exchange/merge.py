@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.exchange import queries as sql
+from trustlog.features.exchange import queries
 from trustlog.features.exchange.queries.unite import BULK, United, unite
 from trustlog.journal import Journal
 from trustlog.journal.other import open_other
@@ -36,21 +36,21 @@ def merge(journal: Journal, other_path: Path) -> United:
     """Add to this journal what only the other copy has; the other file is only read."""
     other = open_other(other_path, journal.clock, key=journal.key)
     try:
-        mine, theirs = journal.owner(), sql.owner(other)
+        mine, theirs = journal.owner(), queries.owner(other)
         if mine.get("owner_uuid") != theirs.get("owner_uuid"):
             raise TrustlogError(
                 f"{other_path} is another person's journal, so it was not merged "
                 "(that would count shared moments twice); to see both sides together, "
                 f"run `trustlog compare {other_path}`."
             )
-        many = sql.entry_count(other) >= BULK
+        many = queries.entry_count(other) >= BULK
         with journal.writing() as conn:
             return unite(
                 conn,
-                sql.injuries(other),
-                sql.promises(other),
-                sql.entries(other),
-                sql.checkins(other),
+                queries.injuries(other),
+                queries.promises(other),
+                queries.entries(other),
+                queries.checkins(other),
                 bulk=many,
             )
     finally:

@@ -12,8 +12,8 @@ from typing import Any
 
 from trustlog.features.exchange import queries
 from trustlog.features.exchange.counselling import STEP_NAMES
-from trustlog.features.exchange.queries import markdown as report
-from trustlog.features.exchange.queries import session as sql
+from trustlog.features.exchange.queries import markdown as markdown_rows
+from trustlog.features.exchange.queries import session as session_rows
 from trustlog.features.reports.reports import calendar_for, chart_for
 from trustlog.journal import Journal
 from trustlog.views.html_page import counselling_page
@@ -55,7 +55,7 @@ def _kept_lines(conn: Any, since: date | None, until: date) -> list[str]:
     return [
         f"“{text}” ({'my partner' if by == 'partner' else 'me'}): kept {times} "
         f"time{'' if times == 1 else 's'}, last on {_day(last)}"
-        for text, by, times, last in sql.promises_kept(conn, since, until)
+        for text, by, times, last in session_rows.promises_kept(conn, since, until)
     ]
 
 
@@ -63,10 +63,14 @@ def _notes(conn: Any, since: date, until: date) -> list[tuple[str, str]]:
     """(day, words) of each note in the period, the day given only on its first note."""
     notes = [
         (day, f"{signed(amount)} {kind}{' (my partner)' if by == 'partner' else ''}: {note}")
-        for day, amount, kind, by, note, _promise, _step in report.live_entries(conn, since, until)
+        for day, amount, kind, by, note, _promise, _step in markdown_rows.live_entries(
+            conn, since, until
+        )
         if note
     ]
-    notes += [(day, f"check-in: {note}") for day, note in report.checkin_notes(conn, since, until)]
+    notes += [
+        (day, f"check-in: {note}") for day, note in markdown_rows.checkin_notes(conn, since, until)
+    ]
     notes.sort(key=lambda item: item[0])
     before = [""] + [day for day, _ in notes]
     return [
@@ -78,7 +82,7 @@ def _notes(conn: Any, since: date, until: date) -> list[tuple[str, str]]:
 def counselling_html(journal: Journal, since: date | None, until: date, notes: bool) -> str:
     """The whole page as text; notes only when `notes` is True."""
     conn = journal.conn
-    start = since or report.first_day(conn, until) or until
+    start = since or markdown_rows.first_day(conn, until) or until
     drawn = chart_for(journal, journal.clock.today(), start, until)
     points = list(zip(drawn.days, drawn.balances, strict=True)) if drawn else []
     injuries = (
@@ -92,7 +96,7 @@ def counselling_html(journal: Journal, since: date | None, until: date, notes: b
         chart_svg=balance_chart(points, injuries),
         calendar_svg=calendar(until.year, nets, until=until),
         sections=[
-            ("Repair", [_repair_line(injury) for injury in report.repairs(conn, until)]),
+            ("Repair", [_repair_line(injury) for injury in markdown_rows.repairs(conn, until)]),
             ("Promises kept", _kept_lines(conn, start, until)),
         ],
         notes=_notes(conn, start, until) if notes else None,

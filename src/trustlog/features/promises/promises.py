@@ -1,7 +1,7 @@
 """Promises: when they fall due, which occurrence a `kept` or `broken` resolves.
 
 The rules of occurrences live in `trustlog.occurrences` (pure); the use-case
-functions here read and write through `trustlog.store.promises` and never print.
+functions here read and write through `queries.py` and never print.
 
 A promise is one of three shapes:
 
@@ -23,7 +23,7 @@ from trustlog.core.dates import parse_day
 from trustlog.core.ledger import amount_for, rate, tags_in
 from trustlog.core.models import By, Kind, NewEntry
 from trustlog.core.occurrences import (
-    OUTCOMES,
+    RESOLUTION_KINDS,
     Resolution,
     Schedule,
     Settled,
@@ -31,7 +31,7 @@ from trustlog.core.occurrences import (
     pick_occurrence,
     progress,
 )
-from trustlog.features.promises import queries as store
+from trustlog.features.promises import queries
 from trustlog.journal import Journal
 
 # -- the promise as the journal shows it -------------------------------------------
@@ -148,8 +148,8 @@ def _promise(
 def _promises(journal: Journal, rows: Sequence[Mapping[str, Any]], as_of: date) -> list[Promise]:
     """Each promise's status from what follows its settled mark (if valid on `as_of`)."""
     ids = [row["id"] for row in rows]
-    settled = {i: m for i, m in store.settled_marks(journal, ids).items() if m.by <= as_of}
-    found = store.resolutions(journal, ids, {i: m.through for i, m in settled.items()})
+    settled = {i: m for i, m in queries.settled_marks(journal, ids).items() if m.by <= as_of}
+    found = queries.resolutions(journal, ids, {i: m.through for i, m in settled.items()})
     return [
         _promise(row, _resolutions(found[row["id"]]), as_of, settled.get(row["id"])) for row in rows
     ]
@@ -159,7 +159,7 @@ def _promises(journal: Journal, rows: Sequence[Mapping[str, Any]], as_of: date) 
 
 
 def get_promise(journal: Journal, promise_id: int, as_of: date) -> Promise:
-    row = store.promise_row(journal, promise_id)
+    row = queries.promise_row(journal, promise_id)
     if row is None:
         raise TrustlogError(f"There is no promise {promise_id} in this journal.")
     return _promises(journal, [row], as_of)[0]
@@ -167,7 +167,7 @@ def get_promise(journal: Journal, promise_id: int, as_of: date) -> Promise:
 
 def list_promises(journal: Journal, as_of: date, include_all: bool = False) -> list[Promise]:
     """Open promises (overdue first, then by next due date), or every promise by id."""
-    rows = [row for row in store.promise_rows(journal) if row["made_on"] <= as_of.isoformat()]
+    rows = [row for row in queries.promise_rows(journal) if row["made_on"] <= as_of.isoformat()]
     promises = _promises(journal, rows, as_of)
     if include_all:
         return promises
@@ -181,7 +181,7 @@ def due_promises(journal: Journal, as_of: date) -> list[Promise]:
 
 
 def promises_of_injury(journal: Journal, injury_id: int, as_of: date) -> list[Promise]:
-    return _promises(journal, store.promise_rows(journal, injury_id=injury_id), as_of)
+    return _promises(journal, queries.promise_rows(journal, injury_id=injury_id), as_of)
 
 
 # -- making, resolving, dropping -------------------------------------------------------
@@ -248,7 +248,7 @@ def _every_rule(every: str | None, made_on: date) -> str | None:
 
 def add_promise(journal: Journal, new: NewPromise, today: date) -> Promise:
     with journal.writing():
-        promise_id = store.insert_promise(
+        promise_id = queries.insert_promise(
             journal,
             text=new.text,
             by=new.by,
@@ -266,11 +266,13 @@ def _done(
     """The resolutions a kept/broken must know of: after the settled mark, and
     those of the days asked about (which may lie before it)."""
     if settled is None:
-        found = store.resolutions(journal, [promise_id])[promise_id]
+        found = queries.resolutions(journal, [promise_id])[promise_id]
     else:
-        found = store.resolutions(journal, [promise_id], {promise_id: settled.through})[promise_id]
+        found = queries.resolutions(journal, [promise_id], {promise_id: settled.through})[
+            promise_id
+        ]
         for day in sorted(asked):
-            found += store.resolution_on(journal, promise_id, day)
+            found += queries.resolution_on(journal, promise_id, day)
     return {r.occurrence: r for r in _resolutions(found)}
 
 
@@ -291,13 +293,13 @@ def resolution_entry(
     promise, it was dropped, or nothing is left to resolve.  Call it inside
     `journal.writing()` to check and write atomically.
     """
-    if outcome not in OUTCOMES:
+    if outcome not in RESOLUTION_KINDS:
         raise BadInput(f"A promise is kept or broken, not {outcome!r}.")
     if on > today:
         raise BadInput(
             f"--on {on.isoformat()} is in the future; mark a promise once the day has come."
         )
-    row = store.promise_row(journal, promise_id)
+    row = queries.promise_row(journal, promise_id)
     if row is None:
         raise TrustlogError(f"There is no promise {promise_id} in this journal.")
     if row["dropped_on"]:
@@ -305,7 +307,7 @@ def resolution_entry(
             f"Promise {promise_id} was dropped on {row['dropped_on']}, "
             "so it cannot be marked any more."
         )
-    settled = store.settled_marks(journal, [promise_id]).get(promise_id)
+    settled = queries.settled_marks(journal, [promise_id]).get(promise_id)
     done = _done(journal, promise_id, settled, {on, occurrence or on})
     schedule = _schedule(row, settled)
     if occurrence is None:
@@ -342,7 +344,7 @@ def resolve(
         with journal.writing() as conn:
             new = resolution_entry(journal, promise_id, outcome, on, note, weights, today)
             entry_id = journal.insert_entry(conn, new)
-            store.settle_promise(journal, promise_id)
+            queries.settle_promise(journal, promise_id)
             return entry_id, new
     except Conflict:
         raise TrustlogError(
@@ -353,19 +355,19 @@ def resolve(
 
 def drop(journal: Journal, promise_id: int, today: date) -> Promise:
     with journal.writing():
-        row = store.promise_row(journal, promise_id)
+        row = queries.promise_row(journal, promise_id)
         if row is None:
             raise TrustlogError(f"There is no promise {promise_id} in this journal.")
         if row["dropped_on"]:
             raise TrustlogError(f"Promise {promise_id} was already dropped on {row['dropped_on']}.")
-        store.set_dropped(journal, promise_id, today)
+        queries.set_dropped(journal, promise_id, today)
     return get_promise(journal, promise_id, today)
 
 
 def settle_promises(journal: Journal, promise_ids: set[int]) -> None:
     """Move the promises' settled marks past what was just resolved (e.g. at check-in)."""
     for promise_id in sorted(promise_ids):
-        store.settle_promise(journal, promise_id)
+        queries.settle_promise(journal, promise_id)
 
 
 # -- letting occurrences go ------------------------------------------------------------
@@ -373,10 +375,10 @@ def settle_promises(journal: Journal, promise_ids: set[int]) -> None:
 
 def open_occurrences(journal: Journal, promise_id: int, last: date) -> list[date]:
     """A dated promise's occurrences on or before `last` not yet marked, oldest first."""
-    row = store.promise_row(journal, promise_id)
+    row = queries.promise_row(journal, promise_id)
     if row is None or row["dropped_on"]:
         return []
-    found = store.resolutions(journal, [promise_id])[promise_id]
+    found = queries.resolutions(journal, [promise_id])[promise_id]
     done = {r.occurrence for r in _resolutions(found)}
     return [day for day in _schedule(row).until(last) if day not in done]
 
@@ -385,7 +387,7 @@ def excused_entries(
     journal: Journal, promise_id: int, occurrences: Sequence[date], on: date
 ) -> list[NewEntry]:
     """Entries that let these occurrences go: no amount, never broken, not asked again."""
-    row = store.promise_row(journal, promise_id)
+    row = queries.promise_row(journal, promise_id)
     if row is None:
         raise TrustlogError(f"There is no promise {promise_id} in this journal.")
     return [

@@ -19,7 +19,7 @@ PROMISE_COLUMNS = (
     "id", "uuid", "text", "by", "made_on", "due", "rule", "injury_id", "dropped_on", "recorded_at"
 )  # fmt: skip
 
-Row = dict[str, Any]
+PromiseRow = dict[str, Any]
 
 
 # -- promises -------------------------------------------------------------------
@@ -54,7 +54,7 @@ def insert_promise(
     return cursor.lastrowid
 
 
-def promise_row(journal: Journal, promise_id: int) -> Row | None:
+def promise_row(journal: Journal, promise_id: int) -> PromiseRow | None:
     rows = dict_rows(
         journal.conn.execute(
             f"SELECT {', '.join(PROMISE_COLUMNS)} FROM promises WHERE id = ?", (promise_id,)
@@ -65,7 +65,7 @@ def promise_row(journal: Journal, promise_id: int) -> Row | None:
 
 def promise_rows(
     journal: Journal, *, live_on: date | None = None, injury_id: int | None = None
-) -> list[Row]:
+) -> list[PromiseRow]:
     """Promises oldest first; `live_on` leaves out those dropped on or before that day."""
     clauses, params = ["1"], []
     if live_on is not None:
@@ -85,14 +85,14 @@ def promise_rows(
 
 def resolutions(
     journal: Journal, promise_ids: Sequence[int], after: Mapping[int, date] | None = None
-) -> dict[int, list[Row]]:
+) -> dict[int, list[PromiseRow]]:
     """Live kept/broken/excused entries of these promises: occurrence, kind, day, entry id.
 
     For a promise in `after`, only those of occurrences after that day (its
     settled mark), read through the (promise_id, occurrence) index.
     """
     after = after or {}
-    found: dict[int, list[Row]] = {promise_id: [] for promise_id in promise_ids}
+    found: dict[int, list[PromiseRow]] = {promise_id: [] for promise_id in promise_ids}
     whole = [promise_id for promise_id in promise_ids if promise_id not in after]
     asks = [([promise_id], day.isoformat()) for promise_id, day in after.items()]
     for ids, floor in asks + ([(whole, "")] if whole else []):
@@ -101,7 +101,7 @@ def resolutions(
     return found
 
 
-def _resolutions_after(journal: Journal, ids: Sequence[int], floor: str) -> list[Row]:
+def _resolutions_after(journal: Journal, ids: Sequence[int], floor: str) -> list[PromiseRow]:
     marks = ", ".join("?" for _ in ids)
     return dict_rows(
         journal.conn.execute(
@@ -113,7 +113,7 @@ def _resolutions_after(journal: Journal, ids: Sequence[int], floor: str) -> list
     )
 
 
-def resolution_on(journal: Journal, promise_id: int, occurrence: date) -> list[Row]:
+def resolution_on(journal: Journal, promise_id: int, occurrence: date) -> list[PromiseRow]:
     """The live resolution of one occurrence, if any (one index look-up)."""
     return dict_rows(
         journal.conn.execute(

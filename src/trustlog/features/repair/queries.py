@@ -9,7 +9,7 @@ from trustlog.journal import Journal, dict_rows, new_uuid
 
 INJURY_COLUMNS = ("id", "uuid", "text", "severity", "by", "day", "recorded_at")
 
-Row = dict[str, Any]
+InjuryRow = dict[str, Any]
 
 
 def insert_injury(journal: Journal, *, text: str, severity: str, by: str, day: date) -> int:
@@ -33,13 +33,13 @@ _INJURY_SELECT = (
 )
 
 
-def injury_row(journal: Journal, injury_id: int) -> Row | None:
+def injury_row(journal: Journal, injury_id: int) -> InjuryRow | None:
     """The injury with its withdrawal entry (id, amount, deleted_at) and closing day."""
     rows = dict_rows(journal.conn.execute(f"{_INJURY_SELECT} WHERE i.id = ?", (injury_id,)))
     return rows[0] if rows else None
 
 
-def injury_rows(journal: Journal, as_of: date, *, closed_too: bool = False) -> list[Row]:
+def injury_rows(journal: Journal, as_of: date, *, closed_too: bool = False) -> list[InjuryRow]:
     """Injuries up to `as_of` whose withdrawal is live: open repairs, or every one."""
     return [
         row
@@ -54,7 +54,7 @@ def injury_rows(journal: Journal, as_of: date, *, closed_too: bool = False) -> l
     ]
 
 
-def repair_steps(journal: Journal, injury_id: int) -> list[Row]:
+def repair_steps(journal: Journal, injury_id: int) -> list[InjuryRow]:
     """Live repair-step entries of an injury, in the order they were reached."""
     return dict_rows(
         journal.conn.execute(

@@ -28,10 +28,9 @@ from trustlog.features.promises.promises import (
     plan_promise,
     promises_of_injury,
 )
-from trustlog.features.repair import queries as store
+from trustlog.features.repair import queries
 from trustlog.journal import Journal
 
-STEPS = REPAIR_STEPS
 CLOSED = CLOSED_STEP
 
 #: What each step means, in the words shown by `--help` and the repair view.
@@ -131,7 +130,7 @@ def plan_injury(
 def record_injury(journal: Journal, new: NewInjury) -> tuple[int, int]:
     """Write the injury and its withdrawal in one transaction; returns both ids."""
     with journal.writing() as conn:
-        injury_id = store.insert_injury(
+        injury_id = queries.insert_injury(
             journal, text=new.text, severity=new.severity, by=new.by, day=new.day
         )
         entry_id = journal.insert_entry(
@@ -150,7 +149,7 @@ def record_injury(journal: Journal, new: NewInjury) -> tuple[int, int]:
 
 
 def _live_injury(journal: Journal, injury_id: int) -> dict[str, Any]:
-    row = store.injury_row(journal, injury_id)
+    row = queries.injury_row(journal, injury_id)
     if row is None:
         raise TrustlogError(f"There is no injury {injury_id} in this journal.")
     if row["entry_id"] is None or row["entry_deleted_at"] is not None:
@@ -176,11 +175,11 @@ def _open_injury(journal: Journal, injury_id: int, day: date) -> dict[str, Any]:
 
 def record_step(journal: Journal, injury_id: int, step: str, note: str, day: date) -> int:
     """Mark a repair step (or `closed`) reached on `day`; each only once."""
-    if step not in (*STEPS, CLOSED):
-        raise BadInput(f"--step is one of {', '.join(STEPS)}, not {step!r}.")
+    if step not in (*REPAIR_STEPS, CLOSED):
+        raise BadInput(f"--step is one of {', '.join(REPAIR_STEPS)}, not {step!r}.")
     with journal.writing() as conn:
         _open_injury(journal, injury_id, day)
-        for done in store.repair_steps(journal, injury_id):
+        for done in queries.repair_steps(journal, injury_id):
             if done["step"] == step:
                 raise TrustlogError(
                     f"The {step} step of injury {injury_id} was already recorded on "
@@ -232,7 +231,7 @@ def open_repairs(
     journal: Journal, as_of: date, *, closed_too: bool = False
 ) -> list[dict[str, Any]]:
     """Repairs not yet closed (or every one, closed too), oldest injury first."""
-    rows = store.injury_rows(journal, as_of, closed_too=closed_too)
+    rows = queries.injury_rows(journal, as_of, closed_too=closed_too)
     return [_view(journal, row, as_of) for row in rows]
 
 
@@ -240,9 +239,9 @@ def _steps_reached(
     journal: Journal, injury_id: int, as_of: date
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
     """Each step's first day reached up to `as_of`, and the note written then."""
-    steps: dict[str, str | None] = dict.fromkeys(STEPS)
-    notes: dict[str, str | None] = dict.fromkeys(STEPS)
-    for done in store.repair_steps(journal, injury_id):
+    steps: dict[str, str | None] = dict.fromkeys(REPAIR_STEPS)
+    notes: dict[str, str | None] = dict.fromkeys(REPAIR_STEPS)
+    for done in queries.repair_steps(journal, injury_id):
         step = done["step"]
         if step in steps and steps[step] is None and done["day"] <= as_of.isoformat():
             steps[step] = done["day"]
@@ -257,7 +256,7 @@ def _view(journal: Journal, row: Mapping[str, Any], as_of: date) -> dict[str, An
     )
     size = -int(row["amount"])
     day = date.fromisoformat(row["day"])
-    recovered = store.account_since(journal, row["by"], day, as_of)
+    recovered = queries.account_since(journal, row["by"], day, as_of)
     amends = promises_of_injury(journal, row["id"], as_of)
     return {
         "injury_id": row["id"],
@@ -285,7 +284,7 @@ def _view(journal: Journal, row: Mapping[str, Any], as_of: date) -> dict[str, An
 
 def next_step(view: Mapping[str, Any]) -> str | None:
     """The first step not yet reached, to suggest gently; None when all are."""
-    return next((step for step in STEPS if view["steps"][step] is None), None)
+    return next((step for step in REPAIR_STEPS if view["steps"][step] is None), None)
 
 
 class RepairAction(NamedTuple):
@@ -338,6 +337,6 @@ def step_name(text: str) -> str:
     """`long game`, `Long_Game` and `longgame` all mean the fourth step."""
     name = "-".join(text.lower().replace("_", " ").replace("-", " ").split())
     name = "long-game" if name in ("longgame", "long") else name
-    if name not in STEPS:
-        raise BadInput(f"--step is one of {', '.join(STEPS)}, not {name!r}.")
+    if name not in REPAIR_STEPS:
+        raise BadInput(f"--step is one of {', '.join(REPAIR_STEPS)}, not {name!r}.")
     return name

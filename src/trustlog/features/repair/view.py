@@ -10,8 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from trustlog.core.ledger import percent
+from trustlog.core.models import REPAIR_STEPS
 from trustlog.core.wording import SAFETY_LINE, SAFETY_SEVERITIES
-from trustlog.features.repair.repair import SOURCE, STEP_MEANING, STEPS, next_step
+from trustlog.features.repair.repair import SOURCE, STEP_MEANING, next_step
 from trustlog.views.console import money
 from trustlog.views.words import day, schedule
 
@@ -43,13 +44,13 @@ def step_recorded(out: Console, view: Mapping[str, Any], step: str) -> None:
         out.print(Text("Closing is not forgetting; the long game goes on.", style="dim"))
         return
     line = Text(f"Injury {view['injury_id']}: {step} reached on {view['steps'][step]} ")
-    line.append(f"({view['steps_done']} of {len(STEPS)} steps)", style="dim")
+    line.append(f"({view['steps_done']} of {len(REPAIR_STEPS)} steps)", style="dim")
     out.print(line)
 
 
 def done_so_far(view: Mapping[str, Any]) -> str:
     """What was done, first: `3 of 4 steps reached · amends kept 12 of 13 times`."""
-    said = f"{view['steps_done']} of {len(STEPS)} steps reached"
+    said = f"{view['steps_done']} of {len(REPAIR_STEPS)} steps reached"
     if view["amends"]:
         kept, resolved = view["amends_kept"], view["amends_resolved"]
         said += f" · amends kept {kept} of {resolved} times" if resolved else " · amends agreed"
@@ -78,7 +79,7 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
     table.add_column(style="bold")
     table.add_column()
     table.add_column()
-    for index, step in enumerate(STEPS, start=1):
+    for index, step in enumerate(REPAIR_STEPS, start=1):
         reached = view["steps"][step]
         note = view["step_notes"][step]
         table.add_row(

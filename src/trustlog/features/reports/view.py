@@ -20,7 +20,7 @@ from trustlog.core.periods import (
     NEGATIVE_STEPS,
     POSITIVE_STEPS,
     Report,
-    Row,
+    ReportRow,
     calendar_weeks,
     level,
     nice_ticks,
@@ -80,7 +80,7 @@ def report_table(out: Console, report: Report) -> None:
     )
 
 
-def _cell(row: Row, key: str) -> Text:
+def _cell(row: ReportRow, key: str) -> Text:
     """One report cell: the period and rate read the row, the rest style its value."""
     if key == "period":
         return Text(row.period, style="bold" if row.period == "total" else "")

@@ -7,10 +7,10 @@ file would never show.
 
 from __future__ import annotations
 
-from trustlog.features.settings import queries as sql
+from trustlog.features.settings import queries
 from trustlog.journal import Journal
 
 
 def rename_owner(journal: Journal, name: str) -> None:
     with journal.writing() as conn:
-        sql.set_owner_name(conn, name)
+        queries.set_owner_name(conn, name)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from trustlog.app.errors import BadInput, TrustlogError
-from trustlog.features.share import queries as sql
+from trustlog.features.share import queries
 from trustlog.journal import Journal
 from trustlog.journal.private import write_private
 
@@ -25,15 +25,15 @@ AGE = b"-----BEGIN AGE ENCRYPTED FILE-----"
 def share(journal: Journal, output: Path, since: date | None, notes: bool, to: str | None) -> int:
     """Write the packet (0600); return how many entries went in."""
     owner = journal.owner()
-    entries = sql.entries(journal.conn, since, notes)
+    entries = queries.entries(journal.conn, since, notes)
     packet = {
         MAGIC: 1,
         "owner": {"uuid": owner["owner_uuid"], "name": owner.get("owner_name", "")},
         "since": since.isoformat() if since else None,
         "notes": notes,
         "entries": entries,
-        "promises": sql.promises(journal.conn),
-        "injuries": sql.injuries(journal.conn),
+        "promises": queries.promises(journal.conn),
+        "injuries": queries.injuries(journal.conn),
     }
     text = json.dumps(packet, ensure_ascii=False, sort_keys=True)
     sealed = text if to is None else _encrypt(text.encode(), to)
@@ -64,7 +64,7 @@ def open_packet(journal: Journal, path: Path) -> Journal:
     if not isinstance(packet, dict) or packet.get(MAGIC) != 1:
         raise TrustlogError(f"{path} is not a trustlog share packet.")
     other = Journal.empty(path, journal.clock)
-    sql.load(other.conn, packet)
+    queries.load(other.conn, packet)
     return other
 
 

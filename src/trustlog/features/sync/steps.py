@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
-from trustlog.features.sync import batches
-from trustlog.features.sync import queries as sql
+from trustlog.features.sync import batches, queries
 from trustlog.features.sync.sync import Synced, join, joinable, leave_identity, place, sync
 
 if TYPE_CHECKING:
@@ -116,8 +115,8 @@ def status(state: State) -> dict[str, Any]:
     if root is None:
         raise TrustlogError(_NO_FOLDER)
     with state.journal(if_missing="There is no journal yet, so nothing to sync.") as journal:
-        device = sql.meta(journal.conn, sql.DEVICE_KEY)
-        taken = sql.taken(journal.conn)
+        device = queries.meta(journal.conn, queries.DEVICE_KEY)
+        taken = queries.taken(journal.conn)
         uuid = journal.owner()["owner_uuid"]
     devices = []
     for seen in batches.status(root, uuid):

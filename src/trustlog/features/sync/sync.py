@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches
-from trustlog.features.sync import queries as sql
+from trustlog.features.sync import batches, queries
 from trustlog.journal import Journal, new_uuid
 
 if TYPE_CHECKING:
@@ -63,11 +62,11 @@ def place(journal: Journal, root: Path) -> Place:
     encrypted to its own age key."""
     if not root.is_dir():
         raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
-    device = sql.meta(journal.conn, sql.DEVICE_KEY)
+    device = queries.meta(journal.conn, queries.DEVICE_KEY)
     if device is None:
         device = new_uuid()
         with journal.writing() as conn:
-            sql.set_meta(conn, sql.DEVICE_KEY, device)
+            queries.set_meta(conn, queries.DEVICE_KEY, device)
     recipient = secret = None
     if _encrypted(journal):
         from trustlog.journal.keys import journal_keys
@@ -93,37 +92,39 @@ def sync(journal: Journal, where: Place, now: datetime) -> Synced:
 
 def _send(journal: Journal, where: Place, now: datetime, done: Synced) -> None:
     _lift_sunk(journal)
-    upto = sql.last_change(journal.conn)
+    upto = queries.last_change(journal.conn)
     if not upto:
         return
-    rows = sql.changes(journal.conn, upto)
+    rows = queries.changes(journal.conn, upto)
     if rows:
         done.sent = batches.next_seq(where.folder)
         batches.write_batch(where.folder, done.sent, rows, recipient=where.recipient, now=now)
         done.sent_changes = len(rows)
     with journal.writing() as conn:
-        sql.forget_changes(conn, upto)
+        queries.forget_changes(conn, upto)
         if done.sent:
-            sql.set_meta(conn, sql.SENT_KEY, f"{done.sent} {now.isoformat(timespec='seconds')}")
+            queries.set_meta(
+                conn, queries.SENT_KEY, f"{done.sent} {now.isoformat(timespec='seconds')}"
+            )
 
 
 def _lift_sunk(journal: Journal) -> None:
     """A change made here must win everywhere as it won here: one stamped at or
     before the entry's earlier stamp (this clock is behind) goes out a microsecond
     after it instead."""
-    sunk = sql.sunk_changes(journal.conn)
+    sunk = queries.sunk_changes(journal.conn)
     if sunk:
         lifted = [
             ((datetime.fromisoformat(floor) + timedelta(microseconds=1)).isoformat(), uuid)
             for uuid, floor in sunk
         ]
         with journal.writing() as conn:
-            sql.lift(conn, lifted)
+            queries.lift(conn, lifted)
 
 
 def _take(journal: Journal, where: Place, done: Synced) -> None:
     found = batches.scan(where.root, where.journal, skip_device=where.device)
-    progress = {device: seq for device, (seq, _at) in sql.taken(journal.conn).items()}
+    progress = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
     start = dict(progress)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     stopped: set[str] = set()
@@ -167,7 +168,7 @@ def _apply(
     from trustlog.features.exchange.queries.unite import BULK, unite
 
     with journal.writing() as conn:
-        before = sql.last_change(conn)
+        before = queries.last_change(conn)
         done.united = unite(
             conn,
             rows["injuries"],
@@ -176,8 +177,8 @@ def _apply(
             rows["checkins"],
             bulk=len(rows["entries"]) >= BULK,
         )
-        sql.forget_changes_after(conn, before)
-        sql.record_taken(conn, progress, journal.stamp())
+        queries.forget_changes_after(conn, before)
+        queries.record_taken(conn, progress, journal.stamp())
 
 
 # -- joining and leaving the identity ------------------------------------------------------
@@ -197,7 +198,7 @@ def leave_identity(
         from trustlog.journal.keys import journal_keys
 
         journal_keys(journal)
-    identity = sql.identity_rows(journal.conn, IDENTITY_KEYS)
+    identity = queries.identity_rows(journal.conn, IDENTITY_KEYS)
     batches.write_identity(where.folder, identity, passphrase=passphrase, now=now)
 
 
@@ -223,9 +224,9 @@ def join(journal: Journal, identity: dict[str, Any]) -> None:
     if "owner_uuid" not in owner:
         raise TrustlogError("The journal's identity in the sync folder is damaged.")
     with journal.writing() as conn:
-        sql.adopt(conn, owner)
-        sql.set_meta(conn, sql.DEVICE_KEY, new_uuid())
-        sql.remark_everything(conn)
+        queries.adopt(conn, owner)
+        queries.set_meta(conn, queries.DEVICE_KEY, new_uuid())
+        queries.remark_everything(conn)
     if "age_public_key" in owner:
         from trustlog.journal.keys import write_public
 

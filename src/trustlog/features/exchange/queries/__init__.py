@@ -4,9 +4,9 @@ Everything crosses journals by uuid, never by local id: a promise is #3 here
 and #7 on the other machine, so links travel as `promise_uuid` /
 `injury_uuid` and are turned back into local ids on the way in.  Rows are
 streamed with cursors, so a 100,000-entry export or merge never holds more
-than a batch of rows at once.  Writing them in is `store.unite`'s job; the
-per-person counts only `trustlog compare` reads are in `store.compare`, the
-Markdown report's in `store.markdown`.
+than a batch of rows at once.  Writing them in is `queries.unite`'s job; the
+per-person counts only `trustlog compare` reads are in `queries.compare`, the
+Markdown report's in `queries.markdown`.
 """
 
 from __future__ import annotations
