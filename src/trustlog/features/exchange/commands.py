@@ -57,8 +57,11 @@ def export(
         typer.Option("--notes", help="With --format html: put your notes on the page too."),
     ] = False,
 ) -> None:
-    """Export the journal: JSON to move or keep it, CSV for a spreadsheet, Markdown to read,
-    HTML to print and bring to a counselling session (notes only with --notes)."""
+    """Export the journal: JSON to keep it, CSV for a spreadsheet, Markdown or HTML to read.
+
+    HTML is one page to print and bring to a counselling session; its notes
+    only with --notes.
+    """
     from trustlog.features.exchange.exchange import export as run_export
     from trustlog.journal.outputs import open_output
 
