@@ -74,7 +74,8 @@ def test_help_alone_lists_the_topics_and_every_command(run: Run) -> None:
     for topic, summary in SUMMARIES.items():
         assert f"{topic:<10} {summary}" in result.out
     listed = {line.split()[0] for line in result.out.splitlines() if line.startswith("  ")}
-    assert set(COMMANDS) <= listed
+    assert {name for name in COMMANDS if not name.startswith("_")} <= listed
+    assert "__complete" not in listed  # the completion scripts' own, hidden
     assert "no substitute for a counsellor" in result.out
     assert "trustlog help safety" in result.out
 

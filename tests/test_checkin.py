@@ -43,8 +43,8 @@ def test_answers_piped_on_stdin(env: dict[str, str], run: Run) -> None:
     assert sorted((e["kind"], e["by"], e["note"]) for e in entries) == [  # type: ignore[union-attr,index]
         ("away", "me", ""),
         ("note", "me", "coffee in bed"),
-        ("toward", "me", "lovely evening"),
-        ("toward", "me", "lovely evening"),
+        ("toward", "me", ""),
+        ("toward", "me", "lovely evening"),  # a count's note is written once, not copied
         ("toward", "partner", ""),
     ]
 

@@ -15,12 +15,15 @@ CAVEAT = (
 )
 #: The home screen's one reference line, under the user's own rate: its source, no verdict.
 HOME_REFERENCE = "Reference: 86%, lasting couples in Gottman's lab (trustlog help research)"
+#: The report's rate counts both people's bids, so no research figure stands beside it.
 REPORT_TOWARD = (
-    "Toward % = bids met by turning toward, as you logged them. For reference, newlyweds "
-    "in Gottman's lab study who were still together six years on turned toward 86%. "
+    "Toward % = bids met by turning toward, yours and your partner's as you logged them "
+    "(research figures, with their sources and limits: trustlog help research). "
 )
+#: The Markdown summary counts both people's moments, so it names where the research is
+#: instead of putting a research figure beside them.
 MARKDOWN_REFERENCE = (
-    "For reference: newlyweds in Gottman's lab study who were still together six years on "
-    "turned toward 86% of bids; in a lab conflict discussion, stable couples showed about "
-    "5 positive moments for each negative one (not a daily tally)."
+    "These counts hold both people's moments as one person logged them. The research "
+    "figures trustlog refers to, with their sources and limits, are in "
+    "`trustlog help research`."
 )

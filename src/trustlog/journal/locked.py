@@ -117,11 +117,16 @@ def find_key(
     passphrase_file: str | None,
     *,
     remembered_only: bool = False,
+    passphrase_only: bool = False,
 ) -> bytes:
-    """The keyring's key, else one derived from the given or asked passphrase; else `Locked`."""
+    """The keyring's key, else one derived from the given or asked passphrase; else `Locked`.
+
+    `passphrase_only` ignores the keyring: changing the passphrase must prove the
+    current one, not just an unlocked session.
+    """
     from trustlog.journal import cipher, keyring
 
-    key = keyring.recall(path, now, env)
+    key = None if passphrase_only else keyring.recall(path, now, env)
     if key is not None or remembered_only:
         if key is None:
             raise Locked

@@ -136,15 +136,17 @@ def planned_entries(
     entries: list[NewEntry] = []
     for (kind, by), count in answers.counts.items():
         note = answers.notes.get((kind, by), "")
-        for _ in range(count or 0):
+        for nth in range(count or 0):
+            # A note for a count is written once, on the first of its entries.
+            said = note if nth == 0 else ""
             entries.append(
                 NewEntry(
                     kind=kind,
                     amount=amount_for(kind, weights),
                     on=day,
                     by=By(by).value,
-                    note=note,
-                    tags=tags_in(note),
+                    note=said,
+                    tags=tags_in(said),
                 )
             )
     entries.extend(_promise_entries(journal, answers, day, today, weights))

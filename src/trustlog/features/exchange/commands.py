@@ -128,7 +128,7 @@ def merge(
     ],
     as_json: Json = False,
 ) -> None:
-    """Bring together two copies of your own journal (e.g. laptop and desktop)."""
+    """Bring together two copies of your own journal, say a laptop's and a desktop's."""
     from trustlog.features.exchange import merge as copies
 
     state = state_of(ctx)

@@ -44,7 +44,7 @@ def overview() -> str:
     lines += ["", "Commands (trustlog COMMAND --help for more):", ""]
     for name in COMMANDS:
         command = group.get_command(context, name)  # type: ignore[attr-defined]
-        if command is not None:
+        if command is not None and not command.hidden:
             lines.append(f"  {name:<10} {command.get_short_help_str(limit=66)}")
     lines += [
         "",

@@ -70,7 +70,7 @@ def change_passphrase(state: State, new_passphrase: str) -> None:
         raise TrustlogError(NOT_YET)
     from trustlog.journal import cipher, keyring
 
-    key = _key(state)
+    key = _key(state, passphrase_only=True)
     with writer_lock(path, exclusive=True):
         conn = cipher.connect(path, key)
         try:
@@ -119,10 +119,16 @@ def public_key_of(state: State) -> str:
         return journal_keys(journal)[1]
 
 
-def _key(state: State) -> bytes:
+def _key(state: State, *, passphrase_only: bool = False) -> bytes:
     from trustlog.journal.locked import find_key
 
-    return find_key(state.journal_path, state.env, state.clock.now(), state.passphrase_file)
+    return find_key(
+        state.journal_path,
+        state.env,
+        state.clock.now(),
+        state.passphrase_file,
+        passphrase_only=passphrase_only,
+    )
 
 
 def _existing(state: State) -> Path:

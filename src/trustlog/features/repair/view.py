@@ -85,7 +85,7 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
         table.add_row(
             f"{index} {step}",
             Text(day(reached), style="green") if reached else Text("not yet", style="dim"),
-            Text(note) if note else Text(STEP_MEANING[step], style="dim"),
+            _step_words(note, reached, step),
         )
     out.print(table)
     if view["amends"]:
@@ -106,6 +106,17 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
             )
         )
     out.print(Text(SOURCE, style="dim italic"))
+
+
+def _step_words(note: str | None, reached: str | None, step: str) -> Text:
+    """What was written at a step; a reached step without a note shows a dash, never the
+    guidance, which could read as a record of what happened. The guidance is for steps
+    not reached yet."""
+    if note:
+        return Text(note)
+    if reached:
+        return Text("—", style="dim")
+    return Text(STEP_MEANING[step], style="dim")
 
 
 def _kept(amend: Mapping[str, Any]) -> str:

@@ -26,6 +26,8 @@ def config_show(ctx: typer.Context, as_json: Json = False) -> None:
         "db": str(state.journal_path),
         "name": state.config.name or state.owner_name(),
         "weights": dict(state.config.weights),
+        "sync": state.config.raw.get("sync"),
+        "remind.detailed": _detailed(state.config.raw),
     }
     if as_json:
         emit_json(data)
@@ -42,15 +44,25 @@ def config_show(ctx: typer.Context, as_json: Json = False) -> None:
     )
     table.add_row("journal", data["db"])
     table.add_row("name", str(data["name"]))
+    table.add_row("sync", str(data["sync"] or "(not set)"))
+    table.add_row("remind.detailed", "true" if data["remind.detailed"] else "false")
     for kind, weight in state.config.weights.items():
         table.add_row(f"weights.{kind}", str(weight))
     render.console(state).print(table)
 
 
+def _detailed(raw: Any) -> bool:
+    table = raw.get("remind")
+    return isinstance(table, dict) and table.get("detailed") is True
+
+
 @config_app.command("set", context_settings={"ignore_unknown_options": True})
 def config_set(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="db, name, or weights.KIND (e.g. weights.away).")],
+    key: Annotated[
+        str,
+        typer.Argument(help="db, name, sync, remind.detailed, or weights.KIND (weights.away)."),
+    ],
     value: Annotated[str, typer.Argument(help="The new value.")],
 ) -> None:
     """Change one setting; new weights apply to entries recorded from now on."""

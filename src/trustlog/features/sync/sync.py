@@ -60,6 +60,14 @@ class Place:
 def place(journal: Journal, root: Path) -> Place:
     """This device's place in the sync folder; an encrypted journal's batches are
     encrypted to its own age key."""
+    if journal.key is not None:
+        # Until the identity in the folder is sealed with the passphrase and a joined
+        # device is encrypted too, a locked journal's key or notes would reach the
+        # folder in clear; so it does not sync at all (issue 16 keeps this open).
+        raise TrustlogError(
+            "A locked (encrypted) journal does not sync yet: its key would have to travel "
+            "through the folder. Nothing was sent; `trustlog decrypt` first to sync."
+        )
     if not root.is_dir():
         raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
     device = queries.meta(journal.conn, queries.DEVICE_KEY)
