@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -69,24 +69,15 @@ class State:
         Writers hold the journal's shared writer lock throughout.
         """
         from trustlog.journal import open_journal
-        from trustlog.journal.locked import writer_lock
 
-        path = self.journal_path
-        with ExitStack() as stack:
-            if write:
-                _before_writing(path, if_missing)
-                stack.enter_context(writer_lock(path))
-            key = self._key(remembered_only)
-            journal = stack.enter_context(
-                open_journal(
-                    path,
-                    self.clock,
-                    write=write,
-                    if_missing=if_missing,
-                    owner_name=self.owner_name() if write else "me",
-                    key=key,
-                )
-            )
+        with open_journal(
+            self.journal_path,
+            self.clock,
+            write=write,
+            if_missing=if_missing,
+            owner_name=self.owner_name() if write else "me",
+            key_of=lambda: self._key(remembered_only),
+        ) as journal:
             if journal.exists:
                 self._settle_keys(journal, write=write)
             yield journal
@@ -117,14 +108,3 @@ class State:
     @property
     def no_color(self) -> bool:
         return "NO_COLOR" in self.env or self.env.get("TERM") == "dumb"
-
-
-def _before_writing(path: Path, if_missing: str | None) -> None:
-    """The door's own refusals, made before the writer lock creates a file beside it."""
-    from trustlog.app.errors import TrustlogError
-    from trustlog.journal import guard
-
-    there = guard.check_path(path)
-    if if_missing is not None and (not there or path.stat().st_size == 0):
-        raise TrustlogError(if_missing)
-    guard.check_write(path, there)

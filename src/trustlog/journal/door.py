@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -396,26 +396,30 @@ def open_journal(
     write: bool,
     if_missing: str | None = None,
     owner_name: str = "me",
-    key: bytes | None = None,
+    key_of: Callable[[], bytes | None] = lambda: None,
 ) -> Iterator[Journal]:
     """The door: always a `Journal` (an empty stand-in when there is none yet), always closed.
 
     A write creates the journal (0600 in a 0700 folder) and migrates it; a read
-    never creates anything.  `key` is a locked journal's raw key (see `locked`).
-    With `if_missing`, a journal not made yet is that
+    never creates anything.  With `if_missing`, a journal not made yet is that
     error instead (a correction has nothing to change in it), and nothing is created.
+    The refusals come first, once; then a writer takes the shared writer lock
+    (see `locked`) and only then asks `key_of` for a locked journal's raw key, so
+    a swap by encrypt or decrypt is never seen half-way.
     """
+    from trustlog.journal.locked import writer_lock
+
     there = guard.check_path(path)
     if if_missing is not None and _nothing_there(path):
         raise TrustlogError(if_missing)
-    if write:
-        guard.check_write(path, there)
-        journal = Journal.open(path, clock, owner_name, key)
-    else:
-        journal = Journal.existing(path, clock, key) or Journal.empty(path, clock)
-    if journal.exists:
-        guard.report_exposure(path)
-    try:
+    with ExitStack() as stack:
+        if write:
+            guard.check_write(path, there)
+            stack.enter_context(writer_lock(path))
+            journal = Journal.open(path, clock, owner_name, key_of())
+        else:
+            journal = Journal.existing(path, clock, key_of()) or Journal.empty(path, clock)
+        stack.callback(journal.close)
+        if journal.exists:
+            guard.report_exposure(path)
         yield journal
-    finally:
-        journal.close()

@@ -60,10 +60,6 @@ def writer_lock(journal_path: Path, *, exclusive: bool = False) -> Iterator[None
         make_private_dir(journal_path.parent)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as error:
-        if journal_path.exists():
-            from trustlog.journal import guard
-
-            guard.check_write(journal_path, True)  # read-only ground says so plainly
         raise TrustlogError(f"Could not create {journal_path}: {error.strerror}.") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
