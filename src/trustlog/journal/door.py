@@ -22,6 +22,7 @@ from trustlog.app.errors import Conflict, NotATrustlogJournal, TrustlogError
 from trustlog.core.models import Entry, NewEntry
 from trustlog.journal import guard
 from trustlog.journal.private import SQLITE_HEADER, make_private_dir, read_header
+from trustlog.journal.refusals import backup_hint, foreign, open_failure
 from trustlog.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, SCHEMA_VERSION, entry_from_row
 from trustlog.journal.watch import read_identity, stamp_schema
 
@@ -40,74 +41,10 @@ def new_uuid() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _backup_hint(path: Path) -> str:
-    return (
-        f"{path} was left untouched. If it should be your journal, keep a copy "
-        "(cp it, or `trustlog backup` once it opens) before trying anything else."
-    )
-
-
-def _foreign(path: Path, conn: sqlite3.Connection | None = None) -> NotATrustlogJournal:
-    from trustlog.journal.upkeep import looks_like_trustlog
-
-    if conn is not None and looks_like_trustlog(conn):
-        return NotATrustlogJournal(
-            f"{path} holds a trustlog journal's tables but lost the marks that say so "
-            "(a restored `.dump`?). If it is your journal, `trustlog doctor --adopt "
-            f"{path}` makes it a trustlog journal again. " + _backup_hint(path)
-        )
-    return NotATrustlogJournal(
-        f"{path} is an SQLite database of another program, not a trustlog journal. "
-        + _backup_hint(path)
-    )
-
-
-def _open_failure(path: Path, error: BaseException) -> TrustlogError | None:
-    """What a failure while opening means to the user; None to let it through as it is."""
-    if isinstance(error, sqlite3.OperationalError) and guard.disk_full(path, error):
-        return TrustlogError(
-            f"The disk is full, so {path} could not be opened; nothing was changed."
-        )
-    if isinstance(error, sqlite3.OperationalError):
-        # Permissions, a read-only disk, a lock held too long: not the file's fault.
-        return TrustlogError(
-            f"Could not open {path} ({error}); check that you may read and write it "
-            "and its folder. Nothing was changed."
-        )
-    if isinstance(error, sqlite3.DatabaseError):
-        return NotATrustlogJournal(
-            f"{path} could not be read as a trustlog journal ({error}). " + _backup_hint(path)
-        )
-    return None
-
-
 def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     """A query's rows as plain dicts keyed by column name."""
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _copy(source: sqlite3.Connection, path: Path, locked_like: tuple[Path, bytes] | None) -> None:
-    if locked_like is None:
-        copy = sqlite3.connect(path, isolation_level=None)
-    else:
-        from trustlog.journal import cipher
-
-        journal_path, key = locked_like
-        copy = cipher.keyed_new(path, key, cipher.read_salt(journal_path))
-    try:
-        # One step copies every page under one read lock: a consistent
-        # snapshot even while another trustlog is writing.
-        source.backup(copy)
-        result = copy.execute("PRAGMA integrity_check").fetchone()[0]
-    except _DB_ERRORS + _cipher_errors(locked_like) as error:
-        if "full" in str(error):
-            raise TrustlogError("The disk is full, so the backup was not written.") from None
-        raise TrustlogError(f"The backup could not be written ({error}).") from None
-    finally:
-        copy.close()
-    if result != "ok":
-        raise TrustlogError("The backup copy failed its integrity check, so it was removed.")
 
 
 def _locked_connection(path: Path, key: bytes) -> sqlite3.Connection:
@@ -118,17 +55,6 @@ def _locked_connection(path: Path, key: bytes) -> sqlite3.Connection:
     conn.isolation_level = None
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
     return conn
-
-
-_DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
-
-
-def _cipher_errors(locked_like: object) -> tuple[type[Exception], ...]:
-    if locked_like is None:
-        return ()
-    from sqlcipher3 import dbapi2
-
-    return (dbapi2.Error,)
 
 
 def _nothing_there(path: Path) -> bool:
@@ -205,7 +131,7 @@ class Journal:
             return journal._settle(owner_name)
         except BaseException as error:
             conn.close()
-            failure = _open_failure(path, error)
+            failure = open_failure(path, error)
             if failure is None:
                 raise
             raise failure from None
@@ -217,14 +143,14 @@ class Journal:
         if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
             return self._watched(identity.schema_unchanged)
         if app_id not in (0, APPLICATION_ID):
-            raise _foreign(self.path)
+            raise foreign(self.path)
         if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
             raise TrustlogError(
                 f"{self.path} was written by a newer trustlog; please upgrade trustlog to open it."
             )
         if owner_name is None and app_id == 0:
             if self._has_tables():
-                raise _foreign(self.path, self.conn)
+                raise foreign(self.path, self.conn)
             self.conn.close()
             return self.empty(self.path, self.clock)
         self._migrate(owner_name or "me")
@@ -253,7 +179,7 @@ class Journal:
         if header and header != SQLITE_HEADER:
             raise NotATrustlogJournal(
                 f"{path} is not a trustlog journal (it is not an SQLite database). "
-                + _backup_hint(path)
+                + backup_hint(path)
             )
         return not header
 
@@ -279,7 +205,7 @@ class Journal:
         try:
             app_id, version = self._identity()
             if app_id == 0 and self._has_tables():
-                raise _foreign(self.path, conn)
+                raise foreign(self.path, conn)
             if version != SCHEMA_VERSION:
                 db = Database(conn, execute_plugins=False)
                 migrations.apply(db)
@@ -334,7 +260,9 @@ class Journal:
 
         A locked journal's copy is locked with the same key and salt.
         """
-        _copy(self.conn, path, None if self.key is None else (self.path, self.key))
+        from trustlog.journal.copies import consistent_copy
+
+        consistent_copy(self.conn, path, None if self.key is None else (self.path, self.key))
 
     # -- owner -----------------------------------------------------------
 
