@@ -112,13 +112,15 @@ def settle(devices: list[Device], now: datetime) -> None:
 
 
 class Devices(RuleBasedStateMachine):
-    """Two or three devices capture, edit, delete, resolve promises, check in and sync;
+    """Two or three devices capture, edit, delete, purge, resolve promises, check in and sync;
     the folder copies get batches late, twice, out of order and cut short."""
 
     def __init__(self) -> None:
         super().__init__()
         self.base = Path(__import__("tempfile").mkdtemp(prefix="trustlog-sync-"))
         self.now = START
+        #: Every uuid purged on any device: it may never be seen again once synced.
+        self.purged: set[str] = set()
 
     def teardown(self) -> None:
         shutil.rmtree(self.base, ignore_errors=True)
@@ -162,6 +164,22 @@ class Devices(RuleBasedStateMachine):
             )
             assert code == 0 or "already marked" in err, err
 
+    @rule(which=st.integers(0, 2), pick=st.integers(0, 50), promise=st.booleans())
+    def purge(self, which: int, pick: int, promise: bool) -> None:
+        """Erase an entry (or the promise, with its entries) for good on one device."""
+        device = self.devices[which % len(self.devices)]
+        promises = json.loads(device.ok(self.now, "promises", "--all", "--json"))
+        if promise and promises:
+            device.ok(self.now, "purge", "--promise", str(promises[0]["id"]), "--yes")
+            self.purged.add(promises[0]["uuid"])
+            return
+        rows = json.loads(device.ok(self.now, "log", "--json"))
+        rows += json.loads(device.ok(self.now, "log", "--deleted", "--json"))
+        if rows:
+            row = rows[pick % len(rows)]
+            device.ok(self.now, "purge", str(row["id"]), "--yes")
+            self.purged.add(row["uuid"])
+
     @rule(which=st.integers(0, 2))
     def checkin(self, which: int) -> None:
         self.devices[which % len(self.devices)].ok(self.now, "checkin", "--yes", "--note", "ok")
@@ -190,6 +208,8 @@ class Devices(RuleBasedStateMachine):
         first, *others = (device.journal(self.now) for device in self.devices)
         for other in others:
             assert other == first
+        seen = {row["uuid"] for key in ("entries", "promises") for row in first.get(key, [])}
+        assert not seen & self.purged  # a purge is never undone, on any device
         written = [device.files() for device in self.devices]
         for device in self.devices:
             device.ok(self.now, "sync")

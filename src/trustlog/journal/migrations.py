@@ -302,5 +302,23 @@ def sql_views(db: Database) -> None:
     )
 
 
+@migrations(name="009_purges_travel")
+def purges_travel(db: Database) -> None:
+    """A purge travels: every tombstone is marked for the next sync batch (those made
+    before this migration too), and a device taking one erases the row as well.  A
+    check-in taken back by `undo` leaves a tombstone, so a copy that still holds it
+    (another device, a merged file) never brings it back."""
+    db.execute(
+        "CREATE TRIGGER checkins_purged BEFORE INSERT ON checkins "
+        "WHEN EXISTS (SELECT 1 FROM tombstones WHERE uuid = NEW.uuid) "
+        "BEGIN SELECT RAISE(IGNORE); END"
+    )
+    db.execute("INSERT INTO sync_changes (kind, uuid) SELECT 'tombstone', uuid FROM tombstones")
+    db.execute(
+        "CREATE TRIGGER tombstones_sync_insert AFTER INSERT ON tombstones BEGIN "
+        "INSERT OR REPLACE INTO sync_changes (kind, uuid) VALUES ('tombstone', new.uuid); END"
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

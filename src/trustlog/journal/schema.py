@@ -12,7 +12,7 @@ from trustlog.core.models import Entry
 #: "TRST": marks a file as a trustlog journal in the SQLite header.
 APPLICATION_ID = 0x54525354
 #: How many migrations a current journal has applied (see migrations.py).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 ENTRY_COLUMNS = (
     "id, uuid, kind, amount, by, day, note, tags, promise_id, injury_id, recorded_at, deleted_at"

@@ -73,11 +73,12 @@ def _undo_checkin(
     """Take back the newest check-in when nothing was recorded after it.
 
     A check-in's entries share its `recorded_at` (it was one transaction), so
-    they go together; the check-in itself goes too, so the day is open again.
+    they go together; the check-in itself goes too (leaving its tombstone), so the
+    day is open again.
     """
     checkin = conn.execute(
         # The newest by insertion (the wall clock can be set back): one rowid look-up.
-        "SELECT id, day, recorded_at FROM checkins WHERE id = (SELECT max(id) FROM checkins)"
+        "SELECT id, day, recorded_at, uuid FROM checkins WHERE id = (SELECT max(id) FROM checkins)"
     ).fetchone()
     if checkin is None or (newest_entry is not None and checkin[2] < newest_entry):
         return None
@@ -88,6 +89,10 @@ def _undo_checkin(
         (moment, moment, checkin[1], checkin[2]),
     ).rowcount
     conn.execute("DELETE FROM checkins WHERE id = ?", (checkin[0],))
+    # Its tombstone goes out with the next sync, and keeps a copy that still holds the
+    # check-in (another device, a merged file) from bringing it back.
+    conn.execute("INSERT OR IGNORE INTO tombstones (uuid, deleted) VALUES (?, ?)",
+                 (checkin[3], moment))  # fmt: skip
     return UndoneCheckin(date.fromisoformat(checkin[1]), taken)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
-from trustlog.journal import Journal
+from trustlog.journal import Journal, tombstones
+from trustlog.journal.tombstones import erase
+
+__all__ = ["erase", "scrub"]
 
 
 def entry_uuids(journal: Journal, ids: Sequence[int]) -> dict[int, str]:
@@ -32,30 +34,7 @@ def owner_uuid(journal: Journal, table: str, owner_id: int) -> str | None:
     return None if row is None else str(row[0])
 
 
-def erase(
-    conn: sqlite3.Connection,
-    entries: dict[int, str],
-    owner: tuple[str, int, str] | None,
-    stamp: str,
-) -> None:
-    """Delete the rows and leave (uuid, deleted) tombstones, inside one `writing()` block."""
-    uuids = list(entries.values())
-    conn.executemany("DELETE FROM entries WHERE id = ?", [(i,) for i in entries])
-    if owner is not None:
-        table, owner_id, uuid = owner
-        if table == "injuries":
-            conn.execute("UPDATE promises SET injury_id = NULL WHERE injury_id = ?", (owner_id,))
-        conn.execute(f"DELETE FROM {table} WHERE id = ?", (owner_id,))
-        uuids.append(uuid)
-    conn.executemany(
-        "INSERT OR IGNORE INTO tombstones (uuid, deleted) VALUES (?, ?)",
-        [(uuid, stamp) for uuid in uuids],
-    )
-
-
 def scrub(journal: Journal) -> None:
-    """No trace in the search index, free pages or the WAL: rebuild, VACUUM, truncate."""
-    conn = journal.conn
-    conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
-    conn.execute("VACUUM")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    """No trace in the search index, free pages or the WAL (the same scrub a sync does
+    after burying another device's purges)."""
+    tombstones.scrub(journal.conn)

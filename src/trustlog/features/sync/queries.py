@@ -4,7 +4,9 @@ other device's batches have been taken.
 Triggers (migration `007_sync_changes`) mark every changed entry, promise,
 injury and check-in in `sync_changes`; a batch carries each marked thing's
 whole current row, plus the promise and injury a marked entry points to, so
-every batch can be applied on its own whatever arrived before it.
+every batch can be applied on its own whatever arrived before it.  A purge
+goes as its tombstone (table `tombstones`: uuid and when, never the note);
+a batch from before `009_purges_travel` simply has none.
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ _CHECKINS = (
     'SELECT uuid, day AS "on", note, recorded_at FROM checkins '
     "WHERE uuid IN (SELECT uuid FROM sync_changes WHERE kind = 'checkin' AND id <= :upto)"
 )
+#: A purge (or an undone check-in) travels as its tombstone alone: uuid and when.
+_TOMBSTONES = (
+    "SELECT uuid, deleted FROM tombstones "
+    "WHERE uuid IN (SELECT uuid FROM sync_changes WHERE kind = 'tombstone' AND id <= :upto)"
+)
 
 
 def sunk_changes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -78,6 +85,7 @@ def changes(conn: sqlite3.Connection, upto: int) -> list[dict[str, Any]]:
         ("promises", _PROMISES),
         ("entries", _ENTRIES),
         ("checkins", _CHECKINS),
+        ("tombstones", _TOMBSTONES),
     ):
         for row in dict_rows(conn.execute(sql, {"upto": upto})):
             if table == "entries":
@@ -149,6 +157,7 @@ def remark_everything(conn: sqlite3.Connection) -> None:
         ("promise", "promises"),
         ("injury", "injuries"),
         ("checkin", "checkins"),
+        ("tombstone", "tombstones"),
     ):
         conn.execute(
             f"INSERT OR REPLACE INTO sync_changes (kind, uuid) SELECT '{kind}', uuid FROM {table}"

@@ -55,7 +55,7 @@ def sync_if_set(state: State, *, quiet: bool = False) -> None:
         if not quiet:
             say([f"Sync skipped: {error}"])
         return
-    if not quiet and (done.taken or done.arriving or done.refused):
+    if not quiet and (done.taken or done.arriving or done.refused or done.purged):
         say(summary(done))
 
 
@@ -80,7 +80,8 @@ def summary(done: Synced) -> list[str]:
     sent = f"sent {done.sent_changes} change{'s' if done.sent_changes != 1 else ''}"
     sent = sent if done.sent else ""
     took = _took(done.united)
-    parts = [part for part in (sent, f"took {took}" if took else "") if part]
+    erased = _erased(done.purged)
+    parts = [part for part in (sent, f"took {took}" if took else "", erased) if part]
     lines = [f"Synced: {'; '.join(parts)}." if parts else "Synced: nothing new."]
     lines += [
         f"Batch {seq} from device {device[:8]} is still arriving; it will be taken next time."
@@ -102,6 +103,13 @@ def _took(united: United | None) -> str:
         counted(united.restored, "entry restored", "entries restored"),
     ]
     return ", ".join(part for part in parts if part)
+
+
+def _erased(purged: int) -> str:
+    """Rows another device purged, erased here too (nothing of them is named)."""
+    if not purged:
+        return ""
+    return f"erased {purged} {'thing' if purged == 1 else 'things'} purged on another device"
 
 
 def say(lines: list[str]) -> None:

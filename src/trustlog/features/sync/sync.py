@@ -3,7 +3,8 @@ in step: send this device's changes as one batch, take every other device's.
 
 Taking applies the rules of `merge` (`unite`): by uuid, the later change wins
 whole, a deletion is never undone by an older copy, in any order, any number
-of times.  The journal is written in one transaction per sync, so a sync that
+of times.  A purge is buried first and is final: nothing brings its rows back
+(journal/tombstones.py).  The journal is written in one transaction per sync, so a sync that
 is killed leaves the journal as it was, and the next one finishes the job.
 """
 
@@ -38,6 +39,8 @@ class Synced:
     united: United | None = None
     #: Devices whose next batch is still arriving: (device, seq).
     arriving: list[tuple[str, int]] = field(default_factory=list)
+    #: Rows erased here because another device purged them.
+    purged: int = 0
     #: Batches that are not this journal's or are damaged: one line each.
     refused: list[str] = field(default_factory=list)
 
@@ -174,19 +177,25 @@ def _apply(
     journal: Journal, rows: dict[str, list[dict[str, Any]]], progress: dict[str, int], done: Synced
 ) -> None:
     from trustlog.features.exchange.queries.unite import BULK, unite
+    from trustlog.journal import tombstones
 
+    if rows["tombstones"]:  # erased rows leave no trace in the file's free pages
+        tombstones.secure_delete(journal.conn)
     with journal.writing() as conn:
         before = queries.last_change(conn)
+        done.purged = tombstones.bury(conn, rows["tombstones"])  # first: a purge is final
         done.united = unite(
             conn,
             rows["injuries"],
             rows["promises"],
-            rows["entries"],
+            tombstones.spare(conn, rows["entries"]),
             rows["checkins"],
             bulk=len(rows["entries"]) >= BULK,
         )
         queries.forget_changes_after(conn, before)
         queries.record_taken(conn, progress, journal.stamp())
+    if done.purged:
+        tombstones.scrub(journal.conn)
 
 
 # -- joining and leaving the identity ------------------------------------------------------
