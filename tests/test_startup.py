@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "typer", "click", "tomlkit", "plotext")
+HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "typer", "click", "tomlkit")
 
 
 def imported_modules(args: list[str], db: Path) -> set[str]:
