@@ -183,6 +183,11 @@ def _run(args: list[str], env: Mapping[str, str], clock: Clock | None) -> int:
 
         sync_now(State(env=env, clock=ticking, db_option=None), None)
         return 0
+    if args in (["--help"], ["-h"]):  # the listing, drawn without the Typer app
+        from trustlog.views.root_help import show_root_help
+
+        show_root_help()
+        return 0
     code = _fast(args, env, ticking)
     if code is None:
         code = _quick(args, env, ticking)

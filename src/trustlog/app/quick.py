@@ -12,7 +12,7 @@ every error message, so a user sees exactly the same either way
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 
@@ -62,21 +62,30 @@ def read(command: str, rest: list[str]) -> tuple[str, dict[str, Any]]:
     words: list[str] = []
     tokens = iter(rest)
     for token in tokens:
-        name, equals, value = token.partition("=") if token.startswith("--") else (token, "", "")
-        if token in look.flags:
-            arguments[look.flags[token]] = True
-        elif name in look.values:
-            given = value if equals else next(tokens, None)
-            arguments[look.values[name]] = _value(look, look.values[name], given)
-        elif token.startswith("-") or look.words is None:
-            raise NotQuick
-        else:
+        if not _option(look, token, tokens, arguments):
             words.append(token)
     if look.words is not None:
         if not words:
             raise NotQuick
         arguments[look.words] = words
+    elif words:
+        raise NotQuick
     return look.function, arguments
+
+
+def _option(look: Look, token: str, tokens: Iterator[str], arguments: dict[str, Any]) -> bool:
+    """Read one option into `arguments` (False for a word); NotQuick for anything unusual."""
+    name, equals, value = token.partition("=") if token.startswith("--") else (token, "", "")
+    if token in look.flags:
+        arguments[look.flags[token]] = True
+    elif name in look.values:
+        given = value if equals else next(tokens, None)
+        arguments[look.values[name]] = _value(look, look.values[name], given)
+    elif token.startswith("-"):
+        raise NotQuick
+    else:
+        return False
+    return True
 
 
 def _value(look: Look, parameter: str, given: str | None) -> Any:
