@@ -13,21 +13,32 @@ every error message, so a user sees exactly the same either way
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 
 class NotQuick(Exception):
     """The arguments are not one of the usual forms: let the Typer app read them."""
 
 
-class Look(NamedTuple):
-    """One read-only command: where its function lives and the options it takes."""
+class Look:
+    """One read-only command: where its function lives and the options it takes
+    (a plain class: a NamedTuple costs ~1 ms of start-up)."""
 
-    function: str  # "room.module:function", under trustlog.features
-    flags: Mapping[str, str]  # option → parameter, True when given
-    values: Mapping[str, str]  # option → parameter, the next argument
-    numbers: frozenset[str] = frozenset()  # parameters read as whole numbers
-    words: str | None = None  # the parameter that takes the other arguments (one or more)
+    __slots__ = ("flags", "function", "numbers", "values", "words")
+
+    def __init__(
+        self,
+        function: str,
+        flags: Mapping[str, str],
+        values: Mapping[str, str],
+        numbers: frozenset[str] = frozenset(),
+        words: str | None = None,
+    ) -> None:
+        self.function = function  # "room.module:function", under trustlog.features
+        self.flags = flags  # option → parameter, True when given
+        self.values = values  # option → parameter, the next argument
+        self.numbers = numbers  # parameters read as whole numbers
+        self.words = words  # the parameter that takes the other arguments (one or more)
 
 
 _JSON = {"--json": "as_json"}
