@@ -1,12 +1,16 @@
 """Whole-process start-up of the hot commands, side by side with their peers.
 
-    python benchmarks/startup.py [--runs 11] [--before REV]
+    python benchmarks/startup.py [--runs 11] [--before REV] [--work DIR] [--peers DIR]
 
 Times `trustlog toward …` against `watson add`, `jrnl` adding an entry and a
 stdlib floor (a fresh `python -c` inserting one row with sqlite3 and summing),
-and the `trustlog balance` home screen against `watson report` and
-`jrnl -n 3`.  Commands run alternating, round after round, so a busy moment
-on the machine hits every command alike; each figure is the median.
+the `trustlog balance` home screen against `watson report` and `jrnl -n 3`,
+the read-only commands (`log --limit 50`, `report --month`, `promises`,
+`search WORD`, `chart`) against `jrnl -n 3`, and `trustlog --help` against
+`jrnl --help`.  Commands run alternating, round after round, so a busy
+moment on the machine hits every command alike; each figure is the median,
+of wall time and of the child's CPU time (user+sys), which stays steadier
+than wall time on a shared machine.
 
 The peers are installed on first use into benchmarks/.work/peers, and this
 checkout into benchmarks/.work/trustlog with a plain `pip install .` (so its
@@ -18,19 +22,23 @@ same way into benchmarks/.work/before) run in the same rounds, so a change
 can be shown not to slow start-up down.
 
 Budgets (spec → Qualities): capture ≤ 0.8× watson add and ≤ 0.6× jrnl;
-balance ≤ 1.2× watson report and ≤ 0.8× jrnl -n 3.
+balance ≤ 1.2× watson report and ≤ 0.8× jrnl -n 3; `log --limit 50`,
+`report --month`, `promises`, `search WORD` each ≤ 0.65× jrnl -n 3, `chart`
+≤ 1.0× jrnl -n 3; `--help` ≤ 0.8× jrnl --help.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
@@ -44,17 +52,16 @@ FLOOR = (
 )
 
 
-def peers() -> Path:
-    bin_dir = PEERS / "bin"
+def peers(venv: Path = PEERS) -> Path:
+    bin_dir = venv / "bin"
     if not (bin_dir / "watson").exists() or not (bin_dir / "jrnl").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(bin_dir / "pip"), "install", "-q", "td-watson", "jrnl"], check=True)
     return bin_dir
 
 
-def trustlog_bin(source: Path = HERE.parent, name: str = "trustlog") -> str:
+def trustlog_bin(source: Path = HERE.parent, venv: Path = WORK / "trustlog") -> str:
     """A checkout, installed as a user gets it (byte-compiled, not editable)."""
-    venv = WORK / name
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "pip"), "install", "-q"]
@@ -63,16 +70,16 @@ def trustlog_bin(source: Path = HERE.parent, name: str = "trustlog") -> str:
     return str(venv / "bin" / "trustlog")
 
 
-def revision_bin(rev: str) -> str:
+def revision_bin(rev: str, work: Path = WORK) -> str:
     """`rev` of this repository, exported with `git archive` and installed beside it."""
-    source = WORK / "before-src"
+    source = work / "before-src"
     subprocess.run(["rm", "-rf", str(source)], check=True)
     source.mkdir(parents=True)
     archive = subprocess.run(
         ["git", "-C", str(HERE.parent), "archive", rev], check=True, capture_output=True
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
-    return trustlog_bin(source, "before")
+    return trustlog_bin(source, work / "before")
 
 
 def jrnl_config(home: Path) -> None:
@@ -87,27 +94,78 @@ def jrnl_config(home: Path) -> None:
     )
 
 
-def measure(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, float]:
-    samples: dict[str, list[float]] = {name: [] for name in commands}
+class Timing(NamedTuple):
+    wall: float  # median ms
+    cpu: float  # median user+sys ms of the child
+
+
+def measure(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, Timing]:
+    """Each command's median wall and CPU time, the commands alternating round after round."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for argv in commands.values():  # warm caches once
         subprocess.run(argv, env=env, capture_output=True, check=True)
     for _ in range(runs):
         for name, argv in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(argv, env=env, capture_output=True, check=True)
-            samples[name].append((time.perf_counter() - start) * 1000)
-    return {name: statistics.median(values) for name, values in samples.items()}
+            walls[name].append((time.perf_counter() - start) * 1000)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            cpus[name].append(used * 1000)
+    return {
+        name: Timing(statistics.median(walls[name]), statistics.median(cpus[name]))
+        for name in commands
+    }
+
+
+#: The read-only commands against `jrnl -n 3` (and `--help` against `jrnl --help`): budgets.
+LOOKS = {
+    "log --limit 50": 0.65,
+    "report --month": 0.65,
+    "promises": 0.65,
+    "search warm": 0.65,
+    "chart": 1.0,
+}
+
+
+def _history(trustlog: list[str], bin_dir: Path, env: dict[str, str], peers_too: bool) -> None:
+    """Some history for the views: 30 entries and a promise (the same for every tool)."""
+
+    def quietly(argv: list[str]) -> None:
+        subprocess.run(argv, env=env, check=True, capture_output=True)
+
+    for i in range(30):
+        quietly([*trustlog, "toward", "warm", "up", str(i)])
+        if peers_too:
+            quietly([str(bin_dir / "watson"), "add", "-f", "10:00", "-t", "11:00", "p"])
+            quietly([str(bin_dir / "jrnl"), f"warm up {i}"])
+    quietly([*trustlog, "promise", "call", "mum", "--every", "sunday", "--on", "2026-11-01"])
+
+
+def _row(name: str, t: Timing, base: Timing | None, budget: str) -> str:
+    if base is None:
+        return f"| {name} | {t.wall:.1f} | {t.cpu:.1f} | | | {budget} |"
+    wall, cpu = t.wall / base.wall, t.cpu / base.cpu
+    verdict = ""
+    if budget.startswith("≤"):
+        verdict = " ✓" if max(wall, cpu) <= float(budget.split()[1]) else " ✗"
+    return f"| {name} | {t.wall:.1f} | {t.cpu:.1f} | {wall:.2f} | {cpu:.2f} | {budget}{verdict} |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--before", metavar="REV", help="also time this git revision")
+    parser.add_argument("--work", type=Path, default=WORK, help="where the installs go")
+    parser.add_argument("--peers", type=Path, help="jrnl and watson's venv (default WORK/peers)")
     options = parser.parse_args()
     runs = max(7, options.runs)
-    bin_dir = peers()
-    trustlog = trustlog_bin()
-    before = revision_bin(options.before) if options.before else None
+    work: Path = options.work
+    bin_dir = peers(options.peers or work / "peers")
+    trustlog = trustlog_bin(HERE.parent, work / "trustlog")
+    before = revision_bin(options.before, work) if options.before else None
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         jrnl_config(home)
@@ -119,83 +177,90 @@ def main() -> None:
             XDG_CONFIG_HOME=str(home / ".config"),
             XDG_DATA_HOME=str(home / "data"),
             NO_COLOR="1",
+            COLUMNS="80",
         )
-        for i in range(30):  # some history for the views (the same file for both)
-            subprocess.run(
-                [trustlog, "toward", "warm", "up", str(i)], env=env, check=True, capture_output=True
-            )
-            subprocess.run(
-                [str(bin_dir / "watson"), "add", "-f", "10:00", "-t", "11:00", "p"],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-            subprocess.run(
-                [str(bin_dir / "jrnl"), f"warm up {i}"], env=env, check=True, capture_output=True
-            )
-        then: dict[str, list[str]] = {}
-        if before is not None:
-            # Its own journal with the same history: an older trustlog refuses a newer schema.
-            old = [before, "--db", str(home / "before.db")]
-            for i in range(30):
-                subprocess.run([*old, "toward", "warm", "up", str(i)], env=env, check=True)
-            then = {
-                "before: trustlog toward": [*old, "toward", "asked", "about", "her", "day"],
-                "before: trustlog balance": [*old, "balance"],
-            }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        _history([trustlog], bin_dir, env, peers_too=True)
+        old = [before, "--db", str(home / "before.db")] if before else []
+        if old:  # its own journal with the same history: an older trustlog refuses a newer schema
+            _history(old, bin_dir, env, peers_too=False)
+        jrnl = str(bin_dir / "jrnl")
         capture = measure(
             {
                 "trustlog toward": [trustlog, "toward", "asked", "about", "her", "day"],
-                **{k: v for k, v in then.items() if "toward" in k},
+                **(
+                    {"before: trustlog toward": [*old, "toward", "asked", "about", "her", "day"]}
+                    if old
+                    else {}
+                ),
                 "watson add": [str(bin_dir / "watson"), "add", "-f", "10:00", "-t", "11:00", "p"],
-                "jrnl (add an entry)": [str(bin_dir / "jrnl"), "asked about her day"],
+                "jrnl (add an entry)": [jrnl, "asked about her day"],
                 "stdlib floor": [sys.executable, "-c", FLOOR, str(home / "floor.db")],
             },
             env,
             runs,
         )
+        looks = {f"trustlog {c}": [trustlog, *c.split()] for c in ["balance", *LOOKS, "--help"]}
+        if old:
+            looks |= {
+                f"before: trustlog {c}": [*old, *c.split()] for c in ["balance", *LOOKS, "--help"]
+            }
         views = measure(
             {
-                "trustlog balance": [trustlog, "balance"],
-                **{k: v for k, v in then.items() if "balance" in k},
+                **looks,
                 "watson report": [str(bin_dir / "watson"), "report"],
-                "jrnl -n 3": [str(bin_dir / "jrnl"), "-n", "3"],
+                "jrnl -n 3": [jrnl, "-n", "3"],
+                "jrnl --help": [jrnl, "--help"],
             },
             env,
             runs,
         )
-    print(f"Median of {runs} alternating runs, whole process, ms.\n")
-    print("| command | median ms | ratio | budget |")
-    print("|---|---:|---:|---|")
-    t = capture["trustlog toward"]
+    _print(capture, views, runs, options.before)
+
+
+def _print(
+    capture: dict[str, Timing], views: dict[str, Timing], runs: int, rev: str | None
+) -> None:
+    print(f"Median of {runs} alternating runs, whole process: wall ms and CPU ms (user+sys).\n")
+    print("| command | wall ms | CPU ms | ratio (wall) | ratio (CPU) | budget |")
+    print("|---|---:|---:|---:|---:|---|")
+    t, b = capture["trustlog toward"], views["trustlog balance"]
     rows = [
-        ("trustlog toward", t, "", ""),
-        ("watson add", capture["watson add"], t / capture["watson add"], "≤ 0.8"),
-        (
-            "jrnl (add an entry)",
-            capture["jrnl (add an entry)"],
-            t / capture["jrnl (add an entry)"],
-            "≤ 0.6",
-        ),
-        ("stdlib floor", capture["stdlib floor"], t / capture["stdlib floor"], "(the limit)"),
+        _row("trustlog toward", t, None, ""),
+        _row("  ÷ watson add", t, capture["watson add"], "≤ 0.8"),
+        _row("  ÷ jrnl (add an entry)", t, capture["jrnl (add an entry)"], "≤ 0.6"),
+        _row("  ÷ stdlib floor", t, capture["stdlib floor"], "(the limit)"),
+        _row("trustlog balance", b, None, ""),
+        _row("  ÷ watson report", b, views["watson report"], "≤ 1.2"),
+        _row("  ÷ jrnl -n 3", b, views["jrnl -n 3"], "≤ 0.8"),
     ]
-    b = views["trustlog balance"]
+    for command, budget in LOOKS.items():
+        rows.append(
+            _row(
+                f"trustlog {command} ÷ jrnl -n 3",
+                views[f"trustlog {command}"],
+                views["jrnl -n 3"],
+                f"≤ {budget}",
+            )
+        )
+    rows.append(
+        _row(
+            "trustlog --help ÷ jrnl --help", views["trustlog --help"], views["jrnl --help"], "≤ 0.8"
+        )
+    )
     rows += [
-        ("trustlog balance", b, "", ""),
-        ("watson report", views["watson report"], b / views["watson report"], "≤ 1.2"),
-        ("jrnl -n 3", views["jrnl -n 3"], b / views["jrnl -n 3"], "≤ 0.8"),
+        _row(name, views[name], None, "") for name in ("jrnl -n 3", "jrnl --help", "watson report")
     ]
-    for name, current in (("toward", t), ("balance", b)):
-        if f"before: trustlog {name}" in {**capture, **views}:
-            old = {**capture, **views}[f"before: trustlog {name}"]
-            rows.append((f"trustlog {name} at {options.before}", old, current / old, "≤ 1.05"))
-    for name, ms, ratio, budget in rows:
-        shown = f"{ratio:.2f}" if isinstance(ratio, float) else ""
-        verdict = ""
-        if budget.startswith("≤") and isinstance(ratio, float):
-            verdict = " ✓" if ratio <= float(budget.split()[1]) else " ✗"
-        print(f"| {name} | {ms:.1f} | {shown} | {budget}{verdict} |")
-    print("\n(ratio = trustlog ÷ that command)")
+    if rev:
+        everything = capture | views
+        for name in ["toward", "balance", *LOOKS, "--help"]:
+            then = everything.get(f"before: trustlog {name}")
+            if then is not None:
+                now = everything[f"trustlog {name}"]
+                budget = "≤ 1.05" if name in ("toward", "balance") else "(faster)"
+                rows.append(_row(f"trustlog {name} ÷ itself at {rev}", now, then, budget))
+    print("\n".join(rows))
+    print("\n(ratio = trustlog ÷ that command; ✓ when both ratios are within the budget)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`--help` stays readable without loading the Markdown renderer."""
+"""`--help` stays readable without loading the Markdown renderer or the traceback printer."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ PROBE = """
 import sys
 from trustlog.main import main
 code = main(["{word}", "--help"])
-print("markdown_it" in sys.modules, code, file=sys.stderr)
+print("markdown_it" in sys.modules or "pygments" in sys.modules, code, file=sys.stderr)
 """
 
 

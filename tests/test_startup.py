@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "typer", "click", "tomlkit", "plotext")
+HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "typer", "click", "tomlkit")
 
 
 def imported_modules(args: list[str], db: Path) -> set[str]:
@@ -84,3 +84,22 @@ def test_encrypted_capture_imports_nothing_heavy(
 def test_plain_capture_imports_no_crypto(journal: Path) -> None:
     modules = imported_modules(["toward", "asked"], journal)
     assert not modules & {"sqlcipher3", "pyrage", "hashlib"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "--limit", "50"],
+        ["report", "--month"],
+        ["promises"],
+        ["search", "first"],
+        ["chart"],
+        ["--help"],
+    ],
+)
+def test_looking_back_builds_no_typer_app(journal: Path, args: list[str]) -> None:
+    """The read-only commands people look at most skip Typer, Click and sqlite-utils
+    (spec: each ≤ 0.65× `jrnl -n 3`, `--help` ≤ 0.8× `jrnl --help`)."""
+    modules = imported_modules(args, journal)
+    assert not modules & {"typer", "click", "sqlite_utils", "pydantic", "markdown_it"}
+    assert not modules & {"pygments", "PIL"}  # no syntax highlighter, no imaging library

@@ -61,7 +61,7 @@ def test_chart_has_axes_zero_line_and_injury(run: Run, journal_with_a_month: Pat
     assert "Running balance · 2026-10-05 to 2026-11-25" in out
     assert "balance" in out and "day" in out  # axis labels
     assert "2026-10-05" in out and "2026-11-25" in out  # dates along the x axis
-    zero_row = next(line for line in out.splitlines() if line.lstrip().startswith("0┼"))
+    zero_row = next(line for line in out.splitlines() if line.lstrip().startswith("0 ┼"))
     assert zero_row.count("─") > 20, "the zero line crosses the chart"
     assert "✕" in out and "injury (1)" in out
     assert "lowest -111" in out

@@ -6,7 +6,9 @@ whole budget of a capture, so the few commands people type many times a day
 the one capture grammar (`app.grammar`), which also builds the Typer
 commands.  Anything else (``--help``, a typo, an option the grammar does not
 know) goes to the Typer app, which owns the full interface and its error
-messages; both paths call the same use cases.
+messages; both paths call the same use cases.  The read-only commands looked
+at most (`log`, `report`, `promises`, `search`, `chart`) get the same
+treatment in their usual forms (`app.quick`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from trustlog.app.errors import BadInput, TrustlogError
 if TYPE_CHECKING:
     from trustlog.app.clock import Clock
     from trustlog.app.grammar import Capture
+    from trustlog.app.state import State
 
 
 _ROOT_OPTIONS = ("--db", "--passphrase-file")
@@ -69,14 +72,7 @@ def _fast(argv: Sequence[str], env: Mapping[str, str], clock: Clock) -> int | No
     if hot is None:
         return None
     options, parsed = hot
-    from trustlog.app.state import State
-
-    state = State(
-        env=env,
-        clock=clock,
-        db_option=options.get("--db"),
-        passphrase_file=options.get("--passphrase-file"),
-    )
+    state = _state(options, env, clock)
     if parsed.command == "balance":
         from trustlog.features.home.screen import show_home
 
@@ -86,6 +82,36 @@ def _fast(argv: Sequence[str], env: Mapping[str, str], clock: Clock) -> int | No
 
     print(capture_command(state, parsed))
     return 0
+
+
+def _quick(argv: Sequence[str], env: Mapping[str, str], clock: Clock) -> int | None:
+    """A read-only command in a usual form (`app.quick`), shown without the Typer app; else None."""
+    from trustlog.app import quick
+    from trustlog.app.grammar import NotACapture
+
+    rest = list(argv)
+    try:
+        options = _root_options(rest)
+        function, arguments = quick.read(rest.pop(0) if rest else "", rest)
+    except (NotACapture, quick.NotQuick):
+        return None
+    from importlib import import_module
+
+    module, _, name = function.partition(":")
+    show = getattr(import_module(f"trustlog.features.{module}"), name)
+    show(_state(options, env, clock), **arguments)
+    return 0
+
+
+def _state(options: Mapping[str, str], env: Mapping[str, str], clock: Clock) -> State:
+    from trustlog.app.state import State
+
+    return State(
+        env=env,
+        clock=clock,
+        db_option=options.get("--db"),
+        passphrase_file=options.get("--passphrase-file"),
+    )
 
 
 def main(
@@ -157,7 +183,14 @@ def _run(args: list[str], env: Mapping[str, str], clock: Clock | None) -> int:
 
         sync_now(State(env=env, clock=ticking, db_option=None), None)
         return 0
+    if args in (["--help"], ["-h"]):  # the listing, drawn without the Typer app
+        from trustlog.views.root_help import show_root_help
+
+        show_root_help()
+        return 0
     code = _fast(args, env, ticking)
+    if code is None:
+        code = _quick(args, env, ticking)
     if code is None:
         from trustlog.app.cli import run
 

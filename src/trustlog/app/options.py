@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 
 from trustlog.app import grammar
+from trustlog.app.emit import emit_json as emit_json
 from trustlog.app.state import State
 
 
@@ -16,10 +16,6 @@ def state_of(ctx: typer.Context) -> State:
     state = ctx.find_root().obj
     assert isinstance(state, State)
     return state
-
-
-def emit_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=None))
 
 
 def _option(option: grammar.CaptureOption) -> Any:

@@ -101,45 +101,9 @@ def log(
     as_json: Json = False,
 ) -> None:
     """The entries, newest first (`--deleted`: the trash)."""
-    from trustlog.features.entries.entries import log_filter
+    from trustlog.features.entries.listing import show_log
 
-    state = state_of(ctx)
-    where = log_filter(state.today(), since, until, kind, tag, partner, me, limit)
-    where = where._replace(deleted=deleted)
-    if as_json:
-        _log_json(state, where)
-    else:
-        _log_screen(state, where)
-
-
-def _log_json(state: State, where: queries.LogFilter) -> None:
-    with state.journal() as journal:
-        entries = queries.log(journal, where)
-    shown = {"deleted_at"} if where.deleted else set()
-    emit_json([entry.to_json() | {k: entry.deleted_at for k in shown} for entry in entries])
-
-
-def _log_screen(state: State, where: queries.LogFilter) -> None:
-    """A screen gets a page (with a hint for more); a pipe gets everything, streamed."""
-    from trustlog.views import console as render
-
-    out = render.console(state)
-    page = out.is_terminal and where.limit is None
-    if page:
-        where = where._replace(limit=LOG_PAGE + 1)
-    nothing = "The trash is empty: no deleted entries." if where.deleted else "No entries match."
-    with state.journal() as journal:
-        if not journal.exists:
-            render.empty_state(out, state.journal_path)
-            return
-        batches = queries.log_batches(journal, where)
-        shown = render.entries_stream(out, batches, LOG_PAGE if page else None, nothing)
-    if page and shown > LOG_PAGE:
-        render.log_page_hint(out, LOG_PAGE)
-
-
-#: Entries `log` shows on a screen without --limit (like one page of `git log`).
-LOG_PAGE = 50
+    show_log(state_of(ctx), since, until, kind, tag, partner, me, limit, deleted, as_json)
 
 
 NOTHING_YET = "The journal is empty, so there is nothing to change yet."

@@ -139,23 +139,9 @@ def promises(
     as_json: Json = False,
 ) -> None:
     """Your open promises: when each is next due, the days missed, and how often each was kept."""
-    from trustlog.features.promises.promises import list_promises
+    from trustlog.features.promises.listing import show_promises
 
-    state = state_of(ctx)
-    today = state.today()
-    with state.journal() as journal:
-        found = list_promises(journal, today, include_all)
-        exists = journal.exists
-    if as_json:
-        emit_json([p.to_json() for p in found])
-        return
-    from trustlog.features.promises import view as render_promises
-    from trustlog.views import console as render
-
-    if not exists:
-        render.empty_state(_out(state), state.journal_path)
-    else:
-        render_promises.promises_table(_out(state), found, include_all)
+    show_promises(state_of(ctx), include_all, as_json)
 
 
 @app.command()

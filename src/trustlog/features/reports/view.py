@@ -1,6 +1,6 @@
 """Drawing the report table, the balance chart, the year calendar and search hits.
 
-Rich (and plotext, for the chart) are imported here and only here.  `--svg`
+Rich is imported here and only here (the chart's line is drawn by `views.line_chart`).  `--svg`
 is not a screenshot: it hands the same data to the SVG kit in `views/`, which
 draws a real vector picture to print or share.  Dips are shown in plain
 words and colours: a mirror, not a verdict.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -23,7 +22,6 @@ from trustlog.core.periods import (
     ReportRow,
     calendar_weeks,
     level,
-    nice_ticks,
     split_marked,
 )
 from trustlog.core.research import CAVEAT, REPORT_TOWARD
@@ -126,26 +124,16 @@ def chart(
     colour: bool,
 ) -> None:
     """The running balance per day as a line, the zero line, injuries marked ✕."""
-    import plotext as plt
+    from trustlog.views.line_chart import draw
 
-    fig = plt.figure
-    fig.clear()
-    plt.terminal.limit(False, False)
-    fig.theme("simple" if colour else "colorless")
     width = max(40, min(out.width, 160))
-    fig.plot_size(width, 22)
-    xs = list(range(len(days)))
-    line = plt.marker(pixel=plt.pixel(foreground="cyan")) if colour else None
-    fig.draw(fig.signal(xs, list(balances), marker=line).lines())
-    fig.line(0, orientation=0, pixel=_pixel(plt, "gray", colour))
-    index = {day: i for i, day in enumerate(days)}
-    _mark_injuries(plt, index, balances, injuries, colour)
-    _chart_axes(fig, days, balances, index, width)
-    picture = fig.build().string(colorless=not colour)
-    # plotext paints a white background behind reference lines; keep the terminal's own.
-    picture = picture.replace("\x1b[48;5;15m", "")
-    out.print(Text.from_ansi(picture.rstrip("\n")), crop=False)
-    legend = Text("── running balance   ─── zero   ")
+    styles = _CHART_COLOURS if colour else {}
+    for row in draw(days, balances, injuries, width):
+        line = Text()
+        for text, part in row:
+            line.append(text, style=styles.get(part, ""))
+        out.print(line, no_wrap=True, crop=True)
+    legend = Text("⠤⠤ running balance   ─── zero   ")
     legend.append("✕", style="red")
     legend.append(f" injury ({len(injuries)})" if injuries else " injury (none in this range)")
     out.print(legend)
@@ -156,53 +144,8 @@ def chart(
     out.print(summary)
 
 
-def _pixel(plt: Any, name: str, colour: bool) -> Any:
-    """A plotext pixel in `name`, or None (the theme's own) without colour."""
-    return plt.pixel(foreground=name) if colour else None
-
-
-def _mark_injuries(
-    plt: Any,
-    index: dict[date, int],
-    balances: Sequence[int],
-    injuries: Sequence[tuple[date, int]],
-    colour: bool,
-) -> None:
-    """A red ✕ on the line for each injury inside the drawn days (on the point
-    that ends its run of days, when a point stands for several)."""
-    from bisect import bisect_left
-
-    drawn = sorted(index)
-    points = [drawn[bisect_left(drawn, day)] for day, _ in injuries if day <= drawn[-1]]
-    marked = [(index[day], balances[index[day]]) for day in points if day >= drawn[0]]
-    if not marked:
-        return
-    fig = plt.figure
-    cross = plt.marker("✕", pixel=_pixel(plt, "red", colour))
-    fig.draw(fig.signal([x for x, _ in marked], [y for _, y in marked], marker=cross))
-
-
-def _chart_axes(
-    fig: Any, days: Sequence[date], balances: Sequence[int], index: dict[date, int], width: int
-) -> None:
-    """Dates along the bottom, round balances up the side, the title and labels."""
-    ticks = _date_ticks(days, width)
-    fig.ruler("x").ticks([index[day] for day in ticks], [day.isoformat() for day in ticks])
-    levels = nice_ticks(min(balances), max(balances))
-    fig.ruler("y").ticks(levels, [signed(level) for level in levels])
-    if len(levels) > 1:
-        fig.ruler("y").lim(levels[0], levels[-1])
-    fig.title(f"Running balance · {days[0].isoformat()} to {days[-1].isoformat()}")
-    fig.label("day", axis="x")
-    fig.label("balance", axis="y")
-
-
-def _date_ticks(days: Sequence[date], width: int) -> list[date]:
-    count = max(2, min(len(days), width // 16))
-    if len(days) == 1:
-        return [days[0]]
-    step = (len(days) - 1) / (count - 1)
-    return sorted({days[round(i * step)] for i in range(count)})
+#: On a terminal: the line in cyan, the zero line grey, injuries red.
+_CHART_COLOURS = {"line": "cyan", "zero": "bright_black", "injury": "bold red", "label": "bold"}
 
 
 # -- calendar ------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""`log` after its options are read: the same for the Typer command and `main`'s fast path.
+
+No Typer here, so the start-up fast path for read-only commands (`main`)
+can show the log without building the Typer app (~25 ms of every run).
+"""
+
+from __future__ import annotations
+
+from trustlog.app.emit import emit_json
+from trustlog.app.state import State
+from trustlog.features.entries import queries
+
+#: Entries `log` shows on a screen without --limit (like one page of `git log`).
+LOG_PAGE = 50
+
+
+def show_log(
+    state: State,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    partner: bool = False,
+    me: bool = False,
+    limit: int | None = None,
+    deleted: bool = False,
+    as_json: bool = False,
+) -> None:
+    """The entries, newest first (`deleted`: the trash), as a screen or as JSON."""
+    from trustlog.features.entries.entries import log_filter
+
+    where = log_filter(state.today(), since, until, kind, tag, partner, me, limit)
+    where = where._replace(deleted=deleted)
+    if as_json:
+        _log_json(state, where)
+    else:
+        _log_screen(state, where)
+
+
+def _log_json(state: State, where: queries.LogFilter) -> None:
+    with state.journal() as journal:
+        entries = queries.log(journal, where)
+    shown = {"deleted_at"} if where.deleted else set()
+    emit_json([entry.to_json() | {k: entry.deleted_at for k in shown} for entry in entries])
+
+
+def _log_screen(state: State, where: queries.LogFilter) -> None:
+    """A screen gets a page (with a hint for more); a pipe gets everything, streamed."""
+    from trustlog.views import console as render
+
+    out = render.console(state)
+    page = out.is_terminal and where.limit is None
+    if page:
+        where = where._replace(limit=LOG_PAGE + 1)
+    nothing = "The trash is empty: no deleted entries." if where.deleted else "No entries match."
+    with state.journal() as journal:
+        if not journal.exists:
+            render.empty_state(out, state.journal_path)
+            return
+        batches = queries.log_batches(journal, where)
+        shown = render.entries_stream(out, batches, LOG_PAGE if page else None, nothing)
+    if page and shown > LOG_PAGE:
+        render.log_page_hint(out, LOG_PAGE)
