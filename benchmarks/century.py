@@ -88,7 +88,13 @@ def furnish(path: Path, first: date, today: date) -> list[int]:
             new = NewInjury("a broken trust we are repairing", severity, "me", day, amount)
             injury_id, _ = record_injury(journal, new)
             for offset, step in enumerate(steps, start=1):
-                record_step(journal, injury_id, step, f"step {step} reached", min(today, day + timedelta(days=7 * offset)))
+                record_step(
+                    journal,
+                    injury_id,
+                    step,
+                    f"step {step} reached",
+                    min(today, day + timedelta(days=7 * offset)),
+                )
     finally:
         journal.close()
     return ids
@@ -109,7 +115,9 @@ def resolutions(
                    _stamp(day, rng), None)  # fmt: skip
 
 
-def everyday(count: int, first: date, today: date, rng: random.Random) -> Iterator[tuple[object, ...]]:
+def everyday(
+    count: int, first: date, today: date, rng: random.Random
+) -> Iterator[tuple[object, ...]]:
     """`count` entries spread evenly over the days, in the mix of make_journal (no
     kept/broken: those are the resolutions)."""
     mix = [(kind, share, amount) for kind, share, amount in KINDS if kind not in ("kept", "broken")]

@@ -21,7 +21,7 @@ from trustlog.journal import Journal
 from trustlog.journal.settled import settle
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import century  # noqa: E402
+import century
 
 TODAY = date(2026, 11, 25)
 YEARS = 2

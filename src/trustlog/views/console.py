@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderHook
+from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.text import Text
 
@@ -110,6 +111,14 @@ class EntryColumns(NamedTuple):
         text = f"{'ID':>{self.id}}  {'Date':<10}  {'Amount':>{self.amount}}  "
         return Text(text + f"{'Kind':<{self.kind}}  {'By':<7}  Note", style="bold")
 
+    def prefix_text(self, entry: Entry) -> str:
+        """`prefix` as a plain string."""
+        amount = signed(entry.amount)
+        return (
+            f"{entry.id:>{self.id}}  {entry.on.isoformat()}  {amount:>{self.amount}}"
+            f"  {entry.kind:<{self.kind}}  {entry.by:<7}  "
+        )
+
     def prefix(self, entry: Entry) -> Text:
         line = Text(f"{entry.id:>{self.id}}  {entry.on.isoformat()}  ")
         line.append(" " * (self.amount - len(signed(entry.amount))))
@@ -138,12 +147,27 @@ def entries_stream(
             out.print(columns.header(), **_fit(out))
         shown = batch if page is None else batch[: max(0, page - seen)]
         seen += len(batch)
-        if shown:
+        if shown and _plain(out):
+            out.file.write("".join(_plain_line(columns, e, out.tab_size) for e in shown))
+        elif shown:
             lines = [columns.prefix(e).append(" ".join(e.note.splitlines())) for e in shown]
             out.print(Text("\n").join(lines), **_fit(out))
     if columns is None:
         out.print(nothing)
     return seen
+
+
+def _plain(out: Console) -> bool:
+    """A pipe or file without colour: lines are written as strings, not through Rich
+    (one Rich `print` per 2,000 lines cost ~0.1 ms a line, 2 minutes for a million)."""
+    return not out.is_terminal and out.color_system is None
+
+
+def _plain_line(columns: EntryColumns, entry: Entry, tab_size: int) -> str:
+    """What Rich prints for `prefix(entry) + note` in a pipe: tabs expanded, bells
+    and backspaces dropped (as `Text` does), one line."""
+    line = columns.prefix_text(entry) + " ".join(entry.note.splitlines())
+    return strip_control_codes(line).expandtabs(tab_size) + "\n"
 
 
 def _fit(out: Console) -> dict[str, Any]:
