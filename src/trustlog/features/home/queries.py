@@ -35,7 +35,8 @@ def totals(journal: Journal, as_of: date, since: date | None = None) -> Totals:
 
 def daily_balances(journal: Journal, first: date, last: date) -> list[int]:
     """The running balance at the end of each day from `first` to `last`."""
-    opening = journal.balance(first - timedelta(days=1))
+    opening = totals_by_person(journal, first - timedelta(days=1))
+    opening_balance = opening["me"].balance + opening["partner"].balance
     nets = {
         date.fromisoformat(day): net
         for day, net in journal.conn.execute(
@@ -44,7 +45,7 @@ def daily_balances(journal: Journal, first: date, last: date) -> list[int]:
         )
     }
     days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
-    return running_balances(opening, nets, days)
+    return running_balances(opening_balance, nets, days)
 
 
 def streak(journal: Journal, as_of: date) -> int:
@@ -58,16 +59,27 @@ def streak(journal: Journal, as_of: date) -> int:
     run = (date.fromisoformat(mark[0]), date.fromisoformat(mark[1])) if mark else None
     count, expected = 0, newest
     while True:
-        if run and run[0] <= expected <= run[1]:
+        if _within(expected, run):
+            assert run is not None
             count += (expected - run[0]).days + 1
             expected, run = run[0] - timedelta(days=1), None
-            continue
-        first = expected - timedelta(days=63)
-        found = set(active_days_between(journal, first, expected))
-        while expected >= first and expected in found and not _within(expected, run):
-            count, expected = count + 1, expected - timedelta(days=1)
-        if expected >= first and not _within(expected, run):
+        walked, expected, more = _walk_window(journal, expected, run)
+        count += walked
+        if not more:
             return count
+
+
+def _walk_window(
+    journal: Journal, expected: date, run: tuple[date, date] | None
+) -> tuple[int, date, bool]:
+    """Count active days down from `expected` through 64 days; whether to go on
+    (the window was all active, or the walk reached the marked run)."""
+    first = expected - timedelta(days=63)
+    found = set(active_days_between(journal, first, expected))
+    count = 0
+    while expected >= first and expected in found and not _within(expected, run):
+        count, expected = count + 1, expected - timedelta(days=1)
+    return count, expected, expected < first or _within(expected, run)
 
 
 def _within(day: date, run: tuple[date, date] | None) -> bool:
