@@ -13,7 +13,7 @@ from trustlog.core.models import Entry
 from trustlog.views import console as render
 
 NOTES = ("plain words", "tab\there\tand there", "bell\x07 back\x08space", "two\nlines\r\nthree",
-         "café ☕ 你好", "")  # fmt: skip
+         "café ☕ 你好", "esc \x1b]0;owned\x07 \x1b[2J del\x7f c1\x9b")  # fmt: skip
 
 
 def _entries() -> list[Entry]:
@@ -29,9 +29,17 @@ def _entries() -> list[Entry]:
     ]  # fmt: skip
 
 
+def _console() -> Console:
+    """A pipe, as `render.console` makes it."""
+    out = Console(file=io.StringIO(), color_system=None, force_terminal=False, width=100,
+                  highlight=False, soft_wrap=False, emoji=False)  # fmt: skip
+    out.push_render_hook(render.ShowControls())
+    return out
+
+
 def _through_rich(entries: list[Entry]) -> str:
     """The lines as Rich prints them (the way a screen is drawn)."""
-    out = Console(file=io.StringIO(), color_system=None, force_terminal=False, width=100)
+    out = _console()
     columns = render.EntryColumns.fit(entries)
     lines = [columns.prefix(e).append(" ".join(e.note.splitlines())) for e in entries]
     out.print(columns.header(), soft_wrap=True)
@@ -41,12 +49,13 @@ def _through_rich(entries: list[Entry]) -> str:
 
 def test_a_pipe_gets_what_rich_would_have_printed() -> None:
     entries = _entries()
-    out = Console(file=io.StringIO(), color_system=None, force_terminal=False, width=100)
+    out = _console()
     shown = render.entries_stream(out, [entries[:2], entries[2:]], None)
     assert shown == len(entries)
     written = out.file.getvalue()  # type: ignore[attr-defined]
     assert written == _through_rich(entries)
     assert "\t" not in written and "\x07" not in written and "tab " in written
+    assert "\x1b" not in written and "esc ^[]0;owned ^[[2J del^? c1\\x9b" in written
 
 
 def test_log_json_streams_the_same_array(run, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -164,10 +164,10 @@ def _plain(out: Console) -> bool:
 
 
 def _plain_line(columns: EntryColumns, entry: Entry, tab_size: int) -> str:
-    """What Rich prints for `prefix(entry) + note` in a pipe: tabs expanded, bells
-    and backspaces dropped (as `Text` does), one line."""
+    """What Rich prints for `prefix(entry) + note` in a pipe: bells and backspaces
+    dropped (as `Text` does), tabs expanded, other controls shown (`ShowControls`)."""
     line = columns.prefix_text(entry) + " ".join(entry.note.splitlines())
-    return strip_control_codes(line).expandtabs(tab_size) + "\n"
+    return visible(strip_control_codes(line).expandtabs(tab_size)) + "\n"
 
 
 def _fit(out: Console) -> dict[str, Any]:
