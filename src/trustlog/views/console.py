@@ -6,6 +6,7 @@ markup, so a note with [brackets] is shown as typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -148,7 +149,10 @@ def entries_stream(
         shown = batch if page is None else batch[: max(0, page - seen)]
         seen += len(batch)
         if shown and _plain(out):
-            out.file.write("".join(_plain_line(columns, e, out.tab_size) for e in shown))
+            lines = "".join(
+                f"{columns.prefix_text(e)}{' '.join(e.note.splitlines())}\n" for e in shown
+            )
+            out.file.write(_as_rich_prints(lines, out.tab_size))
         elif shown:
             lines = [columns.prefix(e).append(" ".join(e.note.splitlines())) for e in shown]
             out.print(Text("\n").join(lines), **_fit(out))
@@ -163,11 +167,20 @@ def _plain(out: Console) -> bool:
     return not out.is_terminal and out.color_system is None
 
 
-def _plain_line(columns: EntryColumns, entry: Entry, tab_size: int) -> str:
-    """What Rich prints for `prefix(entry) + note` in a pipe: bells and backspaces
-    dropped (as `Text` does), tabs expanded, other controls shown (`ShowControls`)."""
-    line = columns.prefix_text(entry) + " ".join(entry.note.splitlines())
-    return visible(strip_control_codes(line).expandtabs(tab_size)) + "\n"
+def _as_rich_prints(lines: str, tab_size: int) -> str:
+    """What Rich prints for these lines in a pipe: bells and backspaces dropped (as
+    `Text` does), tabs expanded, other controls shown (`ShowControls`).  None of
+    these crosses a newline, so a whole batch is done at once, and the character
+    tables only when a control character is there at all."""
+    if _CONTROLS.search(lines):
+        lines = strip_control_codes(lines)
+    if "\t" in lines:
+        lines = lines.expandtabs(tab_size)
+    return visible(lines) if _CONTROLS.search(lines) else lines
+
+
+#: Any control character but newline and tab (what `strip_control_codes` or `visible` change).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _fit(out: Console) -> dict[str, Any]:
