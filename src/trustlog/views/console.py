@@ -149,10 +149,10 @@ def entries_stream(
         shown = batch if page is None else batch[: max(0, page - seen)]
         seen += len(batch)
         if shown and _plain(out):
-            lines = "".join(
+            chunk = "".join(
                 f"{columns.prefix_text(e)}{' '.join(e.note.splitlines())}\n" for e in shown
             )
-            out.file.write(_as_rich_prints(lines, out.tab_size))
+            out.file.write(_as_rich_prints(chunk, out.tab_size))
         elif shown:
             lines = [columns.prefix(e).append(" ".join(e.note.splitlines())) for e in shown]
             out.print(Text("\n").join(lines), **_fit(out))
