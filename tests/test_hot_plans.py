@@ -68,3 +68,20 @@ def test_search_ranks_only_a_window_of_the_newest_matches(tmp_path: Path) -> Non
     _no_full_scan(plans)
     assert sum("VIRTUAL TABLE INDEX" in d for d in plans) >= 2, plans
     journal.close()
+
+
+def test_checkin_lists_open_occurrences_after_the_mark_only(tmp_path: Path) -> None:
+    from trustlog.features.promises.promises import open_occurrences
+
+    journal = journal_with_history(tmp_path / "j.db")  # BASE .. BASE+2 kept
+    plans = _plans(journal, lambda: open_occurrences(journal, 1, TODAY))
+    _no_full_scan(plans)
+    assert any("promise_marks USING INTEGER PRIMARY KEY" in d for d in plans), plans
+    assert open_occurrences(journal, 1, BASE + timedelta(4)) == [BASE + timedelta(3),
+                                                                  BASE + timedelta(4)]  # fmt: skip
+    with journal.writing() as conn:  # an old resolution taken back: the mark goes
+        conn.execute(
+            "UPDATE entries SET deleted_at = 'x' WHERE occurrence = ?", (BASE.isoformat(),)
+        )
+    assert open_occurrences(journal, 1, BASE + timedelta(3)) == [BASE, BASE + timedelta(3)]
+    journal.close()

@@ -320,5 +320,15 @@ def purges_travel(db: Database) -> None:
     )
 
 
+@migrations(name="010_scale_running_totals")
+def running_totals(db: Database) -> None:
+    """All-time totals per person and the newest run of active days, kept by triggers
+    (journal/running.py), so the home screen reads a few rows, not a hundred years."""
+    from trustlog.journal.running import SCHEMA_SQL, reset
+
+    run_script(db, SCHEMA_SQL)
+    reset(db.conn)
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

@@ -12,7 +12,7 @@ from trustlog.core.models import Entry
 #: "TRST": marks a file as a trustlog journal in the SQLite header.
 APPLICATION_ID = 0x54525354
 #: How many migrations a current journal has applied (see migrations.py).
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 ENTRY_COLUMNS = (
     "id, uuid, kind, amount, by, day, note, tags, promise_id, injury_id, recorded_at, deleted_at"
@@ -43,6 +43,9 @@ def rebuild_days(conn: sqlite3.Connection) -> None:
         "sum(kind = 'against'), sum(kind = 'kept'), sum(kind = 'broken'), count(*) "
         "FROM entries WHERE deleted_at IS NULL GROUP BY day, by"
     )
+    from trustlog.journal.running import reset
+
+    reset(conn)  # the totals and streak mark the row-by-row triggers left half-kept
 
 
 def entry_from_row(row: Sequence[Any]) -> Entry:

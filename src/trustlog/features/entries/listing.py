@@ -6,7 +6,6 @@ can show the log without building the Typer app (~25 ms of every run).
 
 from __future__ import annotations
 
-from trustlog.app.emit import emit_json
 from trustlog.app.state import State
 from trustlog.features.entries import queries
 
@@ -38,10 +37,21 @@ def show_log(
 
 
 def _log_json(state: State, where: queries.LogFilter) -> None:
-    with state.journal() as journal:
-        entries = queries.log(journal, where)
+    """One JSON array, written a batch at a time (exactly what `json.dumps` of the
+    whole list prints), so a million entries never sit in memory at once."""
+    import json
+    import sys
+
     shown = {"deleted_at"} if where.deleted else set()
-    emit_json([entry.to_json() | {k: entry.deleted_at for k in shown} for entry in entries])
+    separator = ""
+    with state.journal() as journal:
+        sys.stdout.write("[")
+        for batch in queries.log_batches(journal, where):
+            for entry in batch:
+                item = entry.to_json() | {k: entry.deleted_at for k in shown}
+                sys.stdout.write(separator + json.dumps(item, ensure_ascii=False))
+                separator = ", "
+        sys.stdout.write("]\n")
 
 
 def _log_screen(state: State, where: queries.LogFilter) -> None:

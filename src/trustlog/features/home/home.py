@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from trustlog.core.ledger import streak, week_start
+from trustlog.core.ledger import week_start
 from trustlog.core.models import Home, Totals
 from trustlog.core.statistics import days_kept, rate, ratio, wilson_interval
 from trustlog.features.home import queries
@@ -33,7 +33,7 @@ def build_home(journal: Journal, as_of: date) -> Home:
         week_deposits=week.deposits,
         week_withdrawals=week.withdrawals,
         sparkline=queries.daily_balances(journal, first, as_of),
-        streak=streak(queries.active_days(journal, as_of), as_of),
+        streak=queries.streak(journal, as_of),
         due=[promise.to_json() for promise in due_promises(journal, as_of)],
         people=queries.totals_by_person(journal, as_of),
         days_kept_28=days_kept(window, as_of, KEPT_WINDOW),

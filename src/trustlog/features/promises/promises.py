@@ -378,9 +378,13 @@ def open_occurrences(journal: Journal, promise_id: int, last: date) -> list[date
     row = queries.promise_row(journal, promise_id)
     if row is None or row["dropped_on"]:
         return []
-    found = queries.resolutions(journal, [promise_id])[promise_id]
+    # Every occurrence up to the settled mark is resolved (a trigger forgets the mark
+    # otherwise): only those after it are read and listed.
+    settled = queries.settled_marks(journal, [promise_id]).get(promise_id)
+    after = {promise_id: settled.through} if settled else None
+    found = queries.resolutions(journal, [promise_id], after)[promise_id]
     done = {r.occurrence for r in _resolutions(found)}
-    return [day for day in _schedule(row).until(last) if day not in done]
+    return [day for day in _schedule(row, settled).until(last) if day not in done]
 
 
 def excused_entries(
