@@ -164,7 +164,7 @@ def write_batch(
     if seq < 1 or not changes:
         raise ValueError("a batch has a seq from 1 and at least one change")
     text = _jsonl(changes)
-    payload = text if recipient is None else _encrypt(text, recipient)
+    payload = text if recipient is None else _encrypt(_padded(text), recipient)
     data = _frame(
         BATCH_MAGIC,
         {
@@ -237,7 +237,7 @@ def write_identity(
     (scrypt): write it when joining or changing the passphrase, not each sync.
     """
     text = _jsonl([identity])
-    payload = text if passphrase is None else _passphrase_encrypt(text, passphrase)
+    payload = text if passphrase is None else _passphrase_encrypt(_padded(text), passphrase)
     fields = {"journal": folder.parent.name, "device": folder.name}
     fields["written"] = now.isoformat(timespec="seconds")
     fields["payload"] = "json" if passphrase is None else "age-passphrase"
@@ -268,6 +268,15 @@ def read_identity(root: Path, journal_uuid: str, *, passphrase: str | None) -> d
 def identity_encrypted(root: Path, journal_uuid: str) -> bool:
     """Whether `read_identity` needs the passphrase (ask for it first)."""
     return _newest_identity(root, journal_uuid).kind != "json"
+
+
+def identity_kinds(root: Path, journal_uuid: str) -> dict[str, str]:
+    """Each device's identity in the folder: `json` (plain) or `age-passphrase` (sealed)."""
+    return {
+        folder.name: frame.kind
+        for folder in _device_folders(root / "trustlog" / journal_uuid)
+        if (frame := _read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC))
+    }
 
 
 def journals(root: Path) -> list[str]:
@@ -361,6 +370,16 @@ def _newest_identity(root: Path, journal_uuid: str) -> _Frame:
 
 
 # -- encryption (pyrage, imported only when a journal is encrypted) ---------------------------
+
+
+def _padded(text: bytes) -> bytes:
+    """Blank lines (skipped when read) up to a Padmé size of at least 1 KiB, so a
+    sealed payload's length says little about how many changes or how long a name
+    it holds (at most 12% more bytes)."""
+    size = max(len(text), 1024)
+    exponent = size.bit_length() - 1
+    mask = (1 << (exponent - exponent.bit_length())) - 1
+    return text + b"\n" * (((size + mask) & ~mask) - len(text))
 
 
 def _encrypt(text: bytes, recipient: str) -> bytes:

@@ -59,15 +59,8 @@ class Place:
 
 def place(journal: Journal, root: Path) -> Place:
     """This device's place in the sync folder; an encrypted journal's batches are
-    encrypted to its own age key."""
-    if journal.key is not None:
-        # Until the identity in the folder is sealed with the passphrase and a joined
-        # device is encrypted too, a locked journal's key or notes would reach the
-        # folder in clear; so it does not sync at all (issue 16 keeps this open).
-        raise TrustlogError(
-            "A locked (encrypted) journal does not sync yet: its key would have to travel "
-            "through the folder. Nothing was sent; `trustlog decrypt` first to sync."
-        )
+    encrypted to its own age key (a locked journal has been opened with its key
+    by the door, or refused there: `the journal is locked`)."""
     if not root.is_dir():
         raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
     device = queries.meta(journal.conn, queries.DEVICE_KEY)
@@ -76,21 +69,27 @@ def place(journal: Journal, root: Path) -> Place:
         with journal.writing() as conn:
             queries.set_meta(conn, queries.DEVICE_KEY, device)
     recipient = secret = None
-    if _encrypted(journal):
+    if journal.key is not None:
         from trustlog.journal.keys import journal_keys
 
         secret, recipient = journal_keys(journal)
     return Place(root, journal.owner()["owner_uuid"], device, recipient, secret)
 
 
-def _encrypted(journal: Journal) -> bool:
-    from trustlog.journal.cipher import is_encrypted
+def check_envelope(where: Place) -> None:
+    """A journal and its folder are both encrypted or both plain (see `sealing`)."""
+    from trustlog.features.sync import sealing
 
-    return journal.exists and is_encrypted(journal.path)
+    kinds = batches.identity_kinds(where.root, where.journal)
+    if where.recipient is None and any(kind != "json" for kind in kinds.values()):
+        raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
+    if where.recipient is not None and kinds.get(where.device) == "json":
+        raise TrustlogError(sealing.UNSEALED.format(root=where.root))
 
 
 def sync(journal: Journal, where: Place, now: datetime) -> Synced:
     """Send this device's new changes (none: no batch), then take everyone else's."""
+    check_envelope(where)
     done = Synced()
     batches.cleanup_temps(where.folder)
     _send(journal, where, now, done)
