@@ -247,6 +247,20 @@ def write_identity(
     return path
 
 
+def copy_identity(root: Path, journal_uuid: str, folder: Path, *, now: datetime) -> Path:
+    """A joining device leaves the identity it joined with, as it is (sealed or
+    plain), in its own folder: a later device can join from it alone, and the
+    passphrase's slow key derivation is not run a second time."""
+    frame = _newest_identity(root, journal_uuid)
+    fields = {"journal": journal_uuid, "device": folder.name}
+    fields["written"] = now.isoformat(timespec="seconds")
+    fields["payload"] = frame.kind
+    _private_folder(folder)
+    path = folder / IDENTITY_NAME
+    _publish(path, _frame(IDENTITY_MAGIC, fields, frame.payload), replace=True)
+    return path
+
+
 def read_identity(root: Path, journal_uuid: str, *, passphrase: str | None) -> dict[str, Any]:
     """The journal's identity from the newest copy in the folder, for `sync join`."""
     frame = _newest_identity(root, journal_uuid)

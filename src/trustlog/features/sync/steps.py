@@ -94,7 +94,7 @@ def join_now(state: State, root: Path) -> None:
     with opener.journal(write=True) as journal:
         join(journal, identity)
         where = place(journal, root)
-        leave_identity(journal, where, state.clock.now(), sealed)
+        batches.copy_identity(root, uuid, where.folder, now=state.clock.now())
         done = sync(journal, where, state.clock.now())
     set_value(state.config, "sync", str(root))
     name = identity.get("owner_name") or "the journal"
