@@ -25,8 +25,11 @@ SQLITE = b"SQLite format 3\x00"
 
 
 def sealed(device: Device) -> Device:
-    """The device's journal is encrypted, and its commands get the passphrase."""
-    device.env["TRUSTLOG_PASSPHRASE"] = PASSPHRASE
+    """The device's commands get the passphrase, and a session folder for `unlock`
+    (so each command does not derive the key again: the tests stay quick)."""
+    runtime = device.root / "run"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    device.env |= {"TRUSTLOG_PASSPHRASE": PASSPHRASE, "XDG_RUNTIME_DIR": str(runtime)}
     return device
 
 
@@ -36,6 +39,7 @@ def start(device: Device) -> None:
     device.ok(NOW, "toward", f"{NOTE} @{TAG}")
     code, _out, err = device.run(NOW, "encrypt", skew=False)
     assert code == 0, err
+    device.ok(NOW, "unlock")
     device.ok(NOW, "sync", str(device.folder))
 
 
@@ -54,6 +58,7 @@ def pair(tmp_path: Path) -> list[Device]:
     desktop = sealed(Device(tmp_path, "desktop"))
     deliver(laptop, desktop)
     desktop.ok(NOW, "sync", "join", str(desktop.folder))
+    desktop.ok(NOW, "unlock")
     return [laptop, desktop]
 
 
@@ -78,7 +83,7 @@ def test_the_folder_learns_nothing_and_a_new_device_opens_with_the_passphrase(
         if path.is_file():
             head = path.read_bytes().split(b"\n\n")[0].decode()
             names = {line.split(" ")[0] for line in head.splitlines()[1:]}
-            assert names <= {"journal", "device", "seq", "written", "payload", "length"}
+            assert names <= {"journal", "device", "seq", "written", "payload", "length", "salt"}
             assert "payload age" in head  # batches to the key, the identity with the passphrase
 
     desktop = Device(tmp_path, "desktop")
@@ -133,6 +138,7 @@ def test_a_plain_device_joining_becomes_encrypted_and_keeps_its_entries(
     assert plain.read_bytes()[:16] == SQLITE
     deliver(laptop, desktop)
     sealed(desktop).ok(NOW, "sync", "join", str(desktop.folder))
+    desktop.ok(NOW, "unlock")
     assert plain.read_bytes()[:16] != SQLITE
     assert b"zqxbeforejoining" not in every_byte(desktop.root)
     settle([laptop, desktop], NOW + timedelta(minutes=1))
@@ -153,22 +159,37 @@ def test_an_encrypted_device_does_not_join_a_plain_folder(tmp_path: Path) -> Non
     assert files_under(desktop.root) == before
 
 
-def test_encrypted_after_syncing_plain_seals_at_the_next_sync_dir(tmp_path: Path) -> None:
+def test_encrypted_after_syncing_plain_seals_at_the_next_sync(tmp_path: Path) -> None:
     laptop = Device(tmp_path, "laptop")
     laptop.ok(NOW, "toward", "began plain")
     laptop.ok(NOW, "sync", str(laptop.folder))
     sealed(laptop)
     assert laptop.run(NOW, "encrypt")[0] == 0
+    laptop.ok(NOW, "unlock")
     laptop.ok(NOW, "toward", "zqxafterlocking")
-    before = laptop.files()
-    code, _out, err = laptop.run(NOW, "sync")
-    assert code == 1 and f"trustlog sync {laptop.folder}" in err
-    assert laptop.files() == before
-    laptop.ok(NOW, "sync", str(laptop.folder))
-    assert b"zqxafterlocking" not in every_byte(laptop.folder)
-    assert b"AGE-SECRET-KEY-1" not in b"".join(
-        data for path, data in laptop.files().items() if path.name == "journal.identity"
-    )
+    laptop.ok(NOW, "sync")
+    written = every_byte(laptop.folder)
+    assert b"zqxafterlocking" not in written and b"AGE-SECRET-KEY-1" not in written
+
+
+def test_a_new_passphrase_seals_the_identity_again_and_a_new_device_joins_with_it(
+    pair: list[Device],
+) -> None:
+    laptop, _desktop = pair
+    new = {"TRUSTLOG_NEW_PASSPHRASE": "walnut tree in spring"}
+    laptop.env |= new
+    code, _out, err = laptop.run(NOW, "passphrase")
+    assert code == 0, err
+    laptop.env["TRUSTLOG_PASSPHRASE"] = new["TRUSTLOG_NEW_PASSPHRASE"]
+    laptop.ok(NOW, "sync")
+    third = Device(laptop.root.parent, "phone")
+    deliver(laptop, third)  # the laptop's folder alone (the desktop keeps the old passphrase)
+    third.env["TRUSTLOG_PASSPHRASE"] = PASSPHRASE  # the old one no longer opens it
+    code, _out, err = third.run(NOW, "sync", "join", str(third.folder))
+    assert code == 1 and "does not open" in err
+    third.env["TRUSTLOG_PASSPHRASE"] = new["TRUSTLOG_NEW_PASSPHRASE"]
+    third.ok(NOW, "sync", "join", str(third.folder))
+    assert NOTE in third.ok(NOW, "log")
 
 
 def test_a_killed_encrypted_sync_leaves_no_partial_batch_and_a_second_writes_nothing(

@@ -48,4 +48,3 @@ def sync(
         raise BadInput(f"Too many words after sync. {_USAGE}")
     else:
         steps.sync_now(state, Path(words[0]) if words else None)
-

@@ -3,11 +3,12 @@ and a joining device's journal made encrypted before anything reaches it.
 
 What goes into the folder of an encrypted journal is sealed: its batches to the
 journal's own age key (`batches.write_batch(recipient=)`), its identity (owner
-and that age key) with the passphrase (`batches.write_identity(passphrase=)`,
-age's scrypt).  So the passphrase is needed once where an identity is left:
-at `sync DIR` and at `sync join DIR`; a remembered key (`unlock`) is enough for
-every later `sync`.  A journal and its folder are both encrypted or both plain:
-a plain copy among encrypted ones would send everyone's notes in clear.
+and that age key) to a key derived from the journal's SQLCipher key
+(`sealkey`, `batches.write_identity(sealed=)`).  So a journal that opens (key
+remembered by `unlock`, or the passphrase given) syncs without being asked
+again; only `sync join DIR` on a new device asks the passphrase.  A journal
+and its folder are both encrypted or both plain: a plain copy among encrypted
+ones would send everyone's notes in clear.
 """
 
 from __future__ import annotations
@@ -17,22 +18,15 @@ from pathlib import Path
 
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
-from trustlog.journal import Journal
 from trustlog.journal.locked import ask, given_passphrase, in_terminal, is_encrypted, writer_lock
 
 NEEDS_PASSPHRASE = (
-    "This journal is encrypted, so its identity in the sync folder is sealed with its "
-    "passphrase: run this in a terminal, or give --passphrase-file or TRUSTLOG_PASSPHRASE. "
-    "Nothing was sent."
+    "This journal is encrypted: its passphrase is needed to join it. Run this in a terminal, "
+    "or give --passphrase-file or TRUSTLOG_PASSPHRASE. Nothing was written."
 )
-WRONG = "That passphrase does not open this journal; nothing was written."
 PLAIN_AMONG_SEALED = (
     "The other devices keep this journal encrypted, and this copy is plain: its notes would "
     "reach the sync folder in clear. Nothing was sent; `trustlog encrypt` here first."
-)
-UNSEALED = (
-    "This journal was encrypted after it started syncing, so its identity in the sync folder "
-    "is not sealed yet. Nothing was sent; run `trustlog sync {root}` once to seal it."
 )
 SEALED_HERE_PLAIN_THERE = (
     "This journal is encrypted and the journal in {root} is not: its notes would reach the "
@@ -50,14 +44,6 @@ def passphrase(state: State) -> str:
     if not given:
         raise TrustlogError(NEEDS_PASSPHRASE)
     return given
-
-
-def check_opens(journal: Journal, given: str) -> None:
-    """The passphrase that seals the identity must be the one that opens the journal."""
-    from trustlog.journal.cipher import derive_key
-
-    if journal.key is None or derive_key(journal.path, given) != journal.key:
-        raise TrustlogError(WRONG)
 
 
 def with_passphrase(state: State, given: str) -> State:

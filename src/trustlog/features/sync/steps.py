@@ -32,23 +32,14 @@ def folder_of(state: State) -> Path | None:
 
 
 def sync_now(state: State, new_root: Path | None) -> None:
-    """`trustlog sync [DIR]`: remember DIR the first time, then sync and say what happened.
-
-    The first time, an encrypted journal's passphrase seals its identity in DIR."""
+    """`trustlog sync [DIR]`: remember DIR the first time, then sync and say what happened."""
     root = new_root or folder_of(state)
     if root is None:
         raise TrustlogError(_NO_FOLDER)
-    sealed = None
-    opener = state
-    if new_root is not None and sealing.encrypted(state.journal_path):
-        sealed = sealing.passphrase(state)
-        opener = sealing.with_passphrase(state, sealed)
-    with opener.journal(write=True) as journal:
-        if sealed is not None:
-            sealing.check_opens(journal, sealed)
+    with state.journal(write=True) as journal:
         where = place(journal, root.absolute())
         if new_root is not None:
-            leave_identity(journal, where, state.clock.now(), sealed)
+            leave_identity(journal, where, state.clock.now())
         done = sync(journal, where, state.clock.now())
     if new_root is not None:
         set_value(state.config, "sync", str(root))
@@ -94,7 +85,7 @@ def join_now(state: State, root: Path) -> None:
     with opener.journal(write=True) as journal:
         join(journal, identity)
         where = place(journal, root)
-        batches.copy_identity(root, uuid, where.folder, now=state.clock.now())
+        leave_identity(journal, where, state.clock.now())
         done = sync(journal, where, state.clock.now())
     set_value(state.config, "sync", str(root))
     name = identity.get("owner_name") or "the journal"

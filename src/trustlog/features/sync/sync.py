@@ -76,20 +76,28 @@ def place(journal: Journal, root: Path) -> Place:
     return Place(root, journal.owner()["owner_uuid"], device, recipient, secret)
 
 
-def check_envelope(where: Place) -> None:
-    """A journal and its folder are both encrypted or both plain (see `sealing`)."""
-    from trustlog.features.sync import sealing
+def check_envelope(journal: Journal, where: Place, now: datetime) -> None:
+    """A journal and its folder are both encrypted or both plain (see `sealing`);
+    an encrypted journal's identity here is sealed to its current key (sealed
+    again after `trustlog passphrase`, or after `encrypt` on a journal that
+    synced while plain)."""
+    if where.recipient is None:
+        from trustlog.features.sync import sealing
 
-    kinds = batches.identity_kinds(where.root, where.journal)
-    if where.recipient is None and any(kind != "json" for kind in kinds.values()):
-        raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
-    if where.recipient is not None and kinds.get(where.device) == "json":
-        raise TrustlogError(sealing.UNSEALED.format(root=where.root))
+        kinds = batches.identity_kinds(where.root, where.journal)
+        if any(kind != "json" for kind in kinds.values()):
+            raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
+        return
+    from trustlog.features.sync import sealkey
+
+    assert journal.key is not None
+    if not batches.identity_opens(where.folder, sealkey.pair(journal.key)[0]):
+        leave_identity(journal, where, now)
 
 
 def sync(journal: Journal, where: Place, now: datetime) -> Synced:
     """Send this device's new changes (none: no batch), then take everyone else's."""
-    check_envelope(where)
+    check_envelope(journal, where, now)
     done = Synced()
     batches.cleanup_temps(where.folder)
     _send(journal, where, now, done)
@@ -191,22 +199,26 @@ def _apply(
 # -- joining and leaving the identity ------------------------------------------------------
 
 
-def leave_identity(
-    journal: Journal, where: Place, now: datetime, passphrase: str | None = None
-) -> None:
+def leave_identity(journal: Journal, where: Place, now: datetime) -> None:
     """Leave in this device's folder what `sync join` adopts on a new device.
 
     A plain journal's identity is plain, age key included: the folder already
     holds its every batch in clear, so the key adds only the power to open
     packets shared to this journal (said in the README).  An encrypted
-    journal's identity is sealed with its passphrase.
+    journal's identity is sealed to a key derived from its own (`sealkey`):
+    its passphrase opens it on a new device.
     """
-    if where.secret is None:
-        from trustlog.journal.keys import journal_keys
+    from trustlog.journal.keys import journal_keys
 
-        journal_keys(journal)
+    journal_keys(journal)
     identity = queries.identity_rows(journal.conn, IDENTITY_KEYS)
-    batches.write_identity(where.folder, identity, passphrase=passphrase, now=now)
+    sealed = None
+    if journal.key is not None:
+        from trustlog.features.sync import sealkey
+        from trustlog.journal.cipher import read_salt
+
+        sealed = (sealkey.pair(journal.key)[1], read_salt(journal.path))
+    batches.write_identity(where.folder, identity, passphrase=None, now=now, sealed=sealed)
 
 
 def joinable(root: Path) -> str:
