@@ -238,3 +238,16 @@ def test_join_asks_the_passphrase_in_a_terminal_without_echo(tmp_path: Path) -> 
     desktop.env["TRUSTLOG_PASSPHRASE"] = PASSPHRASE
     assert NOTE in desktop.ok(NOW, "log")
     assert os.stat(desktop.env["TRUSTLOG_DB"]).st_mode & 0o077 == 0
+
+
+def test_a_locked_journal_says_so_and_remind_never_asks(pair: list[Device]) -> None:
+    laptop, _desktop = pair
+    laptop.ok(NOW, "lock")
+    laptop.env.pop("TRUSTLOG_PASSPHRASE")
+    laptop.ok(NOW, "toward", "zqxwhilelocked")  # into the inbox, sealed
+    before = laptop.files()
+    code, _out, err = laptop.run(NOW, "sync")
+    assert (code, err) == (1, "trustlog: the journal is locked; run trustlog unlock\n")
+    code, _out, err = laptop.run(NOW, "remind", "--print")
+    assert code == 0 and "Sync" not in err
+    assert laptop.files() == before
