@@ -4,7 +4,7 @@ and a joining device's journal made encrypted before anything reaches it.
 What goes into the folder of an encrypted journal is sealed: its batches to the
 journal's own age key (`batches.write_batch(recipient=)`), its identity (owner
 and that age key) to a key derived from the journal's SQLCipher key
-(`sealkey`, `batches.write_identity(sealed=)`).  So a journal that opens (key
+(`sealkey`, `identities.write_identity(sealed=)`).  So a journal that opens (key
 remembered by `unlock`, or the passphrase given) syncs without being asked
 again; only `sync join DIR` on a new device asks the passphrase.  A journal
 and its folder are both encrypted or both plain: a plain copy among encrypted

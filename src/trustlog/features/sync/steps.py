@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
-from trustlog.features.sync import batches, queries, sealing
+from trustlog.features.sync import batches, identities, queries, sealing
 from trustlog.features.sync.sync import Synced, join, joinable, leave_identity, place, sync
 
 if TYPE_CHECKING:
@@ -75,11 +75,11 @@ def join_now(state: State, root: Path) -> None:
     uuid = joinable(root)
     sealed = None
     opener = state
-    if batches.identity_encrypted(root, uuid):
+    if identities.identity_encrypted(root, uuid):
         sealed = sealing.passphrase(state)
     elif sealing.encrypted(state.journal_path):
         raise TrustlogError(sealing.SEALED_HERE_PLAIN_THERE.format(root=root))
-    identity = batches.read_identity(root, uuid, passphrase=sealed)
+    identity = identities.read_identity(root, uuid, passphrase=sealed)
     if sealed is not None and sealing.lock_before_joining(state, sealed):
         opener = sealing.with_passphrase(state, sealed)
     with opener.journal(write=True) as journal:

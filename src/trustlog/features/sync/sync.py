@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches, queries
+from trustlog.features.sync import batches, identities, queries
 from trustlog.journal import Journal, new_uuid
 
 if TYPE_CHECKING:
@@ -84,14 +84,14 @@ def check_envelope(journal: Journal, where: Place, now: datetime) -> None:
     if where.recipient is None:
         from trustlog.features.sync import sealing
 
-        kinds = batches.identity_kinds(where.root, where.journal)
+        kinds = identities.identity_kinds(where.root, where.journal)
         if any(kind != "json" for kind in kinds.values()):
             raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
         return
     from trustlog.features.sync import sealkey
 
     assert journal.key is not None
-    if not batches.identity_opens(where.folder, sealkey.pair(journal.key)[0]):
+    if not identities.identity_opens(where.folder, sealkey.pair(journal.key)[0]):
         leave_identity(journal, where, now)
 
 
@@ -218,12 +218,12 @@ def leave_identity(journal: Journal, where: Place, now: datetime) -> None:
         from trustlog.journal.cipher import read_salt
 
         sealed = (sealkey.pair(journal.key)[1], read_salt(journal.path))
-    batches.write_identity(where.folder, identity, passphrase=None, now=now, sealed=sealed)
+    identities.write_identity(where.folder, identity, passphrase=None, now=now, sealed=sealed)
 
 
 def joinable(root: Path) -> str:
     """The one journal in the folder a new device can join."""
-    found = batches.journals(root)
+    found = identities.journals(root)
     if not found:
         raise TrustlogError(
             f"{root} holds no trustlog journal to join yet: run `trustlog sync {root}` on a "
