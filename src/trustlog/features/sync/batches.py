@@ -15,7 +15,7 @@ Both kinds of file share one frame, bytes in four parts::
     device <device-uuid>
     seq <n>                       (batches only)
     written <ISO 8601 time>       when the device made it, by its own clock
-    payload jsonl|age             (identity: json|age-passphrase)
+    payload jsonl|age             (identity: json|age-key, see `identities`)
     length <payload bytes>
     <empty line>
     <payload>                     exactly `length` bytes, then a newline
@@ -27,8 +27,8 @@ skipped until whole; a CRLF copy (git with autocrlf) is read as its LF self.
 A plain payload is one change per line: JSON with sorted keys, no spaces,
 UTF-8, the lines sorted bytewise, so the same changes always make the same
 bytes; the order means nothing (changes apply by uuid and change time).  An
-`age` payload is that text encrypted (binary age) to the journal's own public
-key, so the folder learns only what its names and file times say already:
+`age` payload is that text, padded with blank lines to a Padmé size, encrypted
+(binary age) to the journal's own public key, so the folder learns only what its names and file times say already:
 which journal, which device, how many batches and when.
 
 A batch is written to `.<name>.<pid>.tmp` in the same folder, fsync'd and
