@@ -28,8 +28,9 @@ A plain payload is one change per line: JSON with sorted keys, no spaces,
 UTF-8, the lines sorted bytewise, so the same changes always make the same
 bytes; the order means nothing (changes apply by uuid and change time).  An
 `age` payload is that text, padded with blank lines to a Padmé size, encrypted
-(binary age) to the journal's own public key, so the folder learns only what its names and file times say already:
-which journal, which device, how many batches and when.
+(binary age) to the journal's own public key, so the folder learns only what
+its names and file times say already: which journal, which device, how many
+batches and when.
 
 A batch is written to `.<name>.<pid>.tmp` in the same folder, fsync'd and
 linked to its final name (renamed where the file system has no hard links),
