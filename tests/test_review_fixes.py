@@ -22,15 +22,16 @@ def locked(run: Run, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     return db_path
 
 
-def test_a_locked_journal_sends_nothing_to_a_sync_folder(
+def test_a_locked_journal_sends_nothing_in_clear_to_a_sync_folder(
     run: Run, locked: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "sync"
     folder.mkdir()
     assert run("unlock", env=PW).code == 0
     result = run("sync", str(folder))
-    assert result.code == 1 and "does not sync yet" in result.err
-    assert [p for p in folder.rglob("*") if p.is_file()] == []  # no key, no note, no batch
+    assert result.code == 0, result.err  # unlocked: it syncs, sealed (tests/test_sync_sealed.py)
+    written = b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+    assert CANARY.encode() not in written and b"AGE-SECRET-KEY" not in written
 
 
 def test_changing_the_passphrase_needs_the_current_one_even_when_unlocked(

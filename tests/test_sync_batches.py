@@ -24,15 +24,17 @@ from trustlog.features.sync.batches import (
     advance,
     cleanup_temps,
     device_folder,
-    identity_encrypted,
-    journals,
     next_seq,
     read_batch,
-    read_identity,
     scan,
     status,
     unseen,
     write_batch,
+)
+from trustlog.features.sync.identities import (
+    identity_encrypted,
+    journals,
+    read_identity,
     write_identity,
 )
 

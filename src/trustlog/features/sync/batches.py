@@ -15,7 +15,7 @@ Both kinds of file share one frame, bytes in four parts::
     device <device-uuid>
     seq <n>                       (batches only)
     written <ISO 8601 time>       when the device made it, by its own clock
-    payload jsonl|age             (identity: json|age-passphrase)
+    payload jsonl|age             (identity: json|age-key, see `identities`)
     length <payload bytes>
     <empty line>
     <payload>                     exactly `length` bytes, then a newline
@@ -27,9 +27,10 @@ skipped until whole; a CRLF copy (git with autocrlf) is read as its LF self.
 A plain payload is one change per line: JSON with sorted keys, no spaces,
 UTF-8, the lines sorted bytewise, so the same changes always make the same
 bytes; the order means nothing (changes apply by uuid and change time).  An
-`age` payload is that text encrypted (binary age) to the journal's own public
-key, so the folder learns only what its names and file times say already:
-which journal, which device, how many batches and when.
+`age` payload is that text, padded with blank lines to a Padmé size, encrypted
+(binary age) to the journal's own public key, so the folder learns only what
+its names and file times say already: which journal, which device, how many
+batches and when.
 
 A batch is written to `.<name>.<pid>.tmp` in the same folder, fsync'd and
 linked to its final name (renamed where the file system has no hard links),
@@ -164,7 +165,7 @@ def write_batch(
     if seq < 1 or not changes:
         raise ValueError("a batch has a seq from 1 and at least one change")
     text = _jsonl(changes)
-    payload = text if recipient is None else _encrypt(text, recipient)
+    payload = text if recipient is None else _encrypt(_padded(text), recipient)
     data = _frame(
         BATCH_MAGIC,
         {
@@ -216,67 +217,6 @@ def read_batch(path: Path, *, identity: str | None) -> list[dict[str, Any]] | No
 def status(root: Path, journal_uuid: str) -> list[DeviceStatus]:
     """Every device seen in the folder (this one too), with its last whole batch."""
     return [_device_status(folder) for folder in _device_folders(root / "trustlog" / journal_uuid)]
-
-
-# -- the journal's identity -------------------------------------------------------------------
-
-
-def write_identity(
-    folder: Path, identity: Mapping[str, Any], *, passphrase: str | None, now: datetime
-) -> Path:
-    """Leave what a joining device needs (owner, journal uuid, the journal's age
-    secret key) in this device's folder, replacing its earlier copy.
-
-    With a passphrase (an encrypted journal) it is age-encrypted with it: the
-    folder learns nothing.  Without one (a plain journal) anyone who can read
-    the folder can read it, owner name and key included.  That adds little:
-    the same folder already holds every batch of a plain journal in clear, notes
-    and all.  What it adds is the key that opens share packets made `--to`
-    this journal, so a partner who shares notes should be told the journal is
-    plain, or the journal encrypted.  Encrypting costs a second or two
-    (scrypt): write it when joining or changing the passphrase, not each sync.
-    """
-    text = _jsonl([identity])
-    payload = text if passphrase is None else _passphrase_encrypt(text, passphrase)
-    fields = {"journal": folder.parent.name, "device": folder.name}
-    fields["written"] = now.isoformat(timespec="seconds")
-    fields["payload"] = "json" if passphrase is None else "age-passphrase"
-    _private_folder(folder)
-    path = folder / IDENTITY_NAME
-    _publish(path, _frame(IDENTITY_MAGIC, fields, payload), replace=True)
-    return path
-
-
-def read_identity(root: Path, journal_uuid: str, *, passphrase: str | None) -> dict[str, Any]:
-    """The journal's identity from the newest copy in the folder, for `sync join`."""
-    frame = _newest_identity(root, journal_uuid)
-    if frame.kind == "json":
-        return _changes(frame.payload, "The journal's identity")[0]
-    if frame.kind != "age-passphrase":
-        raise TrustlogError("The journal's identity was made by a newer trustlog; update it here.")
-    if passphrase is None:
-        raise TrustlogError("This journal is encrypted: its passphrase is needed to join it.")
-    import pyrage
-
-    try:
-        text: bytes = pyrage.passphrase.decrypt(frame.payload, passphrase)
-    except pyrage.DecryptError:
-        raise TrustlogError("That passphrase does not open this journal.") from None
-    return _changes(text, "The journal's identity")[0]
-
-
-def identity_encrypted(root: Path, journal_uuid: str) -> bool:
-    """Whether `read_identity` needs the passphrase (ask for it first)."""
-    return _newest_identity(root, journal_uuid).kind != "json"
-
-
-def journals(root: Path) -> list[str]:
-    """The journals a device can join from this folder (those with an identity)."""
-    return [
-        journal.name
-        for journal in _subfolders(root / "trustlog")
-        if any((folder / IDENTITY_NAME).is_file() for folder in _device_folders(journal))
-    ]
 
 
 # -- the frame --------------------------------------------------------------------------------
@@ -345,22 +285,17 @@ def _changes(text: bytes, what: str) -> list[dict[str, Any]]:
     return changes
 
 
-def _newest_identity(root: Path, journal_uuid: str) -> _Frame:
-    frames = [
-        frame
-        for folder in _device_folders(root / "trustlog" / journal_uuid)
-        if (frame := _read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC))
-        and frame.fields.get("journal") == journal_uuid
-    ]
-    if not frames:
-        raise TrustlogError(
-            "This sync folder holds no identity of that journal yet: run `trustlog sync DIR` "
-            "on a device that has the journal, let the folder sync, then join."
-        )
-    return max(frames, key=lambda frame: frame.fields.get("written", ""))
-
-
 # -- encryption (pyrage, imported only when a journal is encrypted) ---------------------------
+
+
+def _padded(text: bytes) -> bytes:
+    """Blank lines (skipped when read) up to a Padmé size of at least 1 KiB, so a
+    sealed payload's length says little about how many changes or how long a name
+    it holds (at most 12% more bytes)."""
+    size = max(len(text), 1024)
+    exponent = size.bit_length() - 1
+    mask = (1 << (exponent - exponent.bit_length())) - 1
+    return text + b"\n" * (((size + mask) & ~mask) - len(text))
 
 
 def _encrypt(text: bytes, recipient: str) -> bytes:
@@ -388,13 +323,6 @@ def _decrypt(payload: bytes, identity: str, what: str) -> bytes:
             f"{what} does not open with this journal's key: it was written for another journal."
         ) from None
     return text
-
-
-def _passphrase_encrypt(text: bytes, passphrase: str) -> bytes:
-    import pyrage
-
-    encrypted: bytes = pyrage.passphrase.encrypt(text, passphrase)
-    return encrypted
 
 
 # -- private files ----------------------------------------------------------------------------

@@ -43,13 +43,8 @@ def sync(
     if as_json:
         raise BadInput("--json goes with `trustlog sync status`.")
     if len(words) == 2 and words[0] == "join":
-        steps.join_now(state, Path(words[1]), _ask_passphrase)
+        steps.join_now(state, Path(words[1]))
     elif len(words) > 1:
         raise BadInput(f"Too many words after sync. {_USAGE}")
     else:
         steps.sync_now(state, Path(words[0]) if words else None)
-
-
-def _ask_passphrase() -> str:
-    answer: str = typer.prompt("Passphrase of the journal", hide_input=True)
-    return answer

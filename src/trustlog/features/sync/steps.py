@@ -4,20 +4,25 @@ the summary lines; `checkin` and `remind` call `sync_if_set` first."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
-from trustlog.features.sync import batches, queries
+from trustlog.features.sync import batches, identities, queries, sealing
 from trustlog.features.sync.sync import Synced, join, joinable, leave_identity, place, sync
 
 if TYPE_CHECKING:
     from trustlog.features.exchange.queries.unite import United
 
 _NO_FOLDER = "No sync folder yet: start with `trustlog sync DIR` (a folder Syncthing, git … keeps)."
+
+
+_JOINED_SEALED = (
+    "This journal is encrypted here too, with the same passphrase; `trustlog unlock` "
+    "remembers its key for this session."
+)
 
 
 def folder_of(state: State) -> Path | None:
@@ -44,12 +49,13 @@ def sync_now(state: State, new_root: Path | None) -> None:
 def sync_if_set(state: State, *, quiet: bool = False) -> None:
     """Before `checkin` and `remind`: sync when a folder is set; a folder that is not
     there (a drive not mounted) is one line, never a failed check-in.  `remind`
-    is quiet: what cron runs says nothing but its reminder."""
+    is quiet: what cron runs says nothing but its reminder, and never asks for a
+    locked journal's passphrase (a key remembered by `unlock` is used)."""
     root = folder_of(state)
     if root is None or not state.journal_path.exists():
         return
     try:
-        with state.journal(write=True) as journal:
+        with state.journal(write=True, remembered_only=quiet) as journal:
             done = sync(journal, place(journal, root), state.clock.now())
     except TrustlogError as error:
         if not quiet:
@@ -59,20 +65,34 @@ def sync_if_set(state: State, *, quiet: bool = False) -> None:
         say(summary(done))
 
 
-def join_now(state: State, root: Path, passphrase: Callable[[], str]) -> None:
-    """`trustlog sync join DIR`: adopt the journal in DIR, remember DIR, sync."""
+def join_now(state: State, root: Path) -> None:
+    """`trustlog sync join DIR`: adopt the journal in DIR, remember DIR, sync.
+
+    An encrypted journal's identity opens with its passphrase (a wrong one
+    writes nothing); this device's journal is then encrypted with it before
+    the journal's key or any batch reaches it."""
     root = root.absolute()
     uuid = joinable(root)
-    secret = passphrase() if batches.identity_encrypted(root, uuid) else None
-    identity = batches.read_identity(root, uuid, passphrase=secret)
-    with state.journal(write=True) as journal:
+    sealed = None
+    opener = state
+    if identities.identity_encrypted(root, uuid):
+        sealed = sealing.passphrase(state)
+    elif sealing.encrypted(state.journal_path):
+        raise TrustlogError(sealing.SEALED_HERE_PLAIN_THERE.format(root=root))
+    identity = identities.read_identity(root, uuid, passphrase=sealed)
+    if sealed is not None and sealing.lock_before_joining(state, sealed):
+        opener = sealing.with_passphrase(state, sealed)
+    with opener.journal(write=True) as journal:
         join(journal, identity)
         where = place(journal, root)
-        leave_identity(journal, where, state.clock.now(), secret)
+        leave_identity(journal, where, state.clock.now())
         done = sync(journal, where, state.clock.now())
     set_value(state.config, "sync", str(root))
     name = identity.get("owner_name") or "the journal"
-    say([f"Joined {name}'s journal in {root}.", *summary(done)])
+    lines = [f"Joined {name}'s journal in {root}.", *summary(done)]
+    if sealed is not None:
+        lines.append(_JOINED_SEALED)
+    say(lines)
 
 
 def summary(done: Synced) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches, queries
+from trustlog.features.sync import batches, identities, queries
 from trustlog.journal import Journal, new_uuid
 
 if TYPE_CHECKING:
@@ -62,15 +62,8 @@ class Place:
 
 def place(journal: Journal, root: Path) -> Place:
     """This device's place in the sync folder; an encrypted journal's batches are
-    encrypted to its own age key."""
-    if journal.key is not None:
-        # Until the identity in the folder is sealed with the passphrase and a joined
-        # device is encrypted too, a locked journal's key or notes would reach the
-        # folder in clear; so it does not sync at all (issue 16 keeps this open).
-        raise TrustlogError(
-            "A locked (encrypted) journal does not sync yet: its key would have to travel "
-            "through the folder. Nothing was sent; `trustlog decrypt` first to sync."
-        )
+    encrypted to its own age key (a locked journal has been opened with its key
+    by the door, or refused there: `the journal is locked`)."""
     if not root.is_dir():
         raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
     device = queries.meta(journal.conn, queries.DEVICE_KEY)
@@ -79,21 +72,35 @@ def place(journal: Journal, root: Path) -> Place:
         with journal.writing() as conn:
             queries.set_meta(conn, queries.DEVICE_KEY, device)
     recipient = secret = None
-    if _encrypted(journal):
+    if journal.key is not None:
         from trustlog.journal.keys import journal_keys
 
         secret, recipient = journal_keys(journal)
     return Place(root, journal.owner()["owner_uuid"], device, recipient, secret)
 
 
-def _encrypted(journal: Journal) -> bool:
-    from trustlog.journal.cipher import is_encrypted
+def check_envelope(journal: Journal, where: Place, now: datetime) -> None:
+    """A journal and its folder are both encrypted or both plain (see `sealing`);
+    an encrypted journal's identity here is sealed to its current key (sealed
+    again after `trustlog passphrase`, or after `encrypt` on a journal that
+    synced while plain)."""
+    if where.recipient is None:
+        from trustlog.features.sync import sealing
 
-    return journal.exists and is_encrypted(journal.path)
+        kinds = identities.identity_kinds(where.root, where.journal)
+        if any(kind != "json" for kind in kinds.values()):
+            raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
+        return
+    from trustlog.features.sync import sealkey
+
+    assert journal.key is not None
+    if not identities.identity_opens(where.folder, sealkey.pair(journal.key)[0]):
+        leave_identity(journal, where, now)
 
 
 def sync(journal: Journal, where: Place, now: datetime) -> Synced:
     """Send this device's new changes (none: no batch), then take everyone else's."""
+    check_envelope(journal, where, now)
     done = Synced()
     batches.cleanup_temps(where.folder)
     _send(journal, where, now, done)
@@ -201,27 +208,31 @@ def _apply(
 # -- joining and leaving the identity ------------------------------------------------------
 
 
-def leave_identity(
-    journal: Journal, where: Place, now: datetime, passphrase: str | None = None
-) -> None:
+def leave_identity(journal: Journal, where: Place, now: datetime) -> None:
     """Leave in this device's folder what `sync join` adopts on a new device.
 
     A plain journal's identity is plain, age key included: the folder already
     holds its every batch in clear, so the key adds only the power to open
     packets shared to this journal (said in the README).  An encrypted
-    journal's identity is sealed with its passphrase.
+    journal's identity is sealed to a key derived from its own (`sealkey`):
+    its passphrase opens it on a new device.
     """
-    if where.secret is None:
-        from trustlog.journal.keys import journal_keys
+    from trustlog.journal.keys import journal_keys
 
-        journal_keys(journal)
+    journal_keys(journal)
     identity = queries.identity_rows(journal.conn, IDENTITY_KEYS)
-    batches.write_identity(where.folder, identity, passphrase=passphrase, now=now)
+    sealed = None
+    if journal.key is not None:
+        from trustlog.features.sync import sealkey
+        from trustlog.journal.cipher import read_salt
+
+        sealed = (sealkey.pair(journal.key)[1], read_salt(journal.path))
+    identities.write_identity(where.folder, identity, passphrase=None, now=now, sealed=sealed)
 
 
 def joinable(root: Path) -> str:
     """The one journal in the folder a new device can join."""
-    found = batches.journals(root)
+    found = identities.journals(root)
     if not found:
         raise TrustlogError(
             f"{root} holds no trustlog journal to join yet: run `trustlog sync {root}` on a "
