@@ -18,7 +18,7 @@ def test_purge_erases_the_note_from_every_byte_of_a_plain_journal(run: Run, db_p
     run("toward", "keep", "me")
     assert run("search", CANARY).out.count(CANARY) == 1
     result = run("purge", "1", "--yes")
-    assert (result.code, result.out) == (0, "Erased 1 for good.\n")
+    assert (result.code, result.out) == (0, "Erased entry 1 for good.\n")
     assert CANARY.encode() not in _bytes_everywhere(db_path.parent)
     assert "No entries mention" in run("search", CANARY).out
     assert "keep me" in run("log").out
@@ -62,7 +62,7 @@ def test_purge_a_promise_and_its_entries(run: Run, db_path: Path) -> None:
     run("kept", "1")
     result = run("purge", "--promise", "1", "--yes")
     assert result.code == 0, result.err
-    assert "Erased 2 for good." in result.out
+    assert "Erased promise 1 and its 1 entry for good." in result.out
     assert CANARY.encode() not in db_path.read_bytes()
     assert run("purge", "--promise", "1", "--yes").code == 1
 
@@ -71,6 +71,18 @@ def test_purge_every_deleted_entry(run: Run, db_path: Path) -> None:
     run("toward", CANARY)
     run("toward", "stays")
     run("rm", "1")
-    assert run("purge", "--deleted", "--yes").out == "Erased 1 for good.\n"
+    assert run("purge", "--deleted", "--yes").out == "Erased entry 1 for good.\n"
     assert run("purge", "--deleted", "--yes").out == "Nothing to erase.\n"
     assert run("purge", "--deleted", "2", "--yes").code == 2
+
+
+def test_the_answer_names_what_went_by_number_never_by_note(run: Run, db_path: Path) -> None:
+    for note in ("one", "two", "three", CANARY):
+        run("toward", note)
+    result = run("purge", "1", "3", "2", "--yes")
+    assert result.out == "Erased entries 1, 2 and 3 for good.\n"
+    assert run("injury", CANARY, "--severity", "minor", "-p").code == 0
+    result = run("purge", "--injury", "1", "--yes")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Erased injury 1")
+    assert CANARY not in result.out + result.err

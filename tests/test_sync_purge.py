@@ -55,7 +55,7 @@ def test_a_purged_entry_is_erased_on_the_other_device_at_its_next_sync(pair: lis
     deliver(laptop, desktop)
     code, _out, err = desktop.run(NOW, "sync")
     assert code == 0
-    assert err == "Synced: erased 1 thing purged on another device.\n"
+    assert err == "Synced: erased for good what another device purged.\n"
     assert all(CANARY not in e["note"] for e in _live(desktop))
     assert json.loads(desktop.ok(NOW, "search", CANARY, "--json")) == []
     assert CANARY.encode() not in _journal_bytes(desktop)  # nor in free pages or the WAL

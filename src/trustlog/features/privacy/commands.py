@@ -101,8 +101,11 @@ def purge(
         if chosen.count and not yes:
             if not in_terminal():
                 raise BadInput("purge erases for good; add --yes to confirm. Nothing was changed.")
-            if not typer.confirm(f"Erase {chosen.count} for good? This cannot be undone", err=True):
+            reach = " (here and, at their next sync, on your other devices)"
+            where = reach if state.config.raw.get("sync") else ""
+            question = f"Erase {chosen.described()} for good{where}? This cannot be undone"
+            if not typer.confirm(question, err=True):
                 print("Nothing was erased.")
                 return
         erased = run_purge(journal, chosen)
-    print(f"Erased {erased} for good." if erased else "Nothing to erase.")
+    print(f"Erased {chosen.described()} for good." if erased else "Nothing to erase.")

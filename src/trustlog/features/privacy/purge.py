@@ -40,6 +40,25 @@ class Plan:
     def count(self) -> int:
         return len(self.entries) + (self.owner is not None)
 
+    def described(self) -> str:
+        """What goes, by number (never by note): a purge cannot be undone, so the
+        prompt and the answer say exactly which rows."""
+        entries = _counted(len(self.entries), "entry", "entries")
+        if self.owner is not None:
+            table, owner_id, _uuid = self.owner
+            what = f"{'promise' if table == 'promises' else 'injury'} {owner_id}"
+            return f"{what} and its {entries}" if self.entries else what
+        ids = sorted(self.entries)
+        if len(ids) == 1:
+            return f"entry {ids[0]}"
+        if len(ids) <= 5:
+            return f"entries {', '.join(map(str, ids[:-1]))} and {ids[-1]}"
+        return entries
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
 
 def plan(journal: Journal, target: Target) -> Plan:
     """What a purge would erase; an ID that is not there is an error before anything changes."""

@@ -42,9 +42,21 @@ def sync(
         return
     if as_json:
         raise BadInput("--json goes with `trustlog sync status`.")
+    _refuse_a_slip(words)
     if len(words) == 2 and words[0] == "join":
         steps.join_now(state, Path(words[1]))
     elif len(words) > 1:
         raise BadInput(f"Too many words after sync. {_USAGE}")
     else:
         steps.sync_now(state, Path(words[0]) if words else None)
+
+
+def _refuse_a_slip(words: list[str]) -> None:
+    """`sync join` without its folder, or `sync statu`, is a slip, not a folder name."""
+    if words == ["join"]:
+        raise BadInput("`trustlog sync join` needs the folder: `trustlog sync join DIR`.")
+    if len(words) == 1 and not Path(words[0]).exists():
+        import difflib
+
+        if difflib.get_close_matches(words[0], ["status", "join"], n=1, cutoff=0.6):
+            raise BadInput(f"There is no sync step `{words[0]}`. {_USAGE}")

@@ -11,7 +11,15 @@ from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
 from trustlog.features.sync import batches, identities, queries, sealing
-from trustlog.features.sync.sync import Synced, join, joinable, leave_identity, place, sync
+from trustlog.features.sync.sync import (
+    Synced,
+    join,
+    joinable,
+    leave_identity,
+    place,
+    settle_in,
+    sync,
+)
 
 if TYPE_CHECKING:
     from trustlog.features.exchange.queries.unite import United
@@ -22,6 +30,12 @@ _NO_FOLDER = "No sync folder yet: start with `trustlog sync DIR` (a folder Synct
 _JOINED_SEALED = (
     "This journal is encrypted here too, with the same passphrase; `trustlog unlock` "
     "remembers its key for this session."
+)
+
+
+_OWN_NUMBERS = (
+    "Entry numbers are each device's own: look one up with `trustlog log` here before "
+    "`edit`, `rm` or `purge`."
 )
 
 
@@ -36,14 +50,18 @@ def sync_now(state: State, new_root: Path | None) -> None:
     root = new_root or folder_of(state)
     if root is None:
         raise TrustlogError(_NO_FOLDER)
+    before = folder_of(state)
     with state.journal(write=True) as journal:
         where = place(journal, root.absolute())
         if new_root is not None:
-            leave_identity(journal, where, state.clock.now())
+            settle_in(journal, where, state.clock.now())
         done = sync(journal, where, state.clock.now())
+    lines = summary(done)
     if new_root is not None:
         set_value(state.config, "sync", str(root))
-    say(summary(done))
+        if before is not None and before.absolute() != root.absolute():
+            lines.append(f"This journal now syncs through {root}, no longer {before}.")
+    say(lines)
 
 
 def sync_if_set(state: State, *, quiet: bool = False) -> None:
@@ -89,7 +107,7 @@ def join_now(state: State, root: Path) -> None:
         done = sync(journal, where, state.clock.now())
     set_value(state.config, "sync", str(root))
     name = identity.get("owner_name") or "the journal"
-    lines = [f"Joined {name}'s journal in {root}.", *summary(done)]
+    lines = [f"Joined {name}'s journal in {root}.", *summary(done), _OWN_NUMBERS]
     if sealed is not None:
         lines.append(_JOINED_SEALED)
     say(lines)
@@ -127,9 +145,7 @@ def _took(united: United | None) -> str:
 
 def _erased(purged: int) -> str:
     """Rows another device purged, erased here too (nothing of them is named)."""
-    if not purged:
-        return ""
-    return f"erased {purged} {'thing' if purged == 1 else 'things'} purged on another device"
+    return "erased for good what another device purged" if purged else ""
 
 
 def say(lines: list[str]) -> None:

@@ -230,6 +230,26 @@ def leave_identity(journal: Journal, where: Place, now: datetime) -> None:
     identities.write_identity(where.folder, identity, passphrase=None, now=now, sealed=sealed)
 
 
+def settle_in(journal: Journal, where: Place, now: datetime) -> bool:
+    """`sync DIR`: make DIR this journal's folder.  A folder that holds another
+    journal is refused (each journal gets its own); in a folder where this
+    device has written nothing yet, the whole journal goes out with the first
+    batch and everything there is taken, so a device joining later gets it all.
+    Returns whether the folder was new to this device."""
+    others = [uuid for uuid in identities.journals(where.root) if uuid != where.journal]
+    if others:
+        raise TrustlogError(
+            f"{where.root} already holds another trustlog journal; give each journal its "
+            "own sync folder (on a new device, `trustlog sync join DIR` takes that one)."
+        )
+    fresh = batches.next_seq(where.folder) == 1
+    if fresh:
+        with journal.writing() as conn:
+            queries.remark_everything(conn)
+    leave_identity(journal, where, now)
+    return fresh
+
+
 def joinable(root: Path) -> str:
     """The one journal in the folder a new device can join."""
     found = identities.journals(root)

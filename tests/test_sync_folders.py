@@ -1,0 +1,84 @@
+"""Choosing a sync folder: a new folder gets the whole journal, a folder that holds
+another journal is refused, and a slip of the keyboard is not taken for a folder."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from test_sync import Device, deliver
+
+NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+
+
+def _notes(device: Device) -> list[str]:
+    return sorted(e["note"] for e in json.loads(device.ok(NOW, "log", "--json")))
+
+
+def test_a_fresh_folder_gets_the_whole_journal_already_synced_elsewhere(tmp_path: Path) -> None:
+    laptop, desktop = Device(tmp_path, "laptop"), Device(tmp_path, "desktop")
+    laptop.ok(NOW, "toward", "walked by the river")
+    laptop.ok(NOW, "away", "missed the call")
+    laptop.ok(NOW, "sync", str(laptop.folder))
+    fresh = tmp_path / "laptop" / "fresh"
+    fresh.mkdir()
+    code, _out, err = laptop.run(NOW, "sync", str(fresh))
+    assert code == 0
+    assert "sent 2 changes" in err
+    assert f"now syncs through {fresh}, no longer {laptop.folder}" in err
+    desktop.folder.rmdir()
+    desktop.folder = fresh  # the new folder is what reaches the desktop now
+    desktop.ok(NOW, "sync", "join", str(fresh))
+    assert _notes(desktop) == ["missed the call", "walked by the river"]
+
+
+def test_syncing_the_same_folder_again_sends_nothing_twice(tmp_path: Path) -> None:
+    laptop = Device(tmp_path, "laptop")
+    laptop.ok(NOW, "toward", "tea in bed")
+    laptop.ok(NOW, "sync", str(laptop.folder))
+    code, _out, err = laptop.run(NOW, "sync", str(laptop.folder))
+    assert (code, err) == (0, "Synced: nothing new.\n")
+
+
+def test_a_folder_holding_another_journal_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    ours, theirs = Device(tmp_path, "ours"), Device(tmp_path, "theirs")
+    theirs.ok(NOW, "toward", "their own walk")
+    theirs.ok(NOW, "sync", str(theirs.folder))
+    deliver(theirs, ours)
+    before = ours.files()
+    ours.ok(NOW, "toward", "our own evening")
+    code, _out, err = ours.run(NOW, "sync", str(ours.folder))
+    assert code == 1
+    assert err.startswith(f"trustlog: {ours.folder} already holds another trustlog journal;")
+    assert ours.files() == before
+    assert not Path(ours.env["TRUSTLOG_CONFIG"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("words", "line"),
+    [
+        (["join"], "`trustlog sync join` needs the folder: `trustlog sync join DIR`."),
+        (["statu"], "There is no sync step `statu`."),
+        (["stauts"], "There is no sync step `stauts`."),
+    ],
+)
+def test_a_slip_is_not_taken_for_a_folder(tmp_path: Path, words: list[str], line: str) -> None:
+    device = Device(tmp_path, "laptop")
+    device.ok(NOW, "toward", "hug")
+    code, _out, err = device.run(NOW, "sync", *words)
+    assert code == 2
+    assert err.startswith(f"trustlog: {line}")
+    assert err.count("\n") == 1
+
+
+def test_joining_says_entry_numbers_are_each_devices_own(tmp_path: Path) -> None:
+    laptop, desktop = Device(tmp_path, "laptop"), Device(tmp_path, "desktop")
+    laptop.ok(NOW, "toward", "kind words")
+    laptop.ok(NOW, "sync", str(laptop.folder))
+    deliver(laptop, desktop)
+    code, _out, err = desktop.run(NOW, "sync", "join", str(desktop.folder))
+    assert code == 0
+    assert "Entry numbers are each device's own" in err
