@@ -22,7 +22,7 @@ from itertools import islice
 from typing import Any
 
 from trustlog.features.exchange.queries import uuid_map
-from trustlog.journal.schema import DAYS_TRIGGERS, rebuild_days
+from trustlog.journal.schema import DAYS_TRIGGERS, rebuild_touched_days
 from trustlog.journal.watch import stamp_schema
 
 BATCH = 5000
@@ -297,16 +297,45 @@ def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
     index.last_id = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
     for name, _sql in triggers:
         conn.execute(f"DROP TRIGGER {name}")
+    _note_touched_days(conn)
     yield index
     conn.execute(
         "INSERT INTO entries_fts (rowid, note, tags) SELECT id, note, tags FROM entries "
         "WHERE id > ? OR id IN (SELECT value FROM json_each(?))",
         (index.last_id, json.dumps(sorted(index.reindex))),
     )
-    rebuild_days(conn)
+    _rebuild_touched(conn, index.last_id)
     for _name, trigger_sql in triggers:
         conn.execute(trigger_sql)
     stamp_schema(conn)  # our own change: the next open need not look closer
+
+
+def _note_touched_days(conn: sqlite3.Connection) -> None:
+    """Keep, while the roll-up's triggers are aside, the days an update moves from or to.
+
+    New rows are found afterwards by id (they all come after `last_id`); an
+    update (a later edit, a deletion, a resolution set aside) can touch any
+    day, so a temporary trigger notes its old and new day. Only dates go in
+    the temporary table, never a note.
+    """
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_days (day TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.touched_days")
+    conn.execute(
+        "CREATE TEMP TRIGGER IF NOT EXISTS touched_days_update AFTER UPDATE ON main.entries "
+        "BEGIN INSERT OR IGNORE INTO touched_days (day) VALUES (OLD.day), (NEW.day); END"
+    )
+
+
+def _rebuild_touched(conn: sqlite3.Connection, last_id: int) -> None:
+    """Sum again only the days this import touched: its new rows' and its updates'."""
+    conn.execute("DROP TRIGGER IF EXISTS temp.touched_days_update")
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.touched_days (day) "
+        "SELECT DISTINCT day FROM entries WHERE id > ?",
+        (last_id,),
+    )
+    rebuild_touched_days(conn, "temp.touched_days")
+    conn.execute("DELETE FROM temp.touched_days")
 
 
 def _insert_many(conn: sqlite3.Connection, sql: str, rows: Iterable[dict[str, Any]]) -> int:
