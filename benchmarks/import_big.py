@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_bench import make_rows  # noqa: E402
+from import_bench import make_rows
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work" / "import"
@@ -62,8 +62,9 @@ def show(label: str, figures: list[tuple[float, float, float]]) -> tuple[float, 
     wall = statistics.median(f[0] for f in figures)
     cpu = statistics.median(f[1] for f in figures)
     peak = max(f[2] for f in figures)
-    print(f"{label}: wall {wall:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MiB "
-          f"(runs: {', '.join(f'{f[0]:.2f}/{f[1]:.2f}' for f in figures)})", flush=True)  # fmt: skip
+    runs = ", ".join(f"{f[0]:.2f}/{f[1]:.2f}" for f in figures)
+    print(f"{label}: wall {wall:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MiB (runs: {runs})",
+          flush=True)  # fmt: skip
     return wall, cpu
 
 
@@ -80,12 +81,18 @@ def main() -> None:
         write_rows(big_file, args.rows)
     if not small_file.exists():
         write_rows(small_file, 1000, seed_offset=1)
+    nothing = WORK / "nothing.json"
+    nothing.write_text("[]\n")
     big_db, built = WORK / "big.db", WORK / "big-built.db"
-    figures = []
-    for _ in range(args.big_runs):
+    new_figures, empty_figures = [], []
+    for _ in range(args.big_runs):  # no journal yet (the file is checked whole first) ...
         fresh(big_db)
-        figures.append(run(big_db, big_file, args.src))
-    show(f"{args.rows:,} rows into an empty journal", figures)
+        new_figures.append(run(big_db, big_file, args.src))
+        fresh(big_db)  # ... and an empty journal (one pass)
+        run(big_db, nothing, args.src)
+        empty_figures.append(run(big_db, big_file, args.src))
+    show(f"{args.rows:,} rows, no journal yet", new_figures)
+    show(f"{args.rows:,} rows into an empty journal", empty_figures)
     fresh(built)
     shutil.copy(big_db, built)
     into_big, into_empty = [], []
@@ -95,6 +102,7 @@ def main() -> None:
         into_big.append(run(big_db, small_file, args.src))
         empty = WORK / "empty.db"
         fresh(empty)
+        run(empty, nothing, args.src)
         into_empty.append(run(empty, small_file, args.src))
     big_wall, big_cpu = show("1,000 rows into the big journal", into_big)
     empty_wall, empty_cpu = show("1,000 rows into an empty journal", into_empty)
