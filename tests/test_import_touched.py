@@ -1,5 +1,6 @@
-"""A big import sums the `days` roll-up again only for the days it touched, and a
-bad row at the end of a big file leaves the journal's content exactly as it was."""
+"""Import in one pass: a big import sums the `days` roll-up again only for the days it
+touched, a bad row at the end of a big file leaves the journal's content exactly as
+it was, and a file whose promises follow its entries is still linked whole."""
 
 from __future__ import annotations
 
@@ -24,7 +25,12 @@ _ROLLED = (
 
 def _rows(count: int, month: int) -> list[dict[str, Any]]:
     return [
-        {"kind": kind, "on": f"2026-{month:02d}-{n % 20 + 1:02d}", "by": by, "note": f"m{n}"}
+        {
+            "kind": kind,
+            "on": f"2026-{month:02d}-{n % 20 + 1:02d}",
+            "by": by,
+            "note": f"m{n} " + "a moment worth a line " * 5,
+        }
         for n, (kind, by) in enumerate(
             [(k, b) for k in ("toward", "away", "against") for b in ("me", "partner")]
             * (count // 6 + 1)
@@ -99,5 +105,47 @@ def test_a_bad_row_at_the_end_of_a_big_file_changes_nothing(
     assert (
         result.err
         == "trustlog: Nothing was imported: entry 6001, field 'amount': should be a whole number.\n"
+    )
+    assert _content(db_path) == before
+
+
+def test_a_file_with_its_promises_after_its_entries_still_links_them(
+    run: Run, tmp_path: Path
+) -> None:
+    """One pass cannot link an entry to a promise not yet read: the import reads the
+    whole file first instead, and the link holds (nothing is dropped)."""
+    assert run("toward", "already here").code == 0
+    promise = "0b8f9a52-1c6e-4d4f-9a43-2f3f7f1f0a01"
+    document = {
+        "trustlog": 1,
+        "entries": [{"kind": "toward", "on": "2026-11-20", "note": "kept my word",
+                     "promise_uuid": promise}],
+        "promises": [{"uuid": promise, "text": "call at lunch", "made_on": "2026-11-19",
+                      "due": "2026-11-20"}],
+    }  # fmt: skip
+    source = tmp_path / "late.json"
+    source.write_text(json.dumps(document))
+    result = run("import", str(source))
+    assert result.code == 0, result.err
+    assert result.out == "Imported 1 entry, 1 promise from late.json.\n"
+    exported = run("export").json()
+    assert isinstance(exported, dict)
+    linked = [e for e in exported["entries"] if e["note"] == "kept my word"]
+    assert [e["promise_uuid"] for e in linked] == [promise]
+
+
+def test_an_id_link_to_no_promise_is_refused_mid_stream(
+    run: Run, tmp_path: Path, db_path: Path
+) -> None:
+    assert run("toward", "already here").code == 0
+    before = _content(db_path)
+    rows: list[dict[str, Any]] = _rows(2000, 10)
+    rows.append({"kind": "kept", "on": "2026-10-02", "promise_id": 7})
+    source = tmp_path / "links.json"
+    source.write_text(json.dumps(rows))
+    result = run("import", str(source))
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(
+        "entry 2001, field 'promise_id': there is no promise 7 in this journal.\n"
     )
     assert _content(db_path) == before
