@@ -1,8 +1,8 @@
 """Export and import: the journal as JSON, CSV or a Markdown report, and back.
 
-Import checks every row before it writes any, so a file with one bad row
-imports nothing and the message names that row and field (never its text:
-a note is private).  Rows are matched by uuid, which makes importing the
+Import checks every row in the one transaction that writes them, so a file
+with one bad row imports nothing and the message names that row and field
+(never its text: a note is private).  Rows are matched by uuid, which makes importing the
 same file twice harmless.  Reading and checking the file is `importing`'s
 job; this module decides what to do with the checked rows.
 """

@@ -1,8 +1,9 @@
 """Reading import files: stream a JSON or CSV file and check every row.
 
 Nothing here writes: `check_file` reads the whole file once and names the
-first bad row and field (never its text: a note is private), and `items`
-streams it again for the writing pass, so a big import never sits in memory.
+first bad row and field (never its text: a note is private) — used when one
+pass cannot do (see `onepass`) — and `items` streams it for the writing pass,
+so a big import never sits in memory.
 Rows come out in the portable shape `queries.unite` takes.
 """
 
