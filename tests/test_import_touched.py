@@ -149,3 +149,25 @@ def test_an_id_link_to_no_promise_is_refused_mid_stream(
         "entry 2001, field 'promise_id': there is no promise 7 in this journal.\n"
     )
     assert _content(db_path) == before
+
+
+def test_a_big_import_marks_every_new_entry_for_sync(
+    run: Run, tmp_path: Path, db_path: Path
+) -> None:
+    """The sync marks are made in one statement after a big import: one per entry,
+    in the order the entries went in, and the trigger marks captures again after."""
+    assert run("toward", "before").code == 0
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps(_rows(1500, 10)))
+    assert run("import", str(source)).code == 0
+    assert run("toward", "after").code == 0
+    conn = sqlite3.connect(db_path)
+    try:
+        marked = conn.execute(
+            "SELECT e.id FROM sync_changes c JOIN entries e ON e.uuid = c.uuid "
+            "WHERE c.kind = 'entry' ORDER BY c.id"
+        ).fetchall()
+        entries = conn.execute("SELECT id FROM entries ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    assert len(entries) == 1502 and marked == entries

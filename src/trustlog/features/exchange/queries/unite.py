@@ -294,10 +294,12 @@ def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
         yield _Index()
         return
     index = _Index(bulk=True)
+    conn.execute("PRAGMA cache_size = -8192")
     index.last_id = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
     for name, _sql in triggers:
         conn.execute(f"DROP TRIGGER {name}")
     _note_touched_days(conn)
+    marking = _set_sync_mark_aside(conn)
     yield index
     conn.execute(
         "INSERT INTO entries_fts (rowid, note, tags) SELECT id, note, tags FROM entries "
@@ -307,7 +309,43 @@ def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
     _rebuild_touched(conn, index.last_id)
     for _name, trigger_sql in triggers:
         conn.execute(trigger_sql)
+    _mark_new_entries(conn, marking, index.last_id)
     stamp_schema(conn)  # our own change: the next open need not look closer
+
+
+def _set_sync_mark_aside(conn: sqlite3.Connection) -> tuple[str, int] | None:
+    """Set aside the trigger that marks each new entry for sync (about 40% of a big
+    import's SQLite time); `_mark_new_entries` marks them all in one statement.
+
+    Returns the trigger's SQL and the last mark made before the import, or None
+    when the journal has no sync marks (an older schema).
+    """
+    found = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'entries_sync_insert'"
+    ).fetchone()
+    if found is None:
+        return None
+    before = conn.execute("SELECT coalesce(max(id), 0) FROM sync_changes").fetchone()[0]
+    conn.execute("DROP TRIGGER entries_sync_insert")
+    return found[0], before
+
+
+def _mark_new_entries(conn: sqlite3.Connection, marking: tuple[str, int] | None, last: int) -> None:
+    """Mark the new entries for sync, in the order they went in, as the trigger would have.
+
+    An entry that an update in this import already marked (with its floor)
+    keeps that mark, as it would have had the trigger marked it first.
+    """
+    if marking is None:
+        return
+    trigger_sql, before = marking
+    conn.execute(
+        "INSERT OR REPLACE INTO sync_changes (kind, uuid) SELECT 'entry', e.uuid FROM entries e "
+        "WHERE e.id > ? AND NOT EXISTS (SELECT 1 FROM sync_changes c WHERE c.kind = 'entry' "
+        "AND c.uuid = e.uuid AND c.id > ?) ORDER BY e.id",
+        (last, before),
+    )
+    conn.execute(trigger_sql)
 
 
 def _note_touched_days(conn: sqlite3.Connection) -> None:
