@@ -23,13 +23,13 @@ _ROLLED = (
 )
 
 
-def _rows(count: int, month: int) -> list[dict[str, Any]]:
+def _rows(count: int, month: int, word: str = "m") -> list[dict[str, Any]]:
     return [
         {
             "kind": kind,
             "on": f"2026-{month:02d}-{n % 20 + 1:02d}",
             "by": by,
-            "note": f"m{n} " + "a moment worth a line " * 5,
+            "note": f"{word}{n} " + "a moment worth a line " * 5,
         }
         for n, (kind, by) in enumerate(
             [(k, b) for k in ("toward", "away", "against") for b in ("me", "partner")]
@@ -77,8 +77,16 @@ def test_a_big_import_sums_only_the_days_it_touched(
         assert not conn.execute("SELECT * FROM temp.sqlite_master").fetchall()
     finally:
         conn.close()
+    more = tmp_path / "more.json"  # new rows on days that already have sums: added to them
+    more.write_text(json.dumps(_rows(1100, 10, "again") + _rows(300, 8, "again")))
+    assert run("import", str(more)).code == 0
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute(_ROLLED).fetchall() == conn.execute(_FULL_SUM).fetchall()
+    finally:
+        conn.close()
     balance = run("balance", "--json").json()
-    assert isinstance(balance, dict) and balance["entries"] == 1200 + 1 + 1100
+    assert isinstance(balance, dict) and balance["entries"] == 1200 + 1 + 1100 + 1400
 
 
 def _content(db: Path) -> list[str]:

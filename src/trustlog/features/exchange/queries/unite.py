@@ -351,10 +351,11 @@ def _mark_new_entries(conn: sqlite3.Connection, marking: tuple[str, int] | None,
 def _note_touched_days(conn: sqlite3.Connection) -> None:
     """Keep, while the roll-up's triggers are aside, the days an update moves from or to.
 
-    New rows are found afterwards by id (they all come after `last_id`); an
-    update (a later edit, a deletion, a resolution set aside) can touch any
-    day, so a temporary trigger notes its old and new day. Only dates go in
-    the temporary table, never a note.
+    New rows are found afterwards by id (they all come after `last_id`) and
+    added to their days' sums; an update (a later edit, a deletion, a
+    resolution set aside) can touch any day, so a temporary trigger notes its
+    old and new day, summed again whole. Only dates go in the temporary table,
+    never a note.
     """
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_days (day TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.touched_days")
@@ -365,14 +366,9 @@ def _note_touched_days(conn: sqlite3.Connection) -> None:
 
 
 def _rebuild_touched(conn: sqlite3.Connection, last_id: int) -> None:
-    """Sum again only the days this import touched: its new rows' and its updates'."""
+    """Add the new rows to their days; sum again whole only the days updates touched."""
     conn.execute("DROP TRIGGER IF EXISTS temp.touched_days_update")
-    conn.execute(
-        "INSERT OR IGNORE INTO temp.touched_days (day) "
-        "SELECT DISTINCT day FROM entries WHERE id > ?",
-        (last_id,),
-    )
-    rebuild_touched_days(conn, "temp.touched_days")
+    rebuild_touched_days(conn, "temp.touched_days", last_id)
     conn.execute("DELETE FROM temp.touched_days")
 
 
