@@ -179,3 +179,18 @@ def test_a_big_import_marks_every_new_entry_for_sync(
     finally:
         conn.close()
     assert len(entries) == 1502 and marked == entries
+
+
+def test_the_new_rows_sum_walks_them_by_id(run: Run, db_path: Path) -> None:
+    """The planner would rather scan the whole day index; the sum of a big import's
+    new rows must walk only them (a hundred years of entries lie before them)."""
+    from trustlog.journal import schema
+
+    assert run("toward", "x").code == 0
+    sql = schema._SUM_DAYS.format(source="entries NOT INDEXED", where="AND id > ?")
+    conn = sqlite3.connect(db_path)
+    try:
+        plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", (0,)))
+    finally:
+        conn.close()
+    assert "USING INTEGER PRIMARY KEY (rowid>?)" in plan and "entries_live_day" not in plan

@@ -34,7 +34,7 @@ _SUM_DAYS = (
     "SELECT day, by, sum(amount), sum(max(amount, 0)), sum(max(-amount, 0)), "
     "sum(amount > 0), sum(amount < 0), sum(kind = 'toward'), sum(kind = 'away'), "
     "sum(kind = 'against'), sum(kind = 'kept'), sum(kind = 'broken'), count(*) "
-    "FROM entries WHERE deleted_at IS NULL {where} GROUP BY day, by"
+    "FROM {source} WHERE deleted_at IS NULL {where} GROUP BY day, by"
 )
 
 
@@ -44,7 +44,7 @@ def rebuild_days(conn: sqlite3.Connection) -> None:
     The repair path (`upkeep`) uses this when the roll-up cannot be trusted.
     """
     conn.execute("DELETE FROM days")
-    conn.execute(_SUM_DAYS.format(where=""))
+    conn.execute(_SUM_DAYS.format(source="entries", where=""))
 
 
 _DAY_SUMS = (
@@ -63,10 +63,16 @@ def rebuild_touched_days(conn: sqlite3.Connection, touched: str, after_id: int) 
     the rest of the journal (a hundred years of days).
     """
     conn.execute(f"DELETE FROM days WHERE day IN (SELECT day FROM {touched})")
-    conn.execute(_SUM_DAYS.format(where=f"AND day IN (SELECT day FROM {touched})"))
+    conn.execute(
+        _SUM_DAYS.format(source="entries", where=f"AND day IN (SELECT day FROM {touched})")
+    )
     added = ", ".join(f"{name} = {name} + excluded.{name}" for name in _DAY_SUMS)
     conn.execute(
-        _SUM_DAYS.format(where=f"AND id > ? AND day NOT IN (SELECT day FROM {touched})")
+        # NOT INDEXED: walk the new rows by id, not the whole journal's day index
+        _SUM_DAYS.format(
+            source="entries NOT INDEXED",
+            where=f"AND id > ? AND day NOT IN (SELECT day FROM {touched})",
+        )
         + f" ON CONFLICT (day, by) DO UPDATE SET {added}",
         (after_id,),
     )
