@@ -33,9 +33,11 @@ WORDS = [
 ]  # fmt: skip
 
 
-def make_rows(count: int) -> list[dict[str, object]]:
+def make_rows(
+    count: int, start: date = date(2016, 11, 25), days: int = 3650
+) -> list[dict[str, object]]:
+    """`count` rows spread evenly over `days` days from `start` (ten years by default)."""
     rng = random.Random(7)
-    start = date(2016, 11, 25)
     rows = []
     for n in range(count):
         kind, amount = rng.choice(KINDS)
@@ -46,10 +48,10 @@ def make_rows(count: int) -> list[dict[str, object]]:
                 "kind": kind,
                 "amount": amount,
                 "by": rng.choice(["me", "partner"]),
-                "on": (start + timedelta(days=n * 3650 // count)).isoformat(),
+                "on": (start + timedelta(days=n * days // count)).isoformat(),
                 "note": note,
                 "tags": sorted({w[1:] for w in note.split() if w.startswith("@")}),
-                "recorded_at": f"{start + timedelta(days=n * 3650 // count)}T21:30:00+00:00",
+                "recorded_at": f"{start + timedelta(days=n * days // count)}T21:30:00+00:00",
             }
         )
     return rows

@@ -28,20 +28,53 @@ DAYS_TRIGGERS = (
 )
 
 
+_SUM_DAYS = (
+    "INSERT INTO days (day, by, net, deposits, withdrawals, positives, negatives, "
+    "toward, away, against, kept, broken, entries) "
+    "SELECT day, by, sum(amount), sum(max(amount, 0)), sum(max(-amount, 0)), "
+    "sum(amount > 0), sum(amount < 0), sum(kind = 'toward'), sum(kind = 'away'), "
+    "sum(kind = 'against'), sum(kind = 'kept'), sum(kind = 'broken'), count(*) "
+    "FROM {source} WHERE deleted_at IS NULL {where} GROUP BY day, by"
+)
+
+
 def rebuild_days(conn: sqlite3.Connection) -> None:
     """Recompute the whole `days` roll-up from the live entries in one statement.
 
-    A big import sets the row-by-row triggers aside and calls this instead:
-    one GROUP BY over the journal is far cheaper than 100,000 upserts.
+    The repair path (`upkeep`) uses this when the roll-up cannot be trusted.
     """
     conn.execute("DELETE FROM days")
+    conn.execute(_SUM_DAYS.format(source="entries", where=""))
+
+
+_DAY_SUMS = (
+    "net", "deposits", "withdrawals", "positives", "negatives", "toward", "away", "against",
+    "kept", "broken", "entries",
+)  # fmt: skip
+
+
+def rebuild_touched_days(conn: sqlite3.Connection, touched: str, after_id: int) -> None:
+    """Bring the `days` roll-up up to date after a big import, in two statements.
+
+    A big import sets the row-by-row triggers aside and calls this instead.
+    The new entries (ids above `after_id`) are summed and added to their days;
+    the days in table `touched` (one `day` column: where an update moved,
+    deleted or restored an entry) are summed again whole.  Neither grows with
+    the rest of the journal (a hundred years of days).
+    """
+    conn.execute(f"DELETE FROM days WHERE day IN (SELECT day FROM {touched})")
     conn.execute(
-        "INSERT INTO days (day, by, net, deposits, withdrawals, positives, negatives, "
-        "toward, away, against, kept, broken, entries) "
-        "SELECT day, by, sum(amount), sum(max(amount, 0)), sum(max(-amount, 0)), "
-        "sum(amount > 0), sum(amount < 0), sum(kind = 'toward'), sum(kind = 'away'), "
-        "sum(kind = 'against'), sum(kind = 'kept'), sum(kind = 'broken'), count(*) "
-        "FROM entries WHERE deleted_at IS NULL GROUP BY day, by"
+        _SUM_DAYS.format(source="entries", where=f"AND day IN (SELECT day FROM {touched})")
+    )
+    added = ", ".join(f"{name} = {name} + excluded.{name}" for name in _DAY_SUMS)
+    conn.execute(
+        # NOT INDEXED: walk the new rows by id, not the whole journal's day index
+        _SUM_DAYS.format(
+            source="entries NOT INDEXED",
+            where=f"AND id > ? AND day NOT IN (SELECT day FROM {touched})",
+        )
+        + f" ON CONFLICT (day, by) DO UPDATE SET {added}",
+        (after_id,),
     )
     from trustlog.journal.running import reset
 

@@ -1,8 +1,8 @@
 """Export and import: the journal as JSON, CSV or a Markdown report, and back.
 
-Import checks every row before it writes any, so a file with one bad row
-imports nothing and the message names that row and field (never its text:
-a note is private).  Rows are matched by uuid, which makes importing the
+Import checks every row in the one transaction that writes them, so a file
+with one bad row imports nothing and the message names that row and field
+(never its text: a note is private).  Rows are matched by uuid, which makes importing the
 same file twice harmless.  Reading and checking the file is `importing`'s
 job; this module decides what to do with the checked rows.
 """
@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from trustlog.app.errors import BadInput, TrustlogError
-from trustlog.features.exchange import importing, queries
-from trustlog.features.exchange.checks import RowIds, check_entry
+from trustlog.features.exchange import importing, onepass, queries
 from trustlog.features.exchange.merge import added_parts, counted
-from trustlog.features.exchange.queries.unite import BULK, United, unite
+from trustlog.features.exchange.queries.unite import United, unite
 from trustlog.journal import Journal
 from trustlog.journal.outputs import OutputTarget
 
@@ -167,17 +166,6 @@ class Planned:
     mine: bool = False
 
 
-def check_import(
-    path: Path, fmt: str | None, today: date, now: str, weights: Mapping[str, int]
-) -> tuple[str, Any]:
-    """Check every row of the file; bad input is found before anything is written."""
-    fmt = fmt or _format_from_name(path)
-    if fmt not in ("json", "csv"):
-        raise BadInput(f"--format: {fmt!r} cannot be imported; use json or csv.")
-    label = "line" if fmt == "csv" else "entry"
-    return fmt, importing.check_file(path, fmt, weights, label, today, now)
-
-
 def plan_import(
     journal: Journal,
     path: Path,
@@ -186,41 +174,59 @@ def plan_import(
     weights: Mapping[str, int],
     mine: bool = False,
 ) -> Planned:
-    """The checked file against this journal (read only): owner and links."""
+    """The file's head against this journal (read only): owner and links.
+
+    With a journal, only what comes before the entries is checked here; the
+    entries are checked as they are written (`onepass`).  Without one, the
+    whole file is checked first, so a bad file never creates a journal.
+    """
     now = journal.stamp()
-    fmt, checked = check_import(path, fmt, today, now, weights)
+    fmt = fmt or _format_from_name(path)
+    if fmt not in ("json", "csv"):
+        raise BadInput(f"--format: {fmt!r} cannot be imported; use json or csv.")
+    label = "line" if fmt == "csv" else "entry"
+    if journal.exists:
+        checked = onepass.check_head(path, fmt, weights, label, today, now)
+    else:
+        checked = importing.check_file(path, fmt, weights, label, today, now)
+    return _planned(journal, Planned(path, fmt, checked, {}, today, now, weights, mine))
+
+
+def _planned(journal: Journal, plan: Planned) -> Planned:
+    """Check the plan's owner and links against this journal's promises and injuries."""
+    checked = plan.checked
     owner = checked.owner.get("uuid")
     local_promises = queries.id_to_uuid(journal.conn, "promises")
     local_injuries = queries.id_to_uuid(journal.conn, "injuries")
-    if owner is not None and not mine:
-        _check_owner(journal.conn, owner, path)
+    if owner is not None and not plan.mine:
+        _check_owner(journal.conn, owner, plan.path)
     checked.check_links(local_promises, local_injuries)
-    links = {"promise": local_promises, "injury": local_injuries}
-    return Planned(path, fmt, checked, links, today, now, weights, mine)
+    plan.links = {"promise": local_promises, "injury": local_injuries}
+    return plan
 
 
 def import_file(journal: Journal, plan: Planned) -> United:
     """Add a planned import in one transaction (all rows or none).
 
-    The file is read twice, streaming: once to check every row before the
-    journal is touched, once to write; a big import never sits in memory.
+    Entries stream through, each checked once on its way in (`onepass`); a
+    file whose promises or owner come after its entries is read whole first.
     """
+    try:
+        return _write_import(journal, plan)
+    except onepass.LateHead:
+        pass  # rolled back: nothing was written
     label = "line" if plan.fmt == "csv" else "entry"
+    checked = importing.check_file(plan.path, plan.fmt, plan.weights, label, plan.today, plan.now)
+    plan.checked = checked
+    return _write_import(journal, _planned(journal, plan))
+
+
+def _write_import(journal: Journal, plan: Planned) -> United:
     checked = plan.checked
     owner = checked.owner.get("uuid")
-
-    def entries() -> Iterator[dict[str, Any]]:
-        ids = RowIds(plan.now)
-        for n, raw in enumerate(importing.items(plan.path, plan.fmt, entries_only=True), 1):
-            entry = check_entry(raw, n, plan.weights, label, plan.today, ids)
-            for name, local in plan.links.items():
-                local_id = entry.pop(f"{name}_id")
-                if entry[f"{name}_uuid"] is None and local_id is not None:
-                    entry[f"{name}_uuid"] = local[local_id]
-                if (f"{name}_uuid", entry[f"{name}_uuid"]) in checked.dropped:
-                    entry[f"{name}_uuid"] = None
-            yield entry
-
+    entries = onepass.Entries(
+        plan.path, plan.fmt, checked, plan.links, (plan.weights, plan.today, plan.now)
+    )
     with journal.writing() as conn:
         if owner is not None and not plan.mine:
             _check_owner(conn, owner, plan.path)
@@ -230,9 +236,9 @@ def import_file(journal: Journal, plan: Planned) -> United:
             conn,
             checked.injuries,
             checked.promises,
-            entries(),
+            entries,
             checked.checkins,
-            bulk=checked.count >= BULK,
+            bulk=onepass.is_big(plan.path, checked),
             journal_resolution_stays=True,
         )
 

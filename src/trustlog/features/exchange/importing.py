@@ -1,8 +1,9 @@
 """Reading import files: stream a JSON or CSV file and check every row.
 
 Nothing here writes: `check_file` reads the whole file once and names the
-first bad row and field (never its text: a note is private), and `items`
-streams it again for the writing pass, so a big import never sits in memory.
+first bad row and field (never its text: a note is private) — used when one
+pass cannot do (see `onepass`) — and `items` streams it for the writing pass,
+so a big import never sits in memory.
 Rows come out in the portable shape `queries.unite` takes.
 """
 
@@ -46,6 +47,8 @@ class Checked:
     #: uuid links to a promise or injury neither the file nor the journal holds
     #: (a CSV export carries no promises): dropped, and counted in the summary.
     dropped: set[tuple[str, Any]] = field(default_factory=set)
+    #: False when the file is a JSON object without the export's version mark.
+    document: bool | None = None
 
     def check_links(self, promises: dict[int, str], injuries: dict[int, str]) -> None:
         """Refuse the file when a row points at a promise or injury id this journal lacks;
@@ -103,7 +106,7 @@ def check_file(
     path: Path, fmt: str, weights: Mapping[str, int], label: str, today: date, now: str
 ) -> Checked:
     """Check every part of the file once, before anything is written."""
-    reading = _Reading(weights, label, today, now)
+    reading = Reading(weights, label, today, now)
     for key, raw in items(path, fmt):
         reading.take(key, raw)
     if reading.document is False:
@@ -113,7 +116,7 @@ def check_file(
     return reading.checked
 
 
-class _Reading:
+class Reading:
     """The checking pass over one file: what it kept so far, and what the file is.
 
     `document` is None until the file shows its shape: False for an object

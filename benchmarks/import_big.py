@@ -1,0 +1,123 @@
+"""Import at a hundred years: 1,100,000 rows into an empty journal, and 1,000 rows
+into that big journal against an empty one.
+
+Run: python benchmarks/import_big.py [--rows N] [--runs R] [--src SRC]
+Whole-process figures (`python -m trustlog import`, PYTHONPATH=SRC, default this
+tree's src) measured by GNU time: wall, CPU (user + sys) and peak RSS of the
+import process. The small-import pairs alternate big/empty so load hits both.
+Work files go to benchmarks/.work/import (gitignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_bench import make_rows
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work" / "import"
+
+
+#: The big journal spans a hundred years up to today (about 30 entries a day); the
+#: 1,000 new rows span its last 1,000 days (a device's recent export).
+TODAY = date(2026, 11, 25)
+
+
+def write_rows(path: Path, count: int, seed_offset: int = 0) -> None:
+    """An export-shaped JSON list, written row by row (no 1.1M-row list of strings)."""
+    days = 1000 if seed_offset else 36_500
+    rows = make_rows(count, TODAY - timedelta(days=days), days)
+    if seed_offset:  # fresh uuids for the small file: they are new to the big journal
+        import uuid
+
+        rows = [row | {"uuid": str(uuid.uuid4())} for row in rows]
+    with path.open("w") as out:
+        out.write("[")
+        for n, row in enumerate(rows):
+            out.write(("," if n else "") + "\n" + json.dumps(row))
+        out.write("\n]\n")
+
+
+def run(db: Path, source: Path, src: Path) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak MiB) of one whole `trustlog import` process."""
+    env = dict(os.environ, TRUSTLOG_DB=str(db), TRUSTLOG_CONFIG=str(db.parent / "none.toml"),
+               PYTHONPATH=str(src))  # fmt: skip
+    command = ["/usr/bin/time", "-f", "%e %U %S %M", sys.executable, "-m", "trustlog",
+               "import", str(source)]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    wall, user, system, peak = done.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(peak) / 1024
+
+
+def fresh(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def show(label: str, figures: list[tuple[float, float, float]]) -> tuple[float, float]:
+    wall = statistics.median(f[0] for f in figures)
+    cpu = statistics.median(f[1] for f in figures)
+    peak = max(f[2] for f in figures)
+    runs = ", ".join(f"{f[0]:.2f}/{f[1]:.2f}" for f in figures)
+    print(f"{label}: wall {wall:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MiB (runs: {runs})",
+          flush=True)  # fmt: skip
+    return wall, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big-runs", type=int, default=1)
+    parser.add_argument("--no-new", action="store_true", help="skip the no-journal-yet run")
+    parser.add_argument("--src", type=Path, default=HERE.parent / "src")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    big_file, small_file = WORK / f"century-{args.rows}.json", WORK / "recent-1000.json"
+    if not big_file.exists():
+        write_rows(big_file, args.rows)
+    if not small_file.exists():
+        write_rows(small_file, 1000, seed_offset=1)
+    nothing = WORK / "nothing.json"
+    nothing.write_text("[]\n")
+    big_db, built = WORK / "big.db", WORK / "big-built.db"
+    new_figures, empty_figures = [], []
+    for _ in range(args.big_runs):  # no journal yet (the file is checked whole first) ...
+        if not args.no_new:
+            fresh(big_db)
+            new_figures.append(run(big_db, big_file, args.src))
+        fresh(big_db)  # ... and an empty journal (one pass)
+        run(big_db, nothing, args.src)
+        empty_figures.append(run(big_db, big_file, args.src))
+    if new_figures:
+        show(f"{args.rows:,} rows, no journal yet", new_figures)
+    show(f"{args.rows:,} rows into an empty journal", empty_figures)
+    fresh(built)
+    shutil.copy(big_db, built)
+    into_big, into_empty = [], []
+    for _ in range(args.runs):  # alternate, so the machine's load falls on both
+        fresh(big_db)
+        shutil.copy(built, big_db)
+        into_big.append(run(big_db, small_file, args.src))
+        empty = WORK / "empty.db"
+        fresh(empty)
+        run(empty, nothing, args.src)
+        into_empty.append(run(empty, small_file, args.src))
+    big_wall, big_cpu = show("1,000 rows into the big journal", into_big)
+    empty_wall, empty_cpu = show("1,000 rows into an empty journal", into_empty)
+    print(f"ratio big/empty: wall {big_wall / empty_wall:.2f}x, CPU {big_cpu / empty_cpu:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
