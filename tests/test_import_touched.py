@@ -194,3 +194,19 @@ def test_the_new_rows_sum_walks_them_by_id(run: Run, db_path: Path) -> None:
     finally:
         conn.close()
     assert "USING INTEGER PRIMARY KEY (rowid>?)" in plan and "entries_live_day" not in plan
+
+
+def test_the_home_screen_counts_a_big_import_and_what_follows(run: Run, tmp_path: Path) -> None:
+    """The home screen's totals are kept apart from the roll-up: after a big import
+    (triggers set aside) and a capture, they equal the sums of the entries."""
+    rows = tmp_path / "rows.json"
+    rows.write_text(json.dumps(_rows(1300, 9)))
+    assert run("import", str(rows)).code == 0
+    assert run("toward", "hello again").code == 0
+    entries = run("log", "--json", "--since", "2000-01-01").json()
+    assert isinstance(entries, list) and len(entries) == 1301
+    home = run("balance", "--json").json()
+    assert isinstance(home, dict)
+    assert home["balance"] == sum(e["amount"] for e in entries)
+    assert home["entries"] == 1301
+    assert home["deposits"] == sum(max(e["amount"], 0) for e in entries)

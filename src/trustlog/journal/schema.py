@@ -45,6 +45,9 @@ def rebuild_days(conn: sqlite3.Connection) -> None:
     """
     conn.execute("DELETE FROM days")
     conn.execute(_SUM_DAYS.format(source="entries", where=""))
+    from trustlog.journal.running import reset
+
+    reset(conn)  # the totals and streak mark follow the roll-up they are kept from
 
 
 _DAY_SUMS = (
