@@ -59,7 +59,8 @@ def test_the_report_puts_no_research_figure_beside_both_peoples_rate(run: Run) -
     run("toward", "asked")
     run("away", "-p", "missed my text")
     out = run("report").out
-    assert "86%" not in out and "trustlog help research" in out
+    assert "86%" not in out and "trustlog help research" not in out and "Gottman" not in out
+    assert "not a score to hold over anyone" in out
 
 
 def test_config_show_lists_every_setting(run: Run) -> None:
@@ -73,3 +74,34 @@ def test_help_hides_the_completion_scripts_own_command(run: Run) -> None:
     assert "__complete" not in listing
     merge = next(line for line in listing.splitlines() if line.strip().startswith("merge "))
     assert merge.rstrip().endswith(".")  # not cut mid-sentence
+
+
+def test_no_command_list_line_breaks_mid_sentence() -> None:
+    """Rich help keeps a docstring's line breaks: each command's first paragraph is one line."""
+    import inspect
+
+    from trustlog.app import cli
+
+    for name in cli.COMMANDS:
+        cli.load_rooms(name)
+    for info in cli.app.registered_commands:
+        first = inspect.cleandoc(info.help or info.callback.__doc__ or "").split("\n\n")[0]
+        assert "\n" not in first, info.name or info.callback.__name__
+
+
+def test_a_chart_ending_before_the_first_entry_says_so(run: Run) -> None:
+    assert run("toward", "--on", "3 days ago", "first", "walk").code == 0
+    result = run("chart", "--until", "20 days ago")
+    assert (result.code, result.out) == (
+        0,
+        "Nothing was recorded by 2026-11-05, so there is no line to draw.\n",
+    )
+
+
+def test_log_tells_an_empty_journal_from_a_filter_that_matched_nothing(run: Run) -> None:
+    assert run("toward", "hello").code == 0
+    assert run("log", "--since", "today", "--kind", "away").out == "No entries match.\n"
+    assert run("rm", "1").code == 0
+    assert run("log").out == (
+        "No entries here yet; deleted ones are in the trash (`trustlog log --deleted`).\n"
+    )

@@ -56,20 +56,9 @@ COMMAND_HELP = (
     ),
     (
         "promise",
-        (
-            "Make a promise: once (--due), again and again (--every), or a standing "
-            "agreement\n"
-            '(neither, e.g. "no secret credit cards"). Prints its id.'
-        ),
+        "Make a promise: once (--due), again and again (--every), or a standing agreement.",
     ),
-    (
-        "kept",
-        (
-            "Mark a promise kept (+1): its most recent open occurrence, or the next one "
-            "ahead\n"
-            "if none is open yet (keeping early is fine)."
-        ),
-    ),
+    ("kept", "Mark a promise kept (+1): its latest open occurrence, or the next (early is fine)."),
     ("broken", "Mark a promise broken (−5). Writing it down helps you both see it."),
     (
         "promises",
@@ -85,11 +74,7 @@ COMMAND_HELP = (
     ),
     (
         "injury",
-        (
-            "Record an injury — a betrayal, a breach of trust — as one large withdrawal,\n"
-            "and open its repair. Say who caused it: -p (your partner) or --me (you).\n"
-            "Prints its id."
-        ),
+        "Record an injury (a breach of trust) as one large withdrawal; say who: -p or --me.",
     ),
     ("repair", "Walk through the repair of an injury, one step at a time."),
     ("checkin", "Walk through the day: bids both ways, promises due, a note; saved all at once."),
@@ -107,10 +92,7 @@ COMMAND_HELP = (
     ("chart", ("The running balance over time as a line, with the zero line and injuries marked.")),
     (
         "calendar",
-        (
-            "A year at a glance: one square per day, green for a net deposit, red for a\n"
-            "net withdrawal, deeper for bigger days; weekdays down the side, months across."
-        ),
+        "A year at a glance: one square per day, green for deposits, red for withdrawals.",
     ),
     ("search", "Find entries by the words in their notes (full text, best match first)."),
     (
@@ -129,13 +111,7 @@ COMMAND_HELP = (
     ("backup", "Make a consistent copy of the journal, safe even while trustlog is writing."),
     (
         "doctor",
-        (
-            "Check the journal file: integrity, schema, triggers, daily totals and search "
-            "index\n"
-            "against the entries, rows that break the rules (listed by id), permissions "
-            "and\n"
-            "leftover temp files.  Exit 1 while a problem is left."
-        ),
+        "Check the journal file against its entries and the rules; exit 1 while a problem is left.",
     ),
     ("sync", "Keep this journal in step across your own devices through a synced folder."),
     (
@@ -164,19 +140,11 @@ COMMAND_HELP = (
     ),
     (
         "help",
-        (
-            "Short pages on the research behind the figures, on feeling unsafe, and on "
-            "privacy;\n"
-            "alone, the topics and the commands."
-        ),
+        "Short pages on the research, on feeling unsafe, and on privacy; alone, the commands.",
     ),
     (
         "completion",
-        (
-            "Print a completion script for your shell: commands, options, and promise, "
-            "injury\n"
-            "and entry ids with their titles."
-        ),
+        "Print a completion script for your shell: commands, options, and ids with their titles.",
     ),
     ("config", "Show or change settings (the journal's path, your name, the weights)."),
     ("cron", "Set up (or remove) the nightly reminder in your crontab."),

@@ -16,9 +16,11 @@ CAVEAT = (
 #: The home screen's one reference line, under the user's own rate: its source, no verdict.
 HOME_REFERENCE = "Reference: 86%, lasting couples in Gottman's lab (trustlog help research)"
 #: The report's rate counts both people's bids, so no research figure stands beside it.
+#: The report's rate holds both people's bids, so no research (not even a pointer to it)
+#: stands beside it: the home screen shows your own rate with its source instead.
 REPORT_TOWARD = (
-    "Toward % = bids met by turning toward, yours and your partner's as you logged them "
-    "(research figures, with their sources and limits: trustlog help research). "
+    "Toward % = bids met by turning toward, yours and your partner's as you logged them: "
+    "a mirror of this journal, not a score to hold over anyone."
 )
 #: The Markdown summary counts both people's moments, so it names where the research is
 #: instead of putting a research figure beside them.

@@ -15,8 +15,9 @@ from trustlog.app.options import state_of
 def completion(
     shell: Annotated[str, typer.Argument(help="bash, zsh or fish.")],
 ) -> None:
-    """Print a completion script for your shell: commands, options, and promise, injury
-    and entry ids with their titles.
+    """Print a completion script for your shell: commands, options, and ids with their titles.
+
+    Promise, injury and entry ids complete with their titles.
 
     bash: trustlog completion bash > ~/.local/share/bash-completion/completions/trustlog ·
     zsh: add `source <(trustlog completion zsh)` to ~/.zshrc after compinit ·

@@ -28,9 +28,11 @@ def doctor(
     ] = None,
     as_json: Json = False,
 ) -> int:
-    """Check the journal file: integrity, schema, triggers, daily totals and search index
-    against the entries, rows that break the rules (listed by id), permissions and
-    leftover temp files.  Exit 1 while a problem is left.
+    """Check the journal file against its entries and the rules; exit 1 while a problem is left.
+
+    It looks at integrity, schema, triggers, daily totals and search index against
+    the entries, rows that break the rules (listed by id), permissions and leftover
+    temp files.
 
     --fix re-creates what follows from the entries, makes the files private and
     removes leftovers of stopped commands; it never changes an entry.

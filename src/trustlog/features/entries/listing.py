@@ -62,7 +62,7 @@ def _log_screen(state: State, where: queries.LogFilter) -> None:
     page = out.is_terminal and where.limit is None
     if page:
         where = where._replace(limit=LOG_PAGE + 1)
-    nothing = "The trash is empty: no deleted entries." if where.deleted else "No entries match."
+    nothing = _nothing(where, syncing=bool(state.config.raw.get("sync")))
     with state.journal() as journal:
         if not journal.exists:
             render.empty_state(out, state.journal_path)
@@ -71,3 +71,15 @@ def _log_screen(state: State, where: queries.LogFilter) -> None:
         shown = render.entries_stream(out, batches, LOG_PAGE if page else None, nothing)
     if page and shown > LOG_PAGE:
         render.log_page_hint(out, LOG_PAGE)
+
+
+def _nothing(where: queries.LogFilter, *, syncing: bool) -> str:
+    """Why the list is empty: a filter that matched nothing is not an empty journal."""
+    if where.deleted:
+        return "The trash is empty: no deleted entries."
+    if where._replace(limit=None) != queries.LogFilter():
+        return "No entries match."
+    arriving = " Entries from your other devices arrive with `trustlog sync`." if syncing else ""
+    return (
+        f"No entries here yet; deleted ones are in the trash (`trustlog log --deleted`).{arriving}"
+    )

@@ -21,8 +21,10 @@ Topic = Annotated[
 
 @app.command(name="help")
 def help_(topic: Topic = None) -> None:
-    """Short pages on the research behind the figures, on feeling unsafe, and on privacy;
-    alone, the topics and the commands."""
+    """Short pages on the research, on feeling unsafe, and on privacy; alone, the commands.
+
+    `trustlog help research`, `help safety` and `help privacy` are the pages; the
+    research page gives every figure's source and its limits."""
     from trustlog.features.help.topics import topic_text
 
     if topic is not None:

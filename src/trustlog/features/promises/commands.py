@@ -56,8 +56,10 @@ def promise(
     on: MadeOn = None,
     as_json: Json = False,
 ) -> None:
-    """Make a promise: once (--due), again and again (--every), or a standing agreement
-    (neither, e.g. "no secret credit cards"). Prints its id."""
+    """Make a promise: once (--due), again and again (--every), or a standing agreement.
+
+    With neither option it stands until you drop it (e.g. "no secret credit cards").
+    Prints its id."""
     from trustlog.features.promises.promises import add_promise, plan_promise
 
     state = state_of(ctx)
@@ -113,8 +115,7 @@ def kept(
     on: HappenedOn = None,
     as_json: Json = False,
 ) -> None:
-    """Mark a promise kept (+1): its most recent open occurrence, or the next one ahead
-    if none is open yet (keeping early is fine)."""
+    """Mark a promise kept (+1): its latest open occurrence, or the next (early is fine)."""
     _resolve(ctx, "kept", promise_id, note, on, as_json)
 
 

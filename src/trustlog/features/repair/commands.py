@@ -49,9 +49,10 @@ def injury(
     ] = None,
     as_json: Json = False,
 ) -> None:
-    """Record an injury — a betrayal, a breach of trust — as one large withdrawal,
-    and open its repair. Say who caused it: -p (your partner) or --me (you).
-    Prints its id.
+    """Record an injury (a breach of trust) as one large withdrawal; say who: -p or --me.
+
+    -p: your partner caused it; --me: you did. It opens the injury's repair
+    (`trustlog repair`) and prints its id.
 
     If you feel unsafe with your partner, `trustlog help safety` says where to turn."""
     from trustlog.features.repair.repair import (

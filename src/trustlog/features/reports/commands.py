@@ -90,8 +90,9 @@ def calendar(
     svg: Svg = None,
     dark: Dark = False,
 ) -> None:
-    """A year at a glance: one square per day, green for a net deposit, red for a
-    net withdrawal, deeper for bigger days; weekdays down the side, months across.
+    """A year at a glance: one square per day, green for deposits, red for withdrawals.
+
+    Deeper colours for bigger days; weekdays down the side, months across.
 
     --svg FILE saves it as a vector drawing in blue and orange, which colour-blind
     readers can tell apart (light, or --dark)."""

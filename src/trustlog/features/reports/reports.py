@@ -71,11 +71,11 @@ class Chart:
 
 
 def chart_for(journal: Journal, today: date, first: date | None, last: date | None) -> Chart | None:
-    """None when there is nothing to draw yet."""
+    """None when there is nothing to draw: no entry yet, or none by `last`."""
     from trustlog.features.reports import queries
 
     oldest = queries.first_day(journal)
-    if oldest is None and first is None:
+    if (oldest is None and first is None) or (oldest and last and last < oldest):
         return None
     begin = from_first_day(first, oldest) or oldest or today
     end = last or today

@@ -109,7 +109,7 @@ def show_chart(
     from trustlog.features.reports import view
 
     if drawn is None:
-        view.nothing_yet(_console(state))
+        view.nothing_yet(_console(state), by=last if until else None)
         return
     if target is not None:
         _save_svg(target, view.chart_svg(drawn, dark=dark), "chart")

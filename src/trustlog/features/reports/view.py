@@ -24,7 +24,7 @@ from trustlog.core.periods import (
     level,
     split_marked,
 )
-from trustlog.core.research import CAVEAT, REPORT_TOWARD
+from trustlog.core.research import REPORT_TOWARD
 from trustlog.features.reports.reports import MATCH_CLOSE, MATCH_OPEN, Chart, Found
 from trustlog.views.console import EntryColumns, aligned, money
 
@@ -72,7 +72,7 @@ def report_table(out: Console, report: Report) -> None:
     aligned(out, [header for header, _, _ in columns], rows)
     out.print(
         Text(
-            REPORT_TOWARD + CAVEAT,
+            REPORT_TOWARD,
             style="dim italic",
         )
     )
@@ -111,7 +111,10 @@ _VALUE_CELLS: dict[str, Callable[[int], Text]] = {
 # -- chart ---------------------------------------------------------------------
 
 
-def nothing_yet(out: Console) -> None:
+def nothing_yet(out: Console, by: date | None = None) -> None:
+    if by is not None:
+        out.print(Text(f"Nothing was recorded by {by:%Y-%m-%d}, so there is no line to draw."))
+        return
     out.print(Text("Nothing recorded yet, so there is no line to draw.", style="bold"))
     out.print(Text("The chart starts with your first entry, e.g. trustlog toward", style="dim"))
 
