@@ -105,3 +105,53 @@ def test_log_tells_an_empty_journal_from_a_filter_that_matched_nothing(run: Run)
     assert run("log").out == (
         "No entries here yet; deleted ones are in the trash (`trustlog log --deleted`).\n"
     )
+
+
+def test_a_check_in_note_gets_no_amount_so_the_export_still_imports(
+    run: Run, tmp_path: Path
+) -> None:
+    assert run("checkin", "--yes", "--toward", "1", "--note", "quiet evening").code == 0
+    note = next(e for e in run("log", "--json").json() if e["kind"] == "note")  # type: ignore[union-attr]
+    before = run("balance", "--json").out
+    result = run("edit", str(note["id"]), "--amount", "7")
+    assert (result.code, result.err) == (
+        2,
+        "trustlog: A check-in note or a day let go has no amount to edit.\n",
+    )
+    assert run("balance", "--json").out == before
+
+
+def test_a_terminal_width_that_is_not_a_number_is_the_terminals_width(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TERMINAL_WIDTH", "abc")
+    for args in (["--help"], ["log", "--help"]):
+        result = run(*args)
+        assert result.code == 0 and "Usage: trustlog" in result.out, result.err
+
+
+def test_doctor_looks_inside_a_locked_journal_with_its_passphrase(run: Run, locked: Path) -> None:
+    result = run("doctor", env=PW)
+    assert result.code == 0, result.out + result.err
+    assert "damaged" not in result.out
+    conn_bytes = locked.read_bytes()
+    assert CANARY.encode() not in conn_bytes
+    without = run("doctor")
+    assert without.code == 1 and "locked" in without.err
+    assert "damaged" not in without.out + without.err
+
+
+def test_doctor_repairs_a_locked_journals_daily_totals(run: Run, locked: Path) -> None:
+    from trustlog.journal import cipher
+
+    key = cipher.derive_key(locked, PW["TRUSTLOG_PASSPHRASE"])
+    conn = cipher.connect(locked, key)
+    conn.execute("DELETE FROM days")
+    conn.commit()
+    conn.close()
+    found = run("doctor", "--json", env=PW)
+    assert found.code == 1
+    assert [f["check"] for f in found.json()["remaining"]] == ["days"]  # type: ignore[index]
+    fixed = run("doctor", "--fix", env=PW)
+    assert fixed.code == 0, fixed.out + fixed.err
+    assert run("doctor", env=PW).code == 0

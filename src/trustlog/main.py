@@ -123,6 +123,7 @@ def main(
     """Run trustlog; the exit code is 0 ok, 1 cannot be done, 2 bad input, 130 interrupted."""
     args = list(sys.argv[1:] if argv is None else argv)
     environ = dict(os.environ) if env is None else dict(env)
+    _drop_bad_width(environ)
     _replace_unprintable_characters()
     try:
         return _run(args, environ, clock)
@@ -141,6 +142,14 @@ def main(
         return 2
     except Exception as error:
         return _unexpected(error, environ)
+
+
+def _drop_bad_width(environ: dict[str, str]) -> None:
+    """Typer reads TERMINAL_WIDTH as a number when it is imported: a value that is not
+    one would stop every command, so it is taken as unset (the terminal's width)."""
+    if not environ.get("TERMINAL_WIDTH", "1").isdigit():
+        environ.pop("TERMINAL_WIDTH")
+        os.environ.pop("TERMINAL_WIDTH", None)
 
 
 def _unexpected(error: Exception, environ: Mapping[str, str]) -> int:
@@ -183,7 +192,7 @@ def _run(args: list[str], env: Mapping[str, str], clock: Clock | None) -> int:
 
         sync_now(State(env=env, clock=ticking, db_option=None), None)
         return 0
-    if args in (["--help"], ["-h"]):  # the listing, drawn without the Typer app
+    if args in (["--help"], ["-h"]) and "TYPER_USE_RICH" not in env:  # drawn without Typer
         from trustlog.views.root_help import show_root_help
 
         show_root_help()

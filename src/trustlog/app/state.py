@@ -82,6 +82,11 @@ class State:
                 self._settle_keys(journal, write=write)
             yield journal
 
+    def journal_key(self) -> bytes | None:
+        """A locked journal's key (remembered, given or asked), for what looks at the
+        file outside the door (`doctor`); None for a plain journal or none yet."""
+        return self._key(remembered_only=False)
+
     def _key(self, remembered_only: bool) -> bytes | None:
         from trustlog.journal.locked import find_key, is_encrypted
 

@@ -48,10 +48,17 @@ class Checkup:
     path: Path
     exists: bool = True
     findings: list[Finding] = field(default_factory=list)
+    #: A locked journal's key: the checks read it through SQLCipher.
+    key: bytes | None = field(default=None, repr=False)
 
 
-def connect(path: Path, *, write: bool) -> sqlite3.Connection:
-    """A connection outside the door: read-only to look, read-write to repair."""
+def connect(path: Path, *, write: bool, key: bytes | None = None) -> sqlite3.Connection:
+    """A connection outside the door: read-only to look, read-write to repair; a
+    locked journal is opened with its key (SQLCipher checks each page as it reads)."""
+    if key is not None:
+        from trustlog.journal import cipher
+
+        return cipher.connect(path, key, readonly=not write)
     from urllib.parse import quote
 
     mode = "rw" if write else "ro"
@@ -105,7 +112,16 @@ def days_differ(conn: sqlite3.Connection) -> bool:
     return bool(row[0])
 
 
-def search_differs(conn: sqlite3.Connection, path: Path) -> bool:
+def _database_errors(key: bytes | None) -> tuple[type[Exception], ...]:
+    """SQLCipher's driver has its own DatabaseError, beside the standard library's."""
+    if key is None:
+        return (sqlite3.DatabaseError,)
+    from sqlcipher3 import dbapi2
+
+    return (sqlite3.DatabaseError, dbapi2.DatabaseError)
+
+
+def search_differs(conn: sqlite3.Connection, path: Path, key: bytes | None = None) -> bool:
     """True when the search index does not match the notes (FTS5's own check)."""
     if not guard.writable(path):
         rows = conn.execute(
@@ -113,14 +129,14 @@ def search_differs(conn: sqlite3.Connection, path: Path) -> bool:
             "OR EXISTS (SELECT id FROM entries_fts_docsize EXCEPT SELECT id FROM entries)"
         ).fetchone()
         return bool(rows[0])
-    check = connect(path, write=True)
+    check = connect(path, write=True, key=key)
     try:
         check.execute("BEGIN")
         check.execute(
             f"INSERT INTO {upkeep.FTS_TABLE} ({upkeep.FTS_TABLE}, rank) "
             "VALUES ('integrity-check', 1)"
         )
-    except sqlite3.DatabaseError:
+    except _database_errors(key):
         return True
     finally:
         if check.in_transaction:
@@ -129,7 +145,7 @@ def search_differs(conn: sqlite3.Connection, path: Path) -> bool:
     return False
 
 
-def _schema(conn: sqlite3.Connection, path: Path) -> list[Finding]:
+def _schema(conn: sqlite3.Connection, path: Path, key: bytes | None) -> list[Finding]:
     lost = upkeep.lost_columns(conn)
     if lost:
         return [Finding("schema", line, False) for line in lost]
@@ -139,7 +155,7 @@ def _schema(conn: sqlite3.Connection, path: Path) -> list[Finding]:
     findings = []
     if days_differ(conn):
         findings.append(Finding("days", "the daily totals do not match the entries", True))
-    if search_differs(conn, path):
+    if search_differs(conn, path, key):
         findings.append(Finding("search", "the search index does not match the notes", True))
     return findings
 
@@ -176,22 +192,24 @@ def _surroundings(path: Path) -> list[Finding]:
     return findings
 
 
-def examine(path: Path) -> Checkup:
-    """Every check that applies; a damaged or foreign file stops the checks that read it."""
+def examine(path: Path, key: bytes | None = None) -> Checkup:
+    """Every check that applies; a damaged or foreign file stops the checks that read it.
+    A locked journal (`key`) has no SQLite header to check: its pages are checked by
+    SQLCipher's own page checks and SQLite's integrity check instead."""
     if not guard.check_path(path) or os.path.getsize(path) == 0:
         return Checkup(path, exists=False)
-    checkup = Checkup(path)
-    reason = damage.check_header(path)
+    checkup = Checkup(path, key=key)
+    reason = None if key is not None else damage.check_header(path)
     if reason is not None:
         checkup.findings.append(Finding("file", f"the file looks damaged: {reason}", False))
         return checkup
-    conn = connect(path, write=False)
+    conn = connect(path, write=False, key=key)
     try:
         checkup.findings += _file_checks(conn)
         checkup.findings += _identity(conn, path)
         if not checkup.findings:
-            checkup.findings += _schema(conn, path) + bad_rows(conn)
-    except sqlite3.DatabaseError as error:
+            checkup.findings += _schema(conn, path, key) + bad_rows(conn)
+    except _database_errors(key) as error:
         checkup.findings.append(Finding("file", f"it could not be read ({error})", False))
     finally:
         conn.close()
@@ -217,7 +235,7 @@ def fix(checkup: Checkup) -> list[str]:
     checks = {f.check for f in checkup.findings if f.fixable}
     done: list[str] = []
     if checks & set(REBUILT):
-        conn = connect(path, write=True)
+        conn = connect(path, write=True, key=checkup.key)
         try:
             upkeep.repair(conn)
         finally:

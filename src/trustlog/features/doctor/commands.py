@@ -53,7 +53,7 @@ def doctor(
         else:
             print(f"{path} is a trustlog journal again; open it with --db {path}.")
         return 0
-    diagnosis = use_case.diagnose(state.journal_path, repair=fix)
+    diagnosis = use_case.diagnose(state.journal_path, repair=fix, key=state.journal_key())
     if as_json:
         emit_json(diagnosis.to_json())
     else:

@@ -42,13 +42,14 @@ class Diagnosis:
         }
 
 
-def diagnose(path: Path, *, repair: bool) -> Diagnosis:
-    """Every check; with `repair`, the exact repairs, then every check again."""
-    before = checkup.examine(path)
+def diagnose(path: Path, *, repair: bool, key: bytes | None = None) -> Diagnosis:
+    """Every check; with `repair`, the exact repairs, then every check again.
+    A locked journal is looked at with its key (`key`)."""
+    before = checkup.examine(path, key)
     diagnosis = Diagnosis(path, before.exists, before.findings, left=before.findings)
     if repair and any(f.fixable for f in before.findings):
         diagnosis.done = checkup.fix(before)
-        diagnosis.left = checkup.examine(path).findings
+        diagnosis.left = checkup.examine(path, key).findings
     return diagnosis
 
 

@@ -253,8 +253,12 @@ def _amended_note(
 
 def edited_amount(kind: str, current: int, amount: int) -> int:
     """Deposits stay deposits: the user types the size, the kind keeps the sign."""
-    if kind in ("repair",):
+    from trustlog.core.models import ZERO_KINDS
+
+    if kind == "repair":
         raise BadInput("A repair step is a milestone and has no amount to edit.")
+    if kind in ZERO_KINDS:  # as import refuses it: the journal's own export must import
+        raise BadInput("A check-in note or a day let go has no amount to edit.")
     if not 0 < amount <= MAX_AMOUNT:
         raise BadInput(
             f"--amount is the size, a whole number from 1 to {MAX_AMOUNT:,}; "

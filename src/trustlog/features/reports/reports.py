@@ -75,7 +75,7 @@ def chart_for(journal: Journal, today: date, first: date | None, last: date | No
     from trustlog.features.reports import queries
 
     oldest = queries.first_day(journal)
-    if (oldest is None and first is None) or (oldest and last and last < oldest):
+    if _nothing_to_draw(oldest, first, last):
         return None
     begin = from_first_day(first, oldest) or oldest or today
     end = last or today
@@ -87,6 +87,13 @@ def chart_for(journal: Journal, today: date, first: date | None, last: date | No
     nets = {day: sums.get(bucket, 0) for bucket, day in enumerate(days)}
     balances = running_balances(queries.opening_balance(journal, begin), nets, days)
     return Chart(days, balances, queries.injuries(journal, begin, end))
+
+
+def _nothing_to_draw(oldest: date | None, first: date | None, last: date | None) -> bool:
+    """No entry yet (and no start asked for), or the range ends before the first entry."""
+    if oldest is None:
+        return first is None
+    return last is not None and last < oldest
 
 
 def calendar_for(journal: Journal, year: int) -> dict[date, tuple[int, int]]:
