@@ -3,6 +3,7 @@ a batch still arriving, a deletion that must stay deleted."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -167,3 +168,57 @@ def _live(device: Device) -> list[dict[str, object]]:
     rows = json.loads(device.ok(NOW, "log", "--json"))
     assert isinstance(rows, list)
     return rows
+
+
+def _readme_git_recipe() -> str:
+    text = (Path(__file__).parent.parent / "README.md").read_text()
+    after = text.split("**With a git repository:**", 1)[1]
+    return after.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readmes_git_recipe_works_from_an_empty_repository_and_on_a_quiet_day(
+    tmp_path: Path,
+) -> None:
+    """Run the README's lines as written (bash -e), two devices, real git: the first
+    run on an empty repository, a join, and a run with nothing new all succeed."""
+    git, bash = shutil.which("git"), shutil.which("bash")
+    if git is None or bash is None:
+        pytest.skip("git or bash is not installed")
+    recipe = _readme_git_recipe()
+    assert "trustlog sync ~/notes-sync" in recipe
+    script = Path(sys.executable).parent / "trustlog"
+    if not script.exists():
+        pytest.skip("the trustlog console script is not installed beside this Python")
+    hub = tmp_path / "hub.git"
+    subprocess.run([git, "init", "-q", "--bare", str(hub)], check=True)
+
+    def device(name: str) -> dict[str, str]:
+        home = tmp_path / name
+        home.mkdir()
+        env = os.environ | {
+            "HOME": str(home),
+            "PATH": f"{script.parent}{os.pathsep}{os.environ['PATH']}",
+            "TRUSTLOG_DB": str(home / "journal.db"),
+            "TRUSTLOG_CONFIG": str(home / "config.toml"),
+            "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": f"{name}@example.org",
+            "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": f"{name}@example.org",
+        }  # fmt: skip
+        subprocess.run([git, "clone", "-q", str(hub), str(home / "notes-sync")],
+                       env=env, check=True, capture_output=True)  # fmt: skip
+        return env
+
+    def sh(env: dict[str, str], lines: str) -> str:
+        done = subprocess.run([bash, "-e", "-c", lines], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    laptop, desktop = device("laptop"), device("desktop")
+    sh(laptop, "trustlog toward walked the dog")
+    sh(laptop, recipe)  # an empty repository: nothing to pull yet
+    sh(desktop, "trustlog away late again")
+    sh(desktop, recipe.replace("trustlog sync ~/", "trustlog sync join ~/"))
+    sh(laptop, recipe)
+    sh(laptop, recipe)  # a quiet day: nothing to commit
+    notes = [sorted(e["note"] for e in json.loads(sh(env, "trustlog log --json")))
+             for env in (laptop, desktop)]  # fmt: skip
+    assert notes[0] == notes[1] == ["late again", "walked the dog"]
