@@ -274,3 +274,5 @@ def test_another_devices_linked_folder_or_batch_is_skipped_with_a_line(tmp_path:
     assert f"Device folder {FORGER} in the sync folder is a link; trustlog follows no links" in err
     assert "00000001.batch from device 0b0b0b0b-0000-4000-8000-00000000000b is a link" in err
     assert "took" not in err and len(entries(laptop)) == 1
+    (other / "journal.identity").symlink_to(outside / "j" / FORGER / "00000001.batch")
+    assert laptop.run(NOW, "sync")[0] == 0  # a linked identity is not read either
