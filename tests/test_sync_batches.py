@@ -114,13 +114,15 @@ def test_a_plain_batch_comes_back_as_written(root: Path) -> None:
 
 def test_an_encrypted_batch_opens_only_with_the_journals_key(root: Path, key: Any) -> None:
     notes = [change(n, f"{CANARY} {n}") for n in range(1, 40)]
-    path = write_batch(laptop(root), 1, notes, recipient=str(key.to_public()), now=NOW)
+    path = write_batch(
+        laptop(root), 1, notes, recipient=str(key.to_public()), identity=str(key), now=NOW
+    )
     assert CANARY.encode() not in all_bytes(root)
     assert b"walked" not in all_bytes(root) and b'2026-11-25"' not in all_bytes(root)
     back = read_batch(path, identity=str(key))
     assert back is not None and sorted(back, key=lambda c: c["uuid"]) == notes
     stranger = str(pyrage.x25519.Identity.generate())
-    with pytest.raises(TrustlogError, match="another journal"):
+    with pytest.raises(TrustlogError, match="not sealed by this journal's key"):
         read_batch(path, identity=stranger)
     with pytest.raises(TrustlogError, match="encrypted"):
         read_batch(path, identity=None)
@@ -143,13 +145,14 @@ def test_a_file_still_arriving_is_skipped_at_every_length(
     root: Path, key: Any, encrypted: bool
 ) -> None:
     recipient = str(key.to_public()) if encrypted else None
-    path = write_batch(laptop(root), 1, CHANGES[:2], recipient=recipient, now=NOW)
+    secret = str(key) if encrypted else None
+    path = write_batch(laptop(root), 1, CHANGES[:2], recipient=recipient, identity=secret, now=NOW)
     whole = path.read_bytes()
     for length in range(len(whole)):
         path.write_bytes(whole[:length])
-        assert read_batch(path, identity=str(key)) is None, length
+        assert read_batch(path, identity=secret) is None, length
     path.write_bytes(whole)
-    assert read_batch(path, identity=str(key)) is not None
+    assert read_batch(path, identity=secret) is not None
 
 
 def test_a_flipped_byte_anywhere_is_not_whole(root: Path) -> None:
@@ -171,7 +174,7 @@ def test_a_crlf_copy_is_read_as_the_batch(root: Path) -> None:
 
 def test_a_newer_format_asks_for_an_update(root: Path) -> None:
     path = write_batch(laptop(root), 1, CHANGES, recipient=None, now=NOW)
-    newer = batches._frame("trustlog-batch 2", {"journal": JOURNAL}, b"{}\n")
+    newer = batches._frame("trustlog-batch 3", {"journal": JOURNAL}, b"{}\n")
     path.write_bytes(newer)
     with pytest.raises(TrustlogError, match="newer trustlog"):
         read_batch(path, identity=None)
@@ -428,13 +431,20 @@ def test_two_devices_sync_through_a_git_repository(tmp_path: Path, key: Any) -> 
     for clone in (a, b):
         git(tmp_path, "clone", "-q", str(hub), str(clone))
     secret, public = str(key), str(key.to_public())
-    write_batch(laptop(a), 1, CHANGES, recipient=public, now=NOW)
-    write_batch(laptop(a), 2, [change(4, CANARY)], recipient=public, now=NOW)
+    write_batch(laptop(a), 1, CHANGES, recipient=public, identity=secret, now=NOW)
+    write_batch(laptop(a), 2, [change(4, CANARY)], recipient=public, identity=secret, now=NOW)
     git(a, "add", "-A")
     git(a, "commit", "-q", "-m", "laptop")
     git(a, "push", "-q", "origin", "HEAD:main")
 
-    write_batch(device_folder(b, JOURNAL, DESKTOP), 1, [change(5)], recipient=public, now=NOW)
+    write_batch(
+        device_folder(b, JOURNAL, DESKTOP),
+        1,
+        [change(5)],
+        recipient=public,
+        identity=secret,
+        now=NOW,
+    )
     git(b, "add", "-A")
     git(b, "commit", "-q", "-m", "desktop")
     git(b, "pull", "-q", "--rebase", "origin", "main")

@@ -19,6 +19,7 @@ Both kinds of file share one frame, bytes in four parts::
     length <payload bytes>
     <empty line>
     <payload>                     exactly `length` bytes, then a newline
+    seal <hex>                    (format 2, sealed batches only: `batchseal`)
     sha256 <hex> <n>              trailer, the last line
 
 The trailer's SHA-256 covers every byte before the trailer line and `n`
@@ -30,7 +31,17 @@ bytes; the order means nothing (changes apply by uuid and change time).  An
 `age` payload is that text, padded with blank lines to a Padmé size, encrypted
 (binary age) to the journal's own public key, so the folder learns only what
 its names and file times say already: which journal, which device, how many
-batches and when.
+batches and when.  A sealed batch is format 2 (`trustlog-batch 2`): the line
+before the trailer is an HMAC-SHA256 of everything before it, keyed by the
+journal's age secret key (`batchseal`), so a batch encrypted by anyone who
+merely knows the public key is refused.  A sealed batch of format 1 has no
+seal and cannot be told from a forged one: it is refused, with a line saying
+to start a fresh sync folder (every device then sends its whole journal).
+
+Nothing below the sync folder is followed if it is a link (the sync folder
+itself may be one, to a Dropbox folder say): writing refuses a linked
+`trustlog`, journal or device folder before it changes anything; reading
+skips a linked device folder and refuses a linked batch, with a line each.
 
 A batch is written to `.<name>.<pid>.tmp` in the same folder, fsync'd and
 linked to its final name (renamed where the file system has no hard links),
@@ -52,8 +63,10 @@ from pathlib import Path
 from typing import Any
 
 from trustlog.app.errors import TrustlogError
+from trustlog.features.sync import batchseal, nolinks
 
 BATCH_MAGIC = "trustlog-batch 1"
+SEALED_MAGIC = "trustlog-batch 2"
 IDENTITY_MAGIC = "trustlog-identity 1"
 IDENTITY_NAME = "journal.identity"
 
@@ -66,6 +79,7 @@ _BATCH_NAME = re.compile(r"(\d{8,})\.batch")
 _TEMP_NAME = re.compile(r"\.(.+)\.(\d+)\.tmp")
 _FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _TRAILER = re.compile(rb"sha256 ([0-9a-f]{64}) (\d+)\n")
+_SEAL = re.compile(rb"seal ([0-9a-f]{64})\n")
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,9 @@ class _Frame:
     kind: str
     fields: dict[str, str]
     payload: bytes
+    #: Format 2 (sealed): the seal, and the bytes it covers.
+    seal: str | None = None
+    signed: bytes = b""
 
 
 # -- the folder layout ------------------------------------------------------------------------
@@ -99,9 +116,21 @@ def device_folder(root: Path, journal_uuid: str, device_uuid: str) -> Path:
     return root / "trustlog" / journal_uuid / device_uuid
 
 
+def linked_devices(root: Path, journal_uuid: str) -> list[str]:
+    """A line for each device folder that is a link: it is skipped, never followed."""
+    journal = root / "trustlog" / journal_uuid
+    return [
+        f"Device folder {name} in the sync folder is a link; trustlog follows no links "
+        "there, so it was skipped."
+        for name in sorted(_names(journal))
+        if _FOLDER_NAME.fullmatch(name) and nolinks.is_link(journal / name)
+    ]
+
+
 def scan(root: Path, journal_uuid: str, *, skip_device: str) -> list[Found]:
     """Every other device's batches, by (device, seq); conflict copies, temps and
-    strangers are not batches, and a folder that cannot be read has none."""
+    strangers are not batches, a folder that cannot be read has none, and a
+    linked one is not read."""
     found = [
         (folder.name, seq, path)
         for folder in _device_folders(root / "trustlog" / journal_uuid)
@@ -159,15 +188,17 @@ def write_batch(
     *,
     recipient: str | None,
     now: datetime,
+    identity: str | None = None,
 ) -> Path:
     """Write batch `seq` of this device's changes, encrypted to `recipient` (an age
-    public key) when given.  Writing the same plain batch again is a no-op."""
-    if seq < 1 or not changes:
-        raise ValueError("a batch has a seq from 1 and at least one change")
+    public key) and sealed with `identity` (its secret key, needed with it) when
+    given.  Writing the same plain batch again is a no-op."""
+    if seq < 1 or not changes or (recipient is None) != (identity is None):
+        raise ValueError("a batch has a seq from 1, a change, and a seal when encrypted")
     text = _jsonl(changes)
     payload = text if recipient is None else _encrypt(_padded(text), recipient)
     data = _frame(
-        BATCH_MAGIC,
+        BATCH_MAGIC if identity is None else SEALED_MAGIC,
         {
             "journal": folder.parent.name,
             "device": folder.name,
@@ -176,6 +207,7 @@ def write_batch(
             "payload": "jsonl" if recipient is None else "age",
         },
         payload,
+        None if identity is None else batchseal.seal_key(identity),
     )
     path = folder / f"{seq:08d}.batch"
     _private_folder(folder)
@@ -191,9 +223,10 @@ def read_batch(path: Path, *, identity: str | None) -> list[dict[str, Any]] | No
     """The changes in a batch, or None while it is not whole yet.
 
     `identity` is the journal's age secret key.  A batch of another journal,
-    or one this key cannot open, is an error: it is not for this journal.
+    one this key cannot open, or (the journal being encrypted) one not sealed
+    with this key is an error: it is not for this journal.
     """
-    frame = _read_frame(path, BATCH_MAGIC)
+    frame = _read_frame(path, (BATCH_MAGIC, SEALED_MAGIC))
     if frame is None:
         return None
     what = f"Batch {path.name} from device {path.parent.name}"
@@ -205,13 +238,30 @@ def read_batch(path: Path, *, identity: str | None) -> list[dict[str, Any]] | No
     }
     if any(frame.fields.get(key) != value for key, value in expected.items()):
         raise TrustlogError(f"{what} belongs to another journal or place; it was not taken.")
-    if frame.kind == "age":
-        if identity is None:
-            raise TrustlogError(f"{what} is encrypted, and this journal has no key to open it.")
+    if identity is not None:
+        _check_seal(frame, identity, what)
         return _changes(_decrypt(frame.payload, identity, what), what)
+    if frame.kind == "age":
+        raise TrustlogError(f"{what} is encrypted, and this journal has no key to open it.")
     if frame.kind == "jsonl":
         return _changes(frame.payload, what)
     raise TrustlogError(f"{what} was made by a newer trustlog; update trustlog here.")
+
+
+def _check_seal(frame: _Frame, identity: str, what: str) -> None:
+    """An encrypted journal takes only batches sealed with its own key (`batchseal`)."""
+    if frame.kind not in ("age", "jsonl"):
+        raise TrustlogError(f"{what} was made by a newer trustlog; update trustlog here.")
+    if frame.kind == "age" and frame.seal is None:
+        raise TrustlogError(
+            f"{what} was written by an older trustlog that did not seal its batches, so it "
+            "cannot be told from a forged one; it was not taken. Start a fresh sync folder: "
+            "`trustlog sync NEWDIR` on every device (each sends its whole journal there)."
+        )
+    if frame.kind != "age" or not batchseal.sealed_by(
+        batchseal.seal_key(identity), frame.signed, frame.seal or ""
+    ):
+        raise TrustlogError(f"{what} is not sealed by this journal's key; it was not taken.")
 
 
 def status(root: Path, journal_uuid: str) -> list[DeviceStatus]:
@@ -222,13 +272,17 @@ def status(root: Path, journal_uuid: str) -> list[DeviceStatus]:
 # -- the frame --------------------------------------------------------------------------------
 
 
-def _frame(magic: str, fields: Mapping[str, str], payload: bytes) -> bytes:
+def _frame(
+    magic: str, fields: Mapping[str, str], payload: bytes, seal_key: bytes | None = None
+) -> bytes:
     head = "".join(f"{name} {value}\n" for name, value in fields.items())
     body = f"{magic}\n{head}length {len(payload)}\n\n".encode() + payload + b"\n"
+    if seal_key is not None:
+        body += f"seal {batchseal.seal(seal_key, body)}\n".encode()
     return body + f"sha256 {hashlib.sha256(body).hexdigest()} {len(body)}\n".encode()
 
 
-def _unframe(data: bytes, magic: str, name: str) -> _Frame | None:
+def _unframe(data: bytes, magics: tuple[str, ...], name: str) -> _Frame | None:
     """The parts of a whole file; None while it is not whole."""
     cut = data.rfind(b"\n", 0, len(data) - 1) + 1
     trailer = _TRAILER.fullmatch(data, cut)
@@ -237,32 +291,40 @@ def _unframe(data: bytes, magic: str, name: str) -> _Frame | None:
         return None
     if hashlib.sha256(body).hexdigest() != trailer[1].decode():
         return None
-    head, _, payload = body.partition(b"\n\n")
-    lines = head.decode(errors="replace").split("\n")
-    kind = magic.split()[0]
-    if lines[0] != magic:
+    lines = body[: body.find(b"\n")].decode(errors="replace").split("\n")
+    kind = magics[0].split()[0]
+    if lines[0] not in magics:
         newer = lines[0].startswith(f"{kind} ")
         raise TrustlogError(
             f"{name} in the sync folder was made by a newer trustlog; update trustlog here."
             if newer
             else f"{name} in the sync folder is not a trustlog {kind.split('-')[1]}."
         )
+    body, seal = _seal_split(body, name) if lines[0] == SEALED_MAGIC else (body, None)
+    head, _, payload = body.partition(b"\n\n")
+    lines = head.decode(errors="replace").split("\n")
     fields = {name: value for name, _, value in (line.partition(" ") for line in lines[1:])}
     if fields.get("length") != str(len(payload) - 1):
         raise TrustlogError(f"{name} in the sync folder is damaged.")
-    return _Frame(fields.get("payload", ""), fields, payload[:-1])
+    return _Frame(fields.get("payload", ""), fields, payload[:-1], seal, body)
 
 
-def _read_frame(path: Path, magic: str) -> _Frame | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+def _seal_split(body: bytes, name: str) -> tuple[bytes, str]:
+    """A sealed frame's signed bytes and its seal, the line before the trailer."""
+    cut = body.rfind(b"\n", 0, len(body) - 1) + 1
+    if (mark := _SEAL.fullmatch(body, cut)) is None:
+        raise TrustlogError(f"{name} in the sync folder is damaged.")
+    return body[:cut], mark[1].decode()
+
+
+def _read_frame(path: Path, magic: str | tuple[str, ...]) -> _Frame | None:
+    magics = (magic,) if isinstance(magic, str) else magic
+    data = nolinks.read_bytes(path)
+    if data is None:
         return None
-    except OSError as error:
-        raise TrustlogError(f"Cannot read {path}: {error.strerror}.") from None
-    frame = _unframe(data, magic, path.name)
+    frame = _unframe(data, magics, path.name)
     if frame is None and b"\r\n" in data:
-        return _unframe(data.replace(b"\r\n", b"\n"), magic, path.name)
+        return _unframe(data.replace(b"\r\n", b"\n"), magics, path.name)
     return frame
 
 
@@ -328,19 +390,16 @@ def _decrypt(payload: bytes, identity: str, what: str) -> bytes:
 # -- private files ----------------------------------------------------------------------------
 
 
-def _private_folder(folder: Path) -> None:
-    """Make the device folder (and the `trustlog/<journal>` above it) 0700."""
-    for level in (folder.parent.parent, folder.parent, folder):
-        try:
-            level.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        except FileNotFoundError:
-            raise TrustlogError(
-                f"The sync folder {folder.parents[2]} is not there (is its drive mounted?)."
-            ) from None
-        level.chmod(0o700)
-    folder.chmod(0o700)
+def _private_folder(folder: Path, *, make: bool = True) -> None:
+    """Make the device folder (and the `trustlog/<journal>` above it) 0700, refusing
+    a link at any of those levels (`nolinks`); without `make`, only check them."""
+    parts = (folder.parent.parent.name, folder.parent.name, folder.name)
+    nolinks.private_folders(folder.parents[2], parts, make=make)
+
+
+def check_own(folder: Path) -> None:
+    """Before anything is cleaned or written: no level of this device's folder is a link."""
+    _private_folder(folder, make=False)
 
 
 def _publish(path: Path, data: bytes, *, replace: bool) -> bool:
@@ -413,7 +472,7 @@ def _names(folder: Path) -> list[str]:
 
 def _subfolders(folder: Path) -> Iterator[Path]:
     for name in sorted(_names(folder)):
-        if _FOLDER_NAME.fullmatch(name) and (folder / name).is_dir():
+        if _FOLDER_NAME.fullmatch(name) and nolinks.is_folder(folder / name):
             yield folder / name
 
 
@@ -433,7 +492,7 @@ def _batches(folder: Path) -> list[tuple[int, Path]]:
 def _device_status(folder: Path) -> DeviceStatus:
     arriving = 0
     for seq, path in reversed(_batches(folder)):
-        frame = _read_frame(path, BATCH_MAGIC)
+        frame = _read_frame(path, (BATCH_MAGIC, SEALED_MAGIC))
         if frame is None:
             arriving += 1
             continue

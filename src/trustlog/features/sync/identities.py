@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from trustlog.app.errors import TrustlogError
+from trustlog.features.sync import nolinks
 from trustlog.features.sync.batches import (
     IDENTITY_MAGIC,
     IDENTITY_NAME,
@@ -146,7 +147,7 @@ def identity_kinds(root: Path, journal_uuid: str) -> dict[str, str]:
     return {
         folder.name: frame.kind
         for folder in _device_folders(root / "trustlog" / journal_uuid)
-        if (frame := _read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC))
+        if (frame := _identity_frame(folder))
     }
 
 
@@ -155,8 +156,14 @@ def journals(root: Path) -> list[str]:
     return [
         journal.name
         for journal in _subfolders(root / "trustlog")
-        if any((folder / IDENTITY_NAME).is_file() for folder in _device_folders(journal))
+        if any(nolinks.is_file(folder / IDENTITY_NAME) for folder in _device_folders(journal))
     ]
+
+
+def _identity_frame(folder: Path) -> _Frame | None:
+    """A device's identity; one that is a link is not read (`nolinks`)."""
+    path = folder / IDENTITY_NAME
+    return None if nolinks.is_link(path) else _read_frame(path, IDENTITY_MAGIC)
 
 
 def _newest_identity(root: Path, journal_uuid: str) -> _Frame:
@@ -168,8 +175,7 @@ def _identities(root: Path, journal_uuid: str) -> list[_Frame]:
     frames = [
         frame
         for folder in _device_folders(root / "trustlog" / journal_uuid)
-        if (frame := _read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC))
-        and frame.fields.get("journal") == journal_uuid
+        if (frame := _identity_frame(folder)) and frame.fields.get("journal") == journal_uuid
     ]
     if not frames:
         raise TrustlogError(

@@ -114,6 +114,10 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
 
+def forget_meta(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
 def taken(conn: sqlite3.Connection) -> dict[str, tuple[int, str]]:
     """device → (last seq taken, when), for every device this journal took from."""
     return {

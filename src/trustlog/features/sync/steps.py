@@ -54,7 +54,7 @@ def sync_now(state: State, new_root: Path | None) -> None:
     with state.journal(write=True) as journal:
         where = place(journal, root.absolute())
         if new_root is not None:
-            settle_in(journal, where, state.clock.now())
+            where = settle_in(journal, where, state.clock.now())
         done = sync(journal, where, state.clock.now())
     lines = summary(done)
     if new_root is not None:
@@ -79,7 +79,7 @@ def sync_if_set(state: State, *, quiet: bool = False) -> None:
         if not quiet:
             say([f"Sync skipped: {error}"])
         return
-    if not quiet and (done.taken or done.arriving or done.refused or done.purged):
+    if not quiet and done.news():
         say(summary(done))
 
 
@@ -125,6 +125,10 @@ def summary(done: Synced) -> list[str]:
         f"Batch {seq} from device {device[:8]} is still arriving; it will be taken next time."
         for device, seq in done.arriving
     ]
+    if done.resent:
+        from trustlog.features.sync.recovery import RESENT
+
+        lines.append(RESENT)
     return lines + done.refused
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches, identities, queries
+from trustlog.features.sync import batches, identities, queries, recovery
 from trustlog.journal import Journal, new_uuid
 
 if TYPE_CHECKING:
@@ -43,6 +43,12 @@ class Synced:
     purged: int = 0
     #: Batches that are not this journal's or are damaged: one line each.
     refused: list[str] = field(default_factory=list)
+    #: This device's batches were gone from the folder: it sent everything again.
+    resent: bool = False
+
+    def news(self) -> bool:
+        """Whether a check-in's sync has something to say (beyond what it sent)."""
+        return bool(self.taken or self.arriving or self.refused or self.purged or self.resent)
 
 
 @dataclass(frozen=True)
@@ -102,9 +108,14 @@ def sync(journal: Journal, where: Place, now: datetime) -> Synced:
     """Send this device's new changes (none: no batch), then take everyone else's."""
     check_envelope(journal, where, now)
     done = Synced()
+    batches.check_own(where.folder)
+    if recovery.lost(journal, where):
+        where = recovery.renew(journal, where)
+        leave_identity(journal, where, now)
+        done.resent = True
     batches.cleanup_temps(where.folder)
     _send(journal, where, now, done)
-    _take(journal, where, done)
+    _take(journal, where, done, now.date())
     return done
 
 
@@ -116,7 +127,9 @@ def _send(journal: Journal, where: Place, now: datetime, done: Synced) -> None:
     rows = queries.changes(journal.conn, upto)
     if rows:
         done.sent = batches.next_seq(where.folder)
-        batches.write_batch(where.folder, done.sent, rows, recipient=where.recipient, now=now)
+        batches.write_batch(
+            where.folder, done.sent, rows, recipient=where.recipient, identity=where.secret, now=now
+        )
         done.sent_changes = len(rows)
     with journal.writing() as conn:
         queries.forget_changes(conn, upto)
@@ -140,8 +153,9 @@ def _lift_sunk(journal: Journal) -> None:
             queries.lift(conn, lifted)
 
 
-def _take(journal: Journal, where: Place, done: Synced) -> None:
+def _take(journal: Journal, where: Place, done: Synced, today: date) -> None:
     found = batches.scan(where.root, where.journal, skip_device=where.device)
+    done.refused += batches.linked_devices(where.root, where.journal)
     progress = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
     start = dict(progress)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -149,7 +163,7 @@ def _take(journal: Journal, where: Place, done: Synced) -> None:
     for device, seq, path in batches.unseen(found, progress):
         if device in stopped:
             continue
-        changes = _read(path, where, done)
+        changes = _read(path, where, done, today)
         if changes is None:
             stopped.add(device)
             continue
@@ -162,11 +176,16 @@ def _take(journal: Journal, where: Place, done: Synced) -> None:
         _apply(journal, rows, {d: s for d, s in progress.items() if start.get(d) != s}, done)
 
 
-def _read(path: Path, where: Place, done: Synced) -> list[dict[str, Any]] | None:
-    """A batch's changes; None (and the device waits there) while it is not whole,
-    or when it is not this journal's: that is said, and the rest goes on."""
+def _read(path: Path, where: Place, done: Synced, today: date) -> list[dict[str, Any]] | None:
+    """A batch's changes, every one checked; None (and the device waits there) while
+    it is not whole, or when it is not this journal's or holds a bad change: that
+    is said, and the rest goes on."""
+    from trustlog.features.sync import screening
+
     try:
-        return batches.read_batch(path, identity=where.secret)
+        changes = batches.read_batch(path, identity=where.secret)
+        what = f"Batch {path.name} from device {path.parent.name}"
+        return None if changes is None else screening.screened(changes, what, today)
     except TrustlogError as error:
         done.refused.append(str(error))
         return None
@@ -230,24 +249,28 @@ def leave_identity(journal: Journal, where: Place, now: datetime) -> None:
     identities.write_identity(where.folder, identity, passphrase=None, now=now, sealed=sealed)
 
 
-def settle_in(journal: Journal, where: Place, now: datetime) -> bool:
+def settle_in(journal: Journal, where: Place, now: datetime) -> Place:
     """`sync DIR`: make DIR this journal's folder.  A folder that holds another
     journal is refused (each journal gets its own); in a folder where this
     device has written nothing yet, the whole journal goes out with the first
     batch and everything there is taken, so a device joining later gets it all.
-    Returns whether the folder was new to this device."""
+    A device that wrote batches to another folder before takes a new device id
+    there (`recovery`): the others took seqs of its old id already.
+    Returns this device's place in the folder."""
     others = [uuid for uuid in identities.journals(where.root) if uuid != where.journal]
     if others:
         raise TrustlogError(
             f"{where.root} already holds another trustlog journal; give each journal its "
             "own sync folder (on a new device, `trustlog sync join DIR` takes that one)."
         )
-    fresh = batches.next_seq(where.folder) == 1
-    if fresh:
+    batches.check_own(where.folder)
+    if recovery.lost(journal, where):
+        where = recovery.renew(journal, where)
+    elif batches.next_seq(where.folder) == 1:
         with journal.writing() as conn:
             queries.remark_everything(conn)
     leave_identity(journal, where, now)
-    return fresh
+    return where
 
 
 def joinable(root: Path) -> str:
@@ -274,6 +297,7 @@ def join(journal: Journal, identity: dict[str, Any]) -> None:
     with journal.writing() as conn:
         queries.adopt(conn, owner)
         queries.set_meta(conn, queries.DEVICE_KEY, new_uuid())
+        queries.forget_meta(conn, queries.SENT_KEY)
         queries.remark_everything(conn)
     if "age_public_key" in owner:
         from trustlog.journal.keys import write_public
