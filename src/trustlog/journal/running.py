@@ -22,19 +22,9 @@ from __future__ import annotations
 
 import sqlite3
 
-SUMS = (
-    "net",
-    "deposits",
-    "withdrawals",
-    "positives",
-    "negatives",
-    "toward",
-    "away",
-    "against",
-    "kept",
-    "broken",
-    "entries",
-)
+from trustlog.journal.schema import DAY_SUMS
+
+SUMS = DAY_SUMS
 
 
 def _totals_sql() -> str:

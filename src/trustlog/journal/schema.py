@@ -50,7 +50,8 @@ def rebuild_days(conn: sqlite3.Connection) -> None:
     reset(conn)  # the totals and streak mark follow the roll-up they are kept from
 
 
-_DAY_SUMS = (
+#: The `days` roll-up's sums, one column each (the home screen's totals keep the same).
+DAY_SUMS = (
     "net", "deposits", "withdrawals", "positives", "negatives", "toward", "away", "against",
     "kept", "broken", "entries",
 )  # fmt: skip
@@ -69,7 +70,7 @@ def rebuild_touched_days(conn: sqlite3.Connection, touched: str, after_id: int) 
     conn.execute(
         _SUM_DAYS.format(source="entries", where=f"AND day IN (SELECT day FROM {touched})")
     )
-    added = ", ".join(f"{name} = {name} + excluded.{name}" for name in _DAY_SUMS)
+    added = ", ".join(f"{name} = {name} + excluded.{name}" for name in DAY_SUMS)
     conn.execute(
         # NOT INDEXED: walk the new rows by id, not the whole journal's day index
         _SUM_DAYS.format(

@@ -14,19 +14,9 @@ from typing import Any
 
 from trustlog.core.models import CLOSED_STEP
 from trustlog.features.exchange.queries import BATCH, PERIOD, period
+from trustlog.journal.schema import DAY_SUMS
 
-SUMS = (
-    "deposits",
-    "withdrawals",
-    "positives",
-    "negatives",
-    "toward",
-    "away",
-    "against",
-    "kept",
-    "broken",
-    "entries",
-)
+SUMS = DAY_SUMS[1:]  # every sum but the net
 
 
 def first_day(conn: sqlite3.Connection, until: date) -> date | None:
