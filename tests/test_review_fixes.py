@@ -136,9 +136,21 @@ def test_doctor_looks_inside_a_locked_journal_with_its_passphrase(run: Run, lock
     assert "damaged" not in result.out
     conn_bytes = locked.read_bytes()
     assert CANARY.encode() not in conn_bytes
-    without = run("doctor")
-    assert without.code == 1 and "locked" in without.err
-    assert "damaged" not in without.out + without.err
+    without = run("doctor")  # no passphrase: it may be locked, or damaged; it says both
+    assert without.code == 1 and "a locked journal and its passphrase was not given" in without.out
+    wrong = run("doctor", env={"TRUSTLOG_PASSPHRASE": "not it"})
+    assert wrong.code == 1 and "a locked journal" in wrong.out
+
+
+def test_doctor_calls_a_plain_journal_with_a_damaged_header_damaged(
+    run: Run, db_path: Path
+) -> None:
+    assert run("toward", "one").code == 0
+    with db_path.open("r+b") as file:
+        file.write(b"SQLite format 2\0")
+    result = run("doctor")
+    assert result.code == 1
+    assert "damaged" in result.out and "Traceback" not in result.err
 
 
 def test_doctor_repairs_a_locked_journals_daily_totals(run: Run, locked: Path) -> None:

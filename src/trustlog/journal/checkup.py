@@ -201,7 +201,7 @@ def examine(path: Path, key: bytes | None = None) -> Checkup:
     checkup = Checkup(path, key=key)
     reason = None if key is not None else damage.check_header(path)
     if reason is not None:
-        checkup.findings.append(Finding("file", f"the file looks damaged: {reason}", False))
+        checkup.findings.append(Finding("file", _damaged(path, reason), False))
         return checkup
     conn = connect(path, write=False, key=key)
     try:
@@ -215,6 +215,20 @@ def examine(path: Path, key: bytes | None = None) -> Checkup:
         conn.close()
     checkup.findings += _surroundings(path)
     return checkup
+
+
+def _damaged(path: Path, reason: str) -> str:
+    """A locked journal has no SQLite header either: without its passphrase the doctor
+    cannot tell it from a damaged plain file, so it says both."""
+    from trustlog.journal.locked import is_encrypted
+
+    if is_encrypted(path):
+        return (
+            f"{reason}: either it is a locked journal and its passphrase was not given "
+            "(give it with TRUSTLOG_PASSPHRASE or --passphrase-file, or `trustlog unlock`, "
+            "then run doctor again), or the file is damaged"
+        )
+    return f"the file looks damaged: {reason}"
 
 
 def _ours(line: str, path: Path) -> bool:

@@ -10,6 +10,7 @@ import typer
 from trustlog.app.cli import app
 from trustlog.app.errors import BadInput
 from trustlog.app.options import Json, emit_json, state_of
+from trustlog.app.state import State
 
 
 @app.command()
@@ -53,7 +54,7 @@ def doctor(
         else:
             print(f"{path} is a trustlog journal again; open it with --db {path}.")
         return 0
-    diagnosis = use_case.diagnose(state.journal_path, repair=fix, key=state.journal_key())
+    diagnosis = use_case.diagnose(state.journal_path, repair=fix, key=_key(state))
     if as_json:
         emit_json(diagnosis.to_json())
     else:
@@ -62,3 +63,15 @@ def doctor(
 
         show(render.console(state), diagnosis)
     return 0 if diagnosis.healthy else 1
+
+
+def _key(state: State) -> bytes | None:
+    """A locked journal's key when it is given; without it (or when no passphrase opens
+    the file, which may be a plain journal whose header was damaged) the doctor looks at
+    the file as it is and says which of the two it may be."""
+    from trustlog.app.errors import TrustlogError
+
+    try:
+        return state.journal_key()
+    except TrustlogError:
+        return None
