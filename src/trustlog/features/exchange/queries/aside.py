@@ -1,0 +1,51 @@
+"""The entries' secondary indexes, set aside while a big import writes into a
+smaller journal, and built again from their own SQL before it commits.
+
+Writing 1,100,000 rows into an empty journal kept six indexes up to date row
+by row: about half of SQLite's time (measured, 200,000 rows: 4.7 s → 1.4 s of
+inserting plus 0.4 s to build the indexes again, since `CREATE INDEX` sorts).
+All of it happens inside the import's one transaction, so a killed or failed
+import rolls the dropped indexes back with everything else.
+
+Set aside only once the rows written in this import outnumber the entries the
+journal held before (a thousand rows into a hundred years keep every index),
+and never a UNIQUE index: those are rules (one live resolution of a promise
+occurrence, one entry per uuid), and while `entries_promise` is aside, the
+search for a rival resolution takes `entries_one_resolution`, which stays.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+#: Rows written before the indexes may be set aside (a small bulk import keeps them).
+FROM_ROWS = 5000
+
+
+class IndexesAside:
+    """Drops the non-unique indexes on `entries` when it pays, and builds them again."""
+
+    def __init__(self, conn: sqlite3.Connection, entries_before: int) -> None:
+        self.conn, self.entries_before = conn, entries_before
+        self.written = 0
+        self.aside: list[tuple[str, str]] = []
+        self.decided = False
+
+    def wrote(self, rows: int) -> None:
+        """Count rows written; set the indexes aside once the import outgrows the journal."""
+        self.written += rows
+        if self.decided or self.written < max(FROM_ROWS, self.entries_before):
+            return
+        self.decided = True
+        self.aside = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name"
+        ).fetchall()
+        for name, _sql in self.aside:
+            self.conn.execute(f'DROP INDEX "{name}"')
+
+    def restore(self) -> None:
+        """Build every index set aside again, exactly as it was declared."""
+        for _name, sql in self.aside:
+            self.conn.execute(sql)
+        self.aside = []
