@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run
 
+from conftest import Run
 from trustlog.app.errors import BadInput
 from trustlog.core.ledger import DEFAULT_WEIGHTS
 from trustlog.features.exchange import importing
@@ -173,15 +173,11 @@ def test_the_quick_check_gives_what_the_full_check_gives(row: Any, uuid: Any) ->
 def test_an_export_shaped_row_takes_the_quick_check() -> None:
     quick = QuickCheck(DEFAULT_WEIGHTS, TODAY, NOW)
     for row in _rows(50):
-        assert quick.entry(row) == check_entry(
-            row, 1, DEFAULT_WEIGHTS, "entry", TODAY, RowIds(NOW)
-        )
+        assert quick.entry(row) == check_entry(row, 1, DEFAULT_WEIGHTS, "entry", TODAY, RowIds(NOW))
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
-def test_the_json_reader_reads_what_json_reads(
-    chunk: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_json_reader_reads_what_json_reads(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Values at every place a buffer can end (numbers, strings, nested lists, spaces)."""
     monkeypatch.setattr(importing._JsonStream, "CHUNK", chunk)
     values: list[Any] = [12345, -1.5e3, "a, b]", {"x": [1, 2, {"y": "}"}]}, [], None, True]

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.exchange.checks import (
@@ -299,6 +299,12 @@ def _document_items(stream: _JsonStream) -> Iterator[tuple[str, Any]]:
 _SPACE = re.compile(r"[ \t\r\n]*")
 
 
+def _after_space(buf: str, pos: int) -> int:
+    """Where the next character that is not JSON white space is."""
+    match = _SPACE.match(buf, pos)
+    return match.end() if match else pos
+
+
 class _JsonStream:
     """Reads JSON values one at a time from a file, a megabyte at a time."""
 
@@ -368,19 +374,19 @@ class _JsonStream:
         than `value`, `peek` and `take`); at the buffer's end, the last value or
         anything odd, it stops and `array` goes on one value at a time.
         """
-        scan, skip, buf = self.decoder.scan_once, _SPACE.match, self.buf
-        pos = skip(buf, self.pos).end()
+        scan, skip, buf = cast(Any, self.decoder).scan_once, _after_space, self.buf
+        pos = skip(buf, self.pos)
         while True:
             try:
                 value, end = scan(buf, pos)
             except (StopIteration, json.JSONDecodeError):
                 return
-            comma = skip(buf, end).end()
+            comma = skip(buf, end)
             if comma >= len(buf) or buf[comma] != ",":
                 return
             self.pos = comma + 1
             yield value
-            pos = skip(buf, self.pos).end()
+            pos = skip(buf, self.pos)
 
     def bad(self, at: int | None = None) -> BadInput:
         line = self.line + self.buf.count("\n", 0, self.pos if at is None else at)

@@ -27,8 +27,8 @@ from typing import Any
 from trustlog.app.errors import BadInput
 from trustlog.features.exchange.checks import RowIds, check_entry, where
 from trustlog.features.exchange.importing import _SPOOLED, Checked, Reading, items
-from trustlog.features.exchange.quickcheck import QuickCheck
 from trustlog.features.exchange.queries.unite import BULK
+from trustlog.features.exchange.quickcheck import QuickCheck
 
 #: From about this many bytes (about 1,000 exported rows) an import takes
 #: `unite`'s bulk path (search index and roll-up summed once, not row by row).

@@ -79,19 +79,7 @@ class QuickCheck:
             if kind in _NEED_AMOUNT:
                 raise Unsure
             return amount_for(kind, self.weights)
-        if type(value) is str and value.isascii() and value.removeprefix("-").isdigit():
-            value = int(value)  # a CSV cell
-        if type(value) is not int or abs(value) > MAX_AMOUNT:
-            raise Unsure
-        if kind in _ZERO:
-            if value:
-                raise Unsure
-            return 0
-        if kind in _NEGATIVE:
-            return -abs(value)
-        if value < 0:
-            raise Unsure
-        return value
+        return _signed(kind, value)
 
     def _occurrence(self, value: Any) -> str | None:
         return None if value is None else self._day(value, self.occurrences, None)
@@ -115,20 +103,36 @@ class QuickCheck:
 
 
 def _choice(value: Any, choices: frozenset[str]) -> str:
-    if type(value) is not str:
+    if not isinstance(value, str):
         raise Unsure
-    if value not in choices:
-        value = value.strip()
-        if value not in choices:
-            raise Unsure
-    return value
+    text: str = value if value in choices else value.strip()
+    if text not in choices:
+        raise Unsure
+    return text
 
 
 def _uuid(value: Any) -> str:
-    if type(value) is not str:
+    if not isinstance(value, str):
         raise Unsure  # a row without one gets it made by the full check
-    value = value.strip()
-    if not value:
+    text: str = value.strip()
+    if not text:
+        raise Unsure
+    return text
+
+
+def _signed(kind: str, value: Any) -> int:
+    """As `checks._signed_amount`: the kind decides the sign; a CSV cell is text."""
+    if type(value) is str and value.isascii() and value.removeprefix("-").isdigit():
+        value = int(value)
+    if type(value) is not int or abs(value) > MAX_AMOUNT:
+        raise Unsure
+    if kind in _ZERO:
+        if value:
+            raise Unsure
+        return 0
+    if kind in _NEGATIVE:
+        return -abs(value)
+    if value < 0:
         raise Unsure
     return value
 
