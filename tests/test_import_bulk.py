@@ -190,3 +190,45 @@ def test_the_json_reader_reads_what_json_reads(chunk: int, monkeypatch: pytest.M
 def test_the_json_reader_refuses_what_json_refuses(text: str) -> None:
     with pytest.raises(BadInput, match="not valid JSON"):
         list(importing._json_items(io.StringIO(text)))
+
+
+def _home_marks(db: Path, recompute: bool = False) -> tuple[list[Any], list[Any]]:
+    """The running totals and streak mark as kept, or as `running.reset` makes them."""
+    from trustlog.journal import running
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        if recompute:
+            running.reset(conn)
+        totals = conn.execute("SELECT * FROM running_totals ORDER BY by").fetchall()
+        mark = conn.execute("SELECT start, through FROM streak_mark").fetchall()
+        conn.execute("ROLLBACK")
+        return totals, mark
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("only_entry", [False, True])
+def test_a_big_import_keeps_the_home_screen_marks_without_reading_every_day(
+    run: Run, tmp_path: Path, db_path: Path, only_entry: bool
+) -> None:
+    """A run of 55 active days; a big import deletes an entry inside it (the day's only
+    one, or one of several) and adds 2,000 rows: the totals and the streak mark equal
+    what reading every day gives."""
+    days = [f"2026-{m:02d}-{d:02d}" for m in (10, 11) for d in range(1, 32)][:55]
+    rows = _rows(len(days) * 20)
+    for n, row in enumerate(rows):
+        row["on"] = days[n % len(days)]
+    if only_entry:
+        rows = [r for n, r in enumerate(rows) if r["on"] != "2026-10-10" or n == 9]
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(rows))
+    assert run("import", str(first)).code == 0
+    target = next(r for r in rows if r["on"] == "2026-10-10")
+    gone = target | {"deleted_at": "2026-11-24T10:00:00.000000+00:00"}
+    more = [r | {"uuid": r["uuid"].replace("0000-4", "1111-4")} for r in _rows(2000)]
+    second = tmp_path / "second.json"
+    second.write_text(json.dumps([gone, *more]))
+    assert run("import", str(second)).code == 0
+    assert _home_marks(db_path) == _home_marks(db_path, recompute=True)
