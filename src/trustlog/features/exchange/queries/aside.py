@@ -20,6 +20,12 @@ import sqlite3
 
 #: Rows written before the indexes may be set aside (a small bulk import keeps them).
 FROM_ROWS = 5000
+#: The page cache a big import starts with (KiB; SQLite's default is 2 MiB) and may
+#: grow to, at about 45 bytes a row written: a uuid goes to a random page of two
+#: unique indexes (the entries' and the sync marks'), so a cache smaller than them
+#: reads and spills a page a row.  1,100,000 rows (measured, SQLite alone): 27.8 s
+#: → 17.2 s CPU, sys 15.3 → 4.3 s, for +40 MiB; 110,000 rows stay at 8 MiB.
+LEAST_CACHE_KIB, MOST_CACHE_KIB, CACHE_BYTES_A_ROW = 8192, 49152, 45
 
 
 class IndexesAside:
@@ -34,6 +40,7 @@ class IndexesAside:
     def wrote(self, rows: int) -> None:
         """Count rows written; set the indexes aside once the import outgrows the journal."""
         self.written += rows
+        self._grow_cache()
         if self.decided or self.written < max(FROM_ROWS, self.entries_before):
             return
         self.decided = True
@@ -43,6 +50,11 @@ class IndexesAside:
         ).fetchall()
         for name, _sql in self.aside:
             self.conn.execute(f'DROP INDEX "{name}"')
+
+    def _grow_cache(self) -> None:
+        kib = self.written * CACHE_BYTES_A_ROW // 1024
+        if kib > LEAST_CACHE_KIB:
+            self.conn.execute(f"PRAGMA cache_size = -{min(kib, MOST_CACHE_KIB)}")
 
     def restore(self) -> None:
         """Build every index set aside again, exactly as it was declared."""

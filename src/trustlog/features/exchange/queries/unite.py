@@ -24,7 +24,7 @@ from operator import itemgetter
 from typing import Any
 
 from trustlog.features.exchange.queries import uuid_map
-from trustlog.features.exchange.queries.aside import IndexesAside
+from trustlog.features.exchange.queries.aside import LEAST_CACHE_KIB, IndexesAside
 from trustlog.journal.schema import DAYS_TRIGGERS, rebuild_touched_days
 from trustlog.journal.watch import stamp_schema
 
@@ -304,7 +304,7 @@ def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
         yield _Index()
         return
     index = _Index(bulk=True)
-    conn.execute("PRAGMA cache_size = -8192")
+    conn.execute(f"PRAGMA cache_size = -{LEAST_CACHE_KIB}")
     index.last_id = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
     index.aside = IndexesAside(conn, index.last_id)
     for name, _sql in triggers:
