@@ -321,6 +321,7 @@ def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
     _rebuild_touched(conn, index.last_id)
     for _name, trigger_sql in triggers:
         conn.execute(trigger_sql)
+    index.aside.grow_cache()
     _mark_new_entries(conn, marking, index.last_id)
     stamp_schema(conn)  # our own change: the next open need not look closer
 
