@@ -1,4 +1,7 @@
-"""The entries' secondary indexes, set aside while a big import writes into a
+"""What a big import sets aside while it writes: the entries' secondary indexes
+(below), and Python's cycle collector (`no_cycle_collection`).
+
+The entries' secondary indexes, set aside while a big import writes into a
 smaller journal, and built again from their own SQL before it commits.
 
 Writing 1,100,000 rows into an empty journal kept six indexes up to date row
@@ -16,7 +19,10 @@ search for a rival resolution takes `entries_one_resolution`, which stays.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 #: Rows written before the indexes may be set aside (a small bulk import keeps them).
 FROM_ROWS = 5000
@@ -69,3 +75,17 @@ class IndexesAside:
         for _name, sql in self.aside:
             self.conn.execute(sql)
         self.aside = []
+
+
+@contextmanager
+def no_cycle_collection(bulk: bool) -> Iterator[None]:
+    """Python's cycle collector off while a big import streams rows (each row's dicts
+    are freed by reference counting; the collector only rescanned them: ≈ 5% of CPU)."""
+    if not bulk or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -13,7 +13,6 @@ batches with `executemany`, so a big import never holds more than a batch.
 
 from __future__ import annotations
 
-import gc
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -24,7 +23,11 @@ from operator import itemgetter
 from typing import Any
 
 from trustlog.features.exchange.queries import uuid_map
-from trustlog.features.exchange.queries.aside import LEAST_CACHE_KIB, IndexesAside
+from trustlog.features.exchange.queries.aside import (
+    LEAST_CACHE_KIB,
+    IndexesAside,
+    no_cycle_collection,
+)
 from trustlog.journal.schema import DAYS_TRIGGERS, rebuild_touched_days
 from trustlog.journal.watch import stamp_schema
 
@@ -100,7 +103,7 @@ def unite(
     )
     links = {"promise": uuid_map(conn, "promises"), "injury": injury_ids}
     rows = iter(entry_rows)
-    with _search_index(conn, bulk) as index, _no_cycle_collection(bulk):
+    with _search_index(conn, bulk) as index, no_cycle_collection(bulk):
         while batch := list(islice(rows, BATCH)):
             _Batch(conn, links, done, index, journal_resolution_stays).unite(batch)
             if index.aside is not None:
@@ -324,20 +327,6 @@ def _search_index(conn: sqlite3.Connection, bulk: bool) -> Iterator[_Index]:
     index.aside.grow_cache()
     _mark_new_entries(conn, marking, index.last_id)
     stamp_schema(conn)  # our own change: the next open need not look closer
-
-
-@contextmanager
-def _no_cycle_collection(bulk: bool) -> Iterator[None]:
-    """Python's cycle collector off while a big import streams rows (each row's dicts
-    are freed by reference counting; the collector only rescanned them: ≈ 5% of CPU)."""
-    if not bulk or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _set_sync_mark_aside(conn: sqlite3.Connection) -> tuple[str, int] | None:
