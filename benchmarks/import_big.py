@@ -82,16 +82,18 @@ def main() -> None:
     parser.add_argument("--big-runs", type=int, default=1)
     parser.add_argument("--no-new", action="store_true", help="skip the no-journal-yet run")
     parser.add_argument("--src", type=Path, default=HERE.parent / "src")
+    parser.add_argument("--work", type=Path, default=WORK, help="where the files go")
     args = parser.parse_args()
-    WORK.mkdir(parents=True, exist_ok=True)
-    big_file, small_file = WORK / f"century-{args.rows}.json", WORK / "recent-1000.json"
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    big_file, small_file = work / f"century-{args.rows}.json", work / "recent-1000.json"
     if not big_file.exists():
         write_rows(big_file, args.rows)
     if not small_file.exists():
         write_rows(small_file, 1000, seed_offset=1)
-    nothing = WORK / "nothing.json"
+    nothing = work / "nothing.json"
     nothing.write_text("[]\n")
-    big_db, built = WORK / "big.db", WORK / "big-built.db"
+    big_db, built = work / "big.db", work / "big-built.db"
     new_figures, empty_figures = [], []
     for _ in range(args.big_runs):  # no journal yet (the file is checked whole first) ...
         if not args.no_new:
@@ -110,7 +112,7 @@ def main() -> None:
         fresh(big_db)
         shutil.copy(built, big_db)
         into_big.append(run(big_db, small_file, args.src))
-        empty = WORK / "empty.db"
+        empty = work / "empty.db"
         fresh(empty)
         run(empty, nothing, args.src)
         into_empty.append(run(empty, small_file, args.src))

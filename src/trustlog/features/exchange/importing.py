@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.exchange.checks import (
@@ -26,6 +27,7 @@ from trustlog.features.exchange.checks import (
     check_promise,
     where,
 )
+from trustlog.features.exchange.quickcheck import QuickCheck
 
 #: A cell starting with one of these is a formula to a spreadsheet ("@home
 #: walk" would show as an error), so the note gets a leading ' that import removes.
@@ -129,6 +131,7 @@ class Reading:
         self.document: bool | None = None
         self.weights, self.label, self.today = weights, label, today
         self.ids = {name: RowIds(now) for name in ("entries", *_TABLES)}
+        self.quick = QuickCheck(weights, today, now).entry
         self.checks: dict[str, Any] = {
             "promises": lambda row, n: check_promise(row, n, self.ids["promises"]),
             "injuries": lambda row, n: check_injury(row, n, self.ids["injuries"], today),
@@ -151,7 +154,7 @@ class Reading:
     def _entry(self, raw: Any) -> None:
         checked = self.checked
         checked.count += 1
-        entry = check_entry(
+        entry = self.quick(raw) or check_entry(
             raw, checked.count, self.weights, self.label, self.today, self.ids["entries"]
         )
         checked.note_links(entry, raw, self.label)
@@ -293,6 +296,15 @@ def _document_items(stream: _JsonStream) -> Iterator[tuple[str, Any]]:
         stream.take("}")
 
 
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def _after_space(buf: str, pos: int) -> int:
+    """Where the next character that is not JSON white space is."""
+    match = _SPACE.match(buf, pos)
+    return match.end() if match else pos
+
+
 class _JsonStream:
     """Reads JSON values one at a time from a file, a megabyte at a time."""
 
@@ -339,8 +351,8 @@ class _JsonStream:
                 if self._more():
                     continue
                 raise self.bad(error.pos) from None
-            if end == len(self.buf) and self._more():
-                continue  # a number at the edge of the buffer may go on
+            if len(self.buf) - end <= 2 and self._more():
+                continue  # a number at the edge of the buffer may go on ("1.5" + "e+3")
             self.pos = end
             return value
 
@@ -350,9 +362,31 @@ class _JsonStream:
             self.pos += 1
             return
         while True:
+            yield from self._buffered()
             yield self.value()
             if self.take(",]") == "]":
                 return
+
+    def _buffered(self) -> Iterator[Any]:
+        """The array's values already whole in the buffer, each followed by a comma.
+
+        Decoded straight from the buffer by the C scanner (about 2 µs a row less
+        than `value`, `peek` and `take`); at the buffer's end, the last value or
+        anything odd, it stops and `array` goes on one value at a time.
+        """
+        scan, skip, buf = cast(Any, self.decoder).scan_once, _after_space, self.buf
+        pos = skip(buf, self.pos)
+        while True:
+            try:
+                value, end = scan(buf, pos)
+            except (StopIteration, json.JSONDecodeError):
+                return
+            comma = skip(buf, end)
+            if comma >= len(buf) or buf[comma] != ",":
+                return
+            self.pos = comma + 1
+            yield value
+            pos = skip(buf, self.pos)
 
     def bad(self, at: int | None = None) -> BadInput:
         line = self.line + self.buf.count("\n", 0, self.pos if at is None else at)

@@ -28,6 +28,7 @@ from trustlog.app.errors import BadInput
 from trustlog.features.exchange.checks import RowIds, check_entry, where
 from trustlog.features.exchange.importing import _SPOOLED, Checked, Reading, items
 from trustlog.features.exchange.queries.unite import BULK
+from trustlog.features.exchange.quickcheck import QuickCheck
 
 #: From about this many bytes (about 1,000 exported rows) an import takes
 #: `unite`'s bulk path (search index and roll-up summed once, not row by row).
@@ -94,13 +95,14 @@ class Entries:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         ids, n, whole = RowIds(self.now), 0, self.checked.count >= 0
+        quick = QuickCheck(self.weights, self.today, self.now).entry
         for key, raw in items(self.path, self.fmt):
             if key != "entry":
                 if not whole and key in _HEAD:
                     raise LateHead
                 continue
             n += 1
-            entry = check_entry(raw, n, self.weights, self.label, self.today, ids)
+            entry = quick(raw) or check_entry(raw, n, self.weights, self.label, self.today, ids)
             self._link(entry, raw, n)
             yield entry
         if not whole and self.checked.document is False:
