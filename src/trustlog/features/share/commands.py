@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from trustlog.app.cli import app
+from trustlog.app.errors import BadInput
 from trustlog.app.options import state_of
 
 
@@ -29,6 +30,8 @@ def share(
     from trustlog.features.share.share import described
     from trustlog.features.share.share import share as make
 
+    if not output.name or output.is_dir():  # Typer reads `-o ''` as the folder `.`
+        raise BadInput("Name the packet's file: `trustlog share -o FILE`.")
     state = state_of(ctx)
     first, _last = parse_range(since, None, state.today())
     with state.journal(if_missing="There is no journal yet, so nothing to share.") as journal:
