@@ -82,3 +82,26 @@ def test_joining_says_entry_numbers_are_each_devices_own(tmp_path: Path) -> None
     code, _out, err = desktop.run(NOW, "sync", "join", str(desktop.folder))
     assert code == 0
     assert "Entry numbers are each device's own" in err
+
+
+def test_a_restored_backup_gets_back_what_it_sent_since_by_joining_again(tmp_path: Path) -> None:
+    """The README's way back from a backup on a device that syncs: `sync join DIR`."""
+    laptop, desktop = Device(tmp_path, "laptop"), Device(tmp_path, "desktop")
+    laptop.ok(NOW, "toward", "before the backup")
+    laptop.ok(NOW, "sync", str(laptop.folder))
+    journal = Path(laptop.env["TRUSTLOG_DB"])
+    backup = tmp_path / "backup.db"
+    laptop.ok(NOW, "backup", str(backup))
+    laptop.ok(NOW, "toward", "after the backup")
+    laptop.ok(NOW, "sync")
+    for side in (journal, Path(f"{journal}-wal"), Path(f"{journal}-shm")):
+        side.unlink(missing_ok=True)
+    backup.replace(journal)
+    assert _notes(laptop) == ["before the backup"]
+    laptop.ok(NOW, "sync", "join", str(laptop.folder))
+    laptop.ok(NOW, "toward", "a new day")
+    laptop.ok(NOW, "sync")
+    deliver(laptop, desktop)
+    desktop.ok(NOW, "sync", "join", str(desktop.folder))
+    expected = ["a new day", "after the backup", "before the backup"]
+    assert _notes(laptop) == _notes(desktop) == expected
