@@ -335,3 +335,19 @@ def test_a_journal_of_another_program_is_refused(run: Run, db_path: Path) -> Non
     sqlite3.connect(db_path).execute("CREATE TABLE x (y)").connection.commit()
     result = run("report")
     assert result.code == 1 and result.err.count("\n") == 1
+
+
+def test_a_word_in_very_many_notes_lists_the_newest_first(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `RANKED` matches, ranking would count every match of the word: newest first."""
+    monkeypatch.setattr(store_reports, "RANKED", 3)
+    run("toward", "--on", "2026-11-01", "walk walk walk by the river")  # the best match
+    for day in range(2, 7):
+        run("toward", "--on", f"2026-11-0{day}", "a long evening walk after a long day")
+    found = run("search", "walk", "--limit", "2", "--json").json()
+    assert isinstance(found, list)
+    assert [e["on"] for e in found] == ["2026-11-06", "2026-11-05"]
+    monkeypatch.setattr(store_reports, "RANKED", 100)
+    ranked = run("search", "walk", "--limit", "1", "--json").json()
+    assert isinstance(ranked, list) and ranked[0]["note"] == "walk walk walk by the river"

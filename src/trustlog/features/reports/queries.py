@@ -127,7 +127,7 @@ def fts_query(words: list[str]) -> str:
     return " ".join(terms)
 
 
-#: How many of the newest matches a search ranks.
+#: A search with more matches than this lists them newest first instead of ranking them.
 RANKED = 5000
 
 
@@ -137,11 +137,23 @@ def search(journal: Journal, query: str, limit: int | None) -> list[Found]:
     FTS5 ranks inside its own index and only the best few are joined to
     `entries`; if deleted entries crowd them out, the search runs again over
     every match, so the answer is always the true best `limit` live ones.
-    Matches are marked afterwards, for the hits shown only.  Only the newest
-    `RANKED` matches are ranked (a word in every note of a hundred-year journal
-    would otherwise score a million rows): the best of recent years comes first.
+    Matches are marked afterwards, for the hits shown only.  A query with more
+    than `RANKED` matches lists them newest first: ranking (bm25) counts every
+    match of each word once per query — a word in every note of a hundred-year
+    journal is a million — and a word that common says little about which note
+    fits best.
     """
     columns = ", ".join(f"e.{column.strip()}" for column in ENTRY_COLUMNS.split(","))
+    many = (
+        journal.conn.execute(
+            "SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? "
+            f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANKED}",
+            (query,),
+        ).fetchone()
+        is not None
+    )
+    order = "rowid DESC" if many else "rank, rowid DESC"
+    score = "0" if many else "rank"
 
     def run(inner_limit: int | None) -> list[Entry]:
         inner = "" if inner_limit is None else f" LIMIT {int(inner_limit)}"
@@ -149,16 +161,13 @@ def search(journal: Journal, query: str, limit: int | None) -> list[Found]:
         sql = f"""
             SELECT {columns}
             FROM (
-                SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH :query
-                AND rowid >= coalesce((
-                    SELECT rowid FROM entries_fts WHERE entries_fts MATCH :query
-                    ORDER BY rowid DESC LIMIT 1 OFFSET {RANKED - 1}
-                ), 0)
-                ORDER BY rank, rowid DESC{inner}
+                SELECT rowid, {score} AS score FROM entries_fts
+                WHERE entries_fts MATCH :query
+                ORDER BY {order}{inner}
             ) AS f
             JOIN entries AS e ON e.id = f.rowid
             WHERE e.deleted_at IS NULL
-            ORDER BY f.rank, e.id DESC{outer}
+            ORDER BY f.score, e.id DESC{outer}
         """
         return [entry_from_row(row) for row in journal.conn.execute(sql, {"query": query})]
 
