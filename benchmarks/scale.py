@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -56,7 +57,8 @@ CENTURY_CASES: list[tuple[list[str], float]] = [
     (args, 1.3)
     for args in (
         ["balance"],
-        ["log"],
+        ["log", "(a terminal)"],  # its default on a screen: the newest page and a hint
+        ["log"],  # piped to a file: the whole journal, judged on memory (it must stream)
         ["log", "--limit", "50"],
         ["report", "--month"],
         ["report", "--year"],
@@ -73,6 +75,11 @@ CENTURY_CASES: list[tuple[list[str], float]] = [
         ["search", century.EVERY_NOTE],  # in every everyday note
     )
 ]
+#: Not an option: the `log` case run under `script`, so trustlog sees a terminal.
+TERMINAL = "(a terminal)"
+#: `log` piped with no limit prints the whole journal: its time grows with it by
+#: nature; the spec asks it to stream in constant memory, which is what is judged.
+WHOLE = ["log"]
 #: Commands that write: each run gets its own fresh copy of the journal.
 WRITES = {"checkin", "undo", "kept"}
 MEMORY_BUDGET_MIB = 60.0
@@ -129,6 +136,9 @@ def _run(exe: list[str], path: Path, args: list[str], env: dict[str, str], scrat
                        stdout=subprocess.DEVNULL, check=True)  # fmt: skip
         path = copy
     out = str(scratch / "out.txt") if args[0] == "log" else os.devnull
+    if args == ["log", TERMINAL]:  # under a pseudo-terminal, as a person runs it
+        line = shlex.join([*exe, "--db", str(path), "log"])
+        return run_once(["script", "-qec", line, "/dev/null"], env, out)
     return run_once([*exe, "--db", str(path), *args], env, out)
 
 
@@ -172,7 +182,7 @@ def _result(args, budget, wall, cpu, memory) -> dict[str, object]:  # type: igno
         "budget": budget,
         "mib": memory["big"],
         "empty_mib": memory["empty"],
-        "ok": cpu_ratio <= budget and memory["big"] <= MEMORY_BUDGET_MIB,
+        "ok": (args == WHOLE or cpu_ratio <= budget) and memory["big"] <= MEMORY_BUDGET_MIB,
     }
 
 
@@ -189,9 +199,13 @@ def table(results: list[dict[str, object]], label: str, runs: int) -> str:
         lines.append(
             f"| `{r['command']}` | {r['empty_ms']:.0f} | {r['big_ms']:.0f} | {r['ratio']:.2f}× | "
             f"{r['empty_cpu']:.0f} | {r['big_cpu']:.0f} | {r['cpu_ratio']:.2f}× | "
-            f"≤ {r['budget']}× | {r['mib']:.1f} | {'pass' if r['ok'] else 'FAIL'} |"
+            f"{_budget(r)} | {r['mib']:.1f} | {'pass' if r['ok'] else 'FAIL'} |"
         )
     return "\n".join(lines)
+
+
+def _budget(result: dict[str, object]) -> str:
+    return "streams (memory)" if result["command"] == "trustlog log" else f"≤ {result['budget']}×"
 
 
 def _journals(args: argparse.Namespace, folder: Path) -> tuple[Path, Path, str]:
