@@ -56,6 +56,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -143,6 +144,22 @@ def scan(root: Path, journal_uuid: str, *, skip_device: str) -> list[Found]:
 def next_seq(folder: Path) -> int:
     """The seq of this device's next batch: one past the highest it has written."""
     return max((seq for seq, _path in _batches(folder)), default=0) + 1
+
+
+def sealed_head(folder: Path) -> bool:
+    """Whether this device's first batch in the folder is sealed (its head says so)."""
+    found = _batches(folder)
+    if not found:
+        return False
+    try:
+        fd = os.open(found[0][1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        head = os.read(fd, 4096) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    finally:
+        os.close(fd)
+    return head.startswith(SEALED_MAGIC.encode() + b"\n") or b"\npayload age\n" in head
 
 
 def cleanup_temps(folder: Path) -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import nolinks
+from trustlog.features.sync import batches, nolinks
 from trustlog.features.sync.batches import (
     IDENTITY_MAGIC,
     IDENTITY_NAME,
@@ -149,6 +149,16 @@ def identity_kinds(root: Path, journal_uuid: str) -> dict[str, str]:
         for folder in _device_folders(root / "trustlog" / journal_uuid)
         if (frame := _identity_frame(folder))
     }
+
+
+def folder_sealed(root: Path, journal_uuid: str) -> bool:
+    """Whether the journal is kept encrypted in this folder: any device's identity is
+    sealed, or any batch is (the first of each device is looked at, its head only)."""
+    if any(kind != "json" for kind in identity_kinds(root, journal_uuid).values()):
+        return True
+    return any(
+        batches.sealed_head(folder) for folder in _device_folders(root / "trustlog" / journal_uuid)
+    )
 
 
 def journals(root: Path) -> list[str]:

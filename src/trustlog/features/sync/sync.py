@@ -72,6 +72,9 @@ def place(journal: Journal, root: Path) -> Place:
     by the door, or refused there: `the journal is locked`)."""
     if not root.is_dir():
         raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
+    uuid = journal.owner()["owner_uuid"]
+    if journal.key is None:
+        refuse_plain_among_sealed(root, uuid)  # before anything is written
     device = queries.meta(journal.conn, queries.DEVICE_KEY)
     if device is None:
         device = new_uuid()
@@ -82,7 +85,16 @@ def place(journal: Journal, root: Path) -> Place:
         from trustlog.journal.keys import journal_keys
 
         secret, recipient = journal_keys(journal)
-    return Place(root, journal.owner()["owner_uuid"], device, recipient, secret)
+    return Place(root, uuid, device, recipient, secret)
+
+
+def refuse_plain_among_sealed(root: Path, journal_uuid: str) -> None:
+    """A plain copy among encrypted ones is refused before it writes anything, to
+    the folder (its identity holds the journal's key in clear) or the journal."""
+    from trustlog.features.sync import sealing
+
+    if identities.folder_sealed(root, journal_uuid):
+        raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
 
 
 def check_envelope(journal: Journal, where: Place, now: datetime) -> None:
@@ -91,11 +103,7 @@ def check_envelope(journal: Journal, where: Place, now: datetime) -> None:
     again after `trustlog passphrase`, or after `encrypt` on a journal that
     synced while plain)."""
     if where.recipient is None:
-        from trustlog.features.sync import sealing
-
-        kinds = identities.identity_kinds(where.root, where.journal)
-        if any(kind != "json" for kind in kinds.values()):
-            raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
+        refuse_plain_among_sealed(where.root, where.journal)
         return
     from trustlog.features.sync import sealkey
 
