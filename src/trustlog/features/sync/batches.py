@@ -414,6 +414,11 @@ def _private_folder(folder: Path, *, make: bool = True) -> None:
     nolinks.private_folders(folder.parents[2], parts, make=make)
 
 
+def check_journal_folder(root: Path, journal_uuid: str) -> None:
+    """Before a join writes anything: neither `trustlog` nor the journal's folder is a link."""
+    nolinks.private_folders(root, ("trustlog", journal_uuid), make=False)
+
+
 def check_own(folder: Path) -> None:
     """Before anything is cleaned or written: no level of this device's folder is a link."""
     _private_folder(folder, make=False)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
-from trustlog.features.sync import batches, identities, queries, sealing
+from trustlog.features.sync import batches, identities, joining, queries, sealing
 from trustlog.features.sync.sync import (
     Synced,
     join,
@@ -100,7 +100,8 @@ def join_now(state: State, root: Path) -> None:
     identity = identities.read_identity(root, uuid, passphrase=sealed)
     if sealed is not None and sealing.lock_before_joining(state, sealed):
         opener = sealing.with_passphrase(state, sealed)
-    with opener.journal(write=True) as journal:
+    batches.check_journal_folder(root, uuid)
+    with opener.journal(write=True) as journal, joining.undone_on_failure(journal):
         join(journal, identity)
         where = place(journal, root)
         leave_identity(journal, where, state.clock.now())
@@ -108,6 +109,7 @@ def join_now(state: State, root: Path) -> None:
     set_value(state.config, "sync", str(root))
     name = identity.get("owner_name") or "the journal"
     lines = [f"Joined {name}'s journal in {root}.", *summary(done), _OWN_NUMBERS]
+    lines += identities.skipped(root, uuid)
     if sealed is not None:
         lines.append(_JOINED_SEALED)
     say(lines)
