@@ -112,3 +112,62 @@ def test_a_join_that_fails_after_adopting_leaves_the_journal_as_it_was(
     monkeypatch.undo()
     desktop.ok(NOW, "sync", "join", str(desktop.folder))
     assert desktop.ok(NOW, "key") == laptop.ok(NOW, "key")
+
+
+# -- 3. a small hostile file is one line; a check-in always goes on ------------------------
+
+
+def plain_pair(tmp_path: Path) -> Device:
+    laptop = Device(tmp_path, "laptop")
+    laptop.ok(NOW, "toward", "first walk")
+    laptop.ok(NOW, "sync", str(laptop.folder))
+    return laptop
+
+
+def framed(device: Device, payload: bytes, seq: int = 1, name: str = "evil") -> Path:
+    folder = batches.device_folder(device.folder, journal_uuid(device), name)
+    folder.mkdir(parents=True, exist_ok=True)
+    fields = {"journal": folder.parent.name, "device": name, "seq": str(seq)}
+    fields |= {"written": NOW.isoformat(), "payload": "jsonl"}
+    path = folder / f"{seq:08d}.batch"
+    path.write_bytes(batches._frame(batches.BATCH_MAGIC, fields, payload))
+    return path
+
+
+def test_a_huge_number_or_deep_nesting_in_a_batch_is_one_line_never_a_crash(
+    tmp_path: Path,
+) -> None:
+    laptop = plain_pair(tmp_path)
+    evil = batches.device_folder(laptop.folder, journal_uuid(laptop), "evil")
+    evil.mkdir()
+    (evil / "00000001.batch").write_bytes(
+        b"trustlog-batch 2\nsha256 " + b"0" * 64 + b" " + b"9" * 5000 + b"\n"
+    )
+    framed(laptop, b"[" * 200_000 + b"\n", seq=1, name="deep")
+    for args in (("sync",), ("sync", "status"), ("checkin", "--yes", "--note", "fine")):
+        code, _out, err = laptop.run(NOW, *args)
+        assert code == 0, err
+        assert "Traceback" not in err and "Error" not in err
+    code, _out, err = laptop.run(NOW, "sync")
+    assert "Batch 00000001.batch from device deep is damaged; it was not taken." in err
+    assert err.count("device deep") == 1
+    assert "fine" in laptop.ok(NOW, "log")
+
+
+def test_anything_unexpected_in_a_check_ins_sync_is_one_line_and_the_check_in_is_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop = plain_pair(tmp_path)
+
+    def unexpected(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("zqxsecretnote")
+
+    monkeypatch.setattr(batches, "scan", unexpected)
+    code, _out, err = laptop.run(NOW, "checkin", "--yes", "--note", "fine")
+    assert code == 0
+    assert err.count("Sync skipped: something unexpected went wrong (RuntimeError)") == 1
+    assert "zqxsecretnote" not in err
+    assert "fine" in laptop.ok(NOW, "log")
+    laptop.env["TRUSTLOG_DEBUG"] = "1"
+    with pytest.raises(RuntimeError):
+        laptop.run(NOW, "checkin", "--yes", "--note", "again")

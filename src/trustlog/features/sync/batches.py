@@ -79,7 +79,7 @@ Progress = dict[str, int]
 _BATCH_NAME = re.compile(r"(\d{8,})\.batch")
 _TEMP_NAME = re.compile(r"\.(.+)\.(\d+)\.tmp")
 _FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_TRAILER = re.compile(rb"sha256 ([0-9a-f]{64}) (\d+)\n")
+_TRAILER = re.compile(rb"sha256 ([0-9a-f]{64}) (\d{1,15})\n")  # digits capped: int() is safe
 _SEAL = re.compile(rb"seal ([0-9a-f]{64})\n")
 
 
@@ -357,7 +357,7 @@ def _jsonl(changes: Sequence[Mapping[str, Any]]) -> bytes:
 def _changes(text: bytes, what: str) -> list[dict[str, Any]]:
     try:
         changes = [json.loads(line) for line in text.split(b"\n") if line]
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: `[[[[…` nested past Python's limit
         changes = []
     if not changes or not all(isinstance(change, dict) for change in changes):
         raise TrustlogError(f"{what} is damaged; it was not taken.")
@@ -514,7 +514,10 @@ def _batches(folder: Path) -> list[tuple[int, Path]]:
 def _device_status(folder: Path) -> DeviceStatus:
     arriving = 0
     for seq, path in reversed(_batches(folder)):
-        frame = _read_frame(path, (BATCH_MAGIC, SEALED_MAGIC))
+        try:
+            frame = _read_frame(path, (BATCH_MAGIC, SEALED_MAGIC))
+        except TrustlogError:  # damaged or a stranger: not this device's last batch
+            continue
         if frame is None:
             arriving += 1
             continue

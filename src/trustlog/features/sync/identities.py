@@ -181,10 +181,17 @@ def skipped(root: Path, journal_uuid: str) -> list[str]:
     return lines
 
 
+def identities_sealed(root: Path, journal_uuid: str) -> bool:
+    """Whether any device's identity in the folder is sealed: a plain copy of the
+    journal is refused there before it writes anything."""
+    return any(kind in _SEALED for kind in identity_kinds(root, journal_uuid).values())
+
+
 def folder_sealed(root: Path, journal_uuid: str) -> bool:
-    """Whether the journal is kept encrypted in this folder: any device's identity is
-    sealed, or any batch is (the first of each device is looked at, its head only)."""
-    if any(kind in _SEALED for kind in identity_kinds(root, journal_uuid).values()):
+    """Whether a join must take the journal as encrypted: any identity is sealed, or
+    any batch is (the first of each device, its head only).  A sign of sealing
+    anywhere is enough: a plain identity there could be anyone's."""
+    if identities_sealed(root, journal_uuid):
         return True
     return any(
         batches.sealed_head(folder) for folder in _device_folders(root / "trustlog" / journal_uuid)

@@ -79,6 +79,13 @@ def sync_if_set(state: State, *, quiet: bool = False) -> None:
         if not quiet:
             say([f"Sync skipped: {error}"])
         return
+    except Exception as error:  # nothing in the folder may stop a check-in
+        if state.env.get("TRUSTLOG_DEBUG"):
+            raise
+        if not quiet:
+            say([f"Sync skipped: something unexpected went wrong ({type(error).__name__}); "
+                 "TRUSTLOG_DEBUG=1 shows details."])  # fmt: skip
+        return
     if not quiet and done.news():
         say(summary(done))
 

@@ -23,6 +23,9 @@ from trustlog.journal import Journal, new_uuid
 if TYPE_CHECKING:
     from trustlog.features.exchange.queries.unite import United
 
+#: What reading a damaged or hostile batch may raise beyond TrustlogError.
+_DAMAGE = (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError)
+
 #: What `sync join` adopts: the journal's owner and its age key pair.
 IDENTITY_KEYS = ("owner_uuid", "owner_name", "age_secret_key", "age_public_key")
 
@@ -93,7 +96,7 @@ def refuse_plain_among_sealed(root: Path, journal_uuid: str) -> None:
     the folder (its identity holds the journal's key in clear) or the journal."""
     from trustlog.features.sync import sealing
 
-    if identities.folder_sealed(root, journal_uuid):
+    if identities.identities_sealed(root, journal_uuid):
         raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
 
 
@@ -168,18 +171,20 @@ def _take(journal: Journal, where: Place, done: Synced, today: date) -> None:
     start = dict(progress)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     stopped: set[str] = set()
+    refused: set[str] = set()  # said once, as refused, not also as still arriving
     for device, seq, path in batches.unseen(found, progress):
-        if device in stopped:
+        if device in stopped or device in refused:
             continue
+        said = len(done.refused)
         changes = _read(path, where, done, today)
         if changes is None:
-            stopped.add(device)
+            (refused if len(done.refused) > said else stopped).add(device)
             continue
         for change in changes:
             rows[str(change.get("table"))].append(change)
         progress = batches.advance(progress, device, seq)
         done.taken += 1
-    done.arriving += _waiting(found, progress, stopped)
+    done.arriving += _waiting(found, progress, stopped, refused)
     if progress != start:
         _apply(journal, rows, {d: s for d, s in progress.items() if start.get(d) != s}, done)
 
@@ -190,21 +195,25 @@ def _read(path: Path, where: Place, done: Synced, today: date) -> list[dict[str,
     is said, and the rest goes on."""
     from trustlog.features.sync import screening
 
+    what = f"Batch {path.name} from device {path.parent.name}"
     try:
         changes = batches.read_batch(path, identity=where.secret)
-        what = f"Batch {path.name} from device {path.parent.name}"
         return None if changes is None else screening.screened(changes, what, today)
     except TrustlogError as error:
         done.refused.append(str(error))
-        return None
+    except _DAMAGE:  # whatever a hostile file makes a parser raise: a damaged batch
+        done.refused.append(f"{what} is damaged; it was not taken.")
+    return None
 
 
 def _waiting(
-    found: list[batches.Found], progress: dict[str, int], stopped: set[str]
+    found: list[batches.Found], progress: dict[str, int], stopped: set[str], refused: set[str]
 ) -> list[tuple[str, int]]:
-    """Devices with batches past what was taken: each waits for its next seq."""
+    """Devices with batches past what was taken: each waits for its next seq (one
+    refused there was said already)."""
     beyond = {device for device, seq, _path in found if seq > progress.get(device, 0)}
-    return [(device, progress.get(device, 0) + 1) for device in sorted(beyond | stopped)]
+    waiting = sorted((beyond | stopped) - refused)
+    return [(device, progress.get(device, 0) + 1) for device in waiting]
 
 
 def _apply(
