@@ -4,6 +4,7 @@ a device, and many strangers make a few lines."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -171,3 +172,26 @@ def test_anything_unexpected_in_a_check_ins_sync_is_one_line_and_the_check_in_is
     laptop.env["TRUSTLOG_DEBUG"] = "1"
     with pytest.raises(RuntimeError):
         laptop.run(NOW, "checkin", "--yes", "--note", "again")
+
+
+# -- 4. a huge file is refused by its size, never read ------------------------------------
+
+
+def test_a_huge_sparse_batch_is_refused_by_its_size_without_being_read(tmp_path: Path) -> None:
+    import resource
+
+    laptop = plain_pair(tmp_path)
+    huge = framed(laptop, b'{"table":"entries"}\n')
+    os.truncate(huge, 2 << 30)  # sparse: 2 GiB that take no disk
+    (huge.parent / "journal.identity").write_bytes(b"x")
+    os.truncate(huge.parent / "journal.identity", 64 << 20)
+    for args in (("sync",), ("sync", "status"), ("checkin", "--yes", "--note", "fine")):
+        code, _out, err = laptop.run(NOW, *args)
+        assert code == 0, err
+    code, _out, err = laptop.run(NOW, "sync")
+    assert (
+        "00000001.batch from device evil is 2.0 GiB, larger than any trustlog writes "
+        "(1.0 GiB); it was not read." in err
+    )
+    assert err.count("device evil") == 1
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1 << 20  # KiB: under 1 GiB

@@ -336,7 +336,8 @@ def _seal_split(body: bytes, name: str) -> tuple[bytes, str]:
 
 def _read_frame(path: Path, magic: str | tuple[str, ...]) -> _Frame | None:
     magics = (magic,) if isinstance(magic, str) else magic
-    data = nolinks.read_bytes(path)
+    limit = nolinks.IDENTITY_MAX if IDENTITY_MAGIC in magics else nolinks.BATCH_MAX
+    data = nolinks.read_bytes(path, limit)
     if data is None:
         return None
     frame = _unframe(data, magics, path.name)
