@@ -195,3 +195,33 @@ def test_a_huge_sparse_batch_is_refused_by_its_size_without_being_read(tmp_path:
     )
     assert err.count("device evil") == 1
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 1 << 20  # KiB: under 1 GiB
+
+
+# -- 5. a junk file in a device's folder never makes it skip ahead -------------------------
+
+
+def test_a_junk_batch_name_in_a_devices_folder_does_not_make_it_jump_ahead(
+    tmp_path: Path,
+) -> None:
+    laptop = plain_pair(tmp_path)
+    desktop = Device(tmp_path, "desktop")
+    deliver(laptop, desktop)
+    desktop.ok(NOW, "away", "before joining")
+    desktop.ok(NOW, "sync", "join", str(desktop.folder))  # its batch 1
+    deliver(desktop, laptop)
+    laptop.ok(NOW, "sync")
+    own = batches.device_folder(desktop.folder, journal_uuid(desktop), device_of(desktop))
+    (own / "99999999.batch").write_text("junk\n")
+    desktop.ok(NOW, "toward", "zqxafterjunk")
+    desktop.ok(NOW, "sync")
+    assert (own / "00000002.batch").exists() and not (own / "100000000.batch").exists()
+    deliver(desktop, laptop)
+    code, _out, err = laptop.run(NOW, "sync")
+    assert code == 0 and "still arriving" not in err.replace("99999999", "")
+    assert "zqxafterjunk" in laptop.ok(NOW, "log")
+
+
+def device_of(device: Device) -> str:
+    with sqlite3.connect(device.env["TRUSTLOG_DB"]) as conn:
+        (device,) = conn.execute("SELECT value FROM meta WHERE key = 'sync_device'").fetchone()
+    return str(device)

@@ -141,9 +141,37 @@ def scan(root: Path, journal_uuid: str, *, skip_device: str) -> list[Found]:
     return sorted(found, key=lambda batch: (batch[0], batch[1]))
 
 
-def next_seq(folder: Path) -> int:
-    """The seq of this device's next batch: one past the highest it has written."""
-    return max((seq for seq, _path in _batches(folder)), default=0) + 1
+def next_seq(folder: Path, sent: int = 0) -> int:
+    """The seq of this device's next batch: one past `sent`, the last it recorded
+    sending, and past any whole batch of its own after that (a sync killed before
+    it recorded one).  A file it did not write (`99999999.batch` put there) is
+    never a reason to jump ahead: the others would wait at the gap for good."""
+    seq = sent + 1
+    while own_batch(folder, seq):
+        seq += 1
+    return seq
+
+
+def whole(path: Path) -> bool:
+    """Whether a batch file is whole (its trailer checks), whatever it holds."""
+    try:
+        return _read_frame(path, (BATCH_MAGIC, SEALED_MAGIC)) is not None
+    except TrustlogError:
+        return True  # whole, and refused when its turn comes
+
+
+def batch_path(folder: Path, seq: int) -> Path:
+    return folder / f"{seq:08d}.batch"
+
+
+def own_batch(folder: Path, seq: int) -> bool:
+    """Whether batch `seq` in this device's folder is whole and its own."""
+    try:
+        frame = _read_frame(batch_path(folder, seq), (BATCH_MAGIC, SEALED_MAGIC))
+    except TrustlogError:
+        return False
+    fields = frame.fields if frame else {}
+    return fields.get("device") == folder.name and fields.get("seq") == str(seq)
 
 
 def sealed_head(folder: Path) -> bool:

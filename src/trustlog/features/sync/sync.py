@@ -137,7 +137,7 @@ def _send(journal: Journal, where: Place, now: datetime, done: Synced) -> None:
         return
     rows = queries.changes(journal.conn, upto)
     if rows:
-        done.sent = batches.next_seq(where.folder)
+        done.sent = batches.next_seq(where.folder, recovery.last_sent(journal))
         batches.write_batch(
             where.folder, done.sent, rows, recipient=where.recipient, identity=where.secret, now=now
         )
@@ -209,9 +209,14 @@ def _read(path: Path, where: Place, done: Synced, today: date) -> list[dict[str,
 def _waiting(
     found: list[batches.Found], progress: dict[str, int], stopped: set[str], refused: set[str]
 ) -> list[tuple[str, int]]:
-    """Devices with batches past what was taken: each waits for its next seq (one
-    refused there was said already)."""
-    beyond = {device for device, seq, _path in found if seq > progress.get(device, 0)}
+    """Devices with whole batches past what was taken: each waits for its next seq
+    (one refused there was said already; a stray file far ahead, not whole, is no
+    sign that anything is on its way)."""
+    beyond = {
+        device
+        for device, seq, path in found
+        if seq > progress.get(device, 0) + 1 and device not in stopped and batches.whole(path)
+    }
     waiting = sorted((beyond | stopped) - refused)
     return [(device, progress.get(device, 0) + 1) for device in waiting]
 
@@ -283,7 +288,7 @@ def settle_in(journal: Journal, where: Place, now: datetime) -> Place:
     batches.check_own(where.folder)
     if recovery.lost(journal, where):
         where = recovery.renew(journal, where)
-    elif batches.next_seq(where.folder) == 1:
+    elif recovery.last_sent(journal) == 0:
         with journal.writing() as conn:
             queries.remark_everything(conn)
     leave_identity(journal, where, now)
