@@ -225,3 +225,53 @@ def device_of(device: Device) -> str:
     with sqlite3.connect(device.env["TRUSTLOG_DB"]) as conn:
         (device,) = conn.execute("SELECT value FROM meta WHERE key = 'sync_device'").fetchone()
     return str(device)
+
+
+# -- 6. a junk identity is skipped with a line; a newer one asks only when alone -----------
+
+
+def stranger_identities(device: Device) -> None:
+    uuid = journal_uuid(device)
+    fifo = batches.device_folder(device.folder, uuid, "fifo")
+    fifo.mkdir()
+    os.mkfifo(fifo / batches.IDENTITY_NAME)
+    newer = batches.device_folder(device.folder, uuid, "newer")
+    newer.mkdir()
+    fields = {"journal": uuid, "device": "newer", "written": FAR.isoformat(), "payload": "json"}
+    frame = batches._frame("trustlog-identity 7", fields, b'{"owner_uuid":"x"}\n')
+    (newer / batches.IDENTITY_NAME).write_bytes(frame)
+
+
+def test_junk_identities_block_neither_sync_nor_join(tmp_path: Path) -> None:
+    laptop = plain_pair(tmp_path)
+    stranger_identities(laptop)
+    code, _out, err = laptop.run(NOW, "sync")
+    assert code == 0, err
+    assert err.count("The identity from device fifo is damaged; skipped.") == 1
+    assert "update" not in err
+    desktop = Device(tmp_path, "desktop")
+    deliver(laptop, desktop)
+    fifo = batches.device_folder(desktop.folder, journal_uuid(laptop), "fifo")
+    fifo.mkdir()
+    os.mkfifo(fifo / batches.IDENTITY_NAME)
+    code, _out, err = desktop.run(NOW, "sync", "join", str(desktop.folder))
+    assert code == 0, err
+    assert "first walk" in desktop.ok(NOW, "log")
+
+
+def test_a_newer_identity_asks_for_an_update_only_when_it_is_the_only_one(
+    tmp_path: Path,
+) -> None:
+    laptop = plain_pair(tmp_path)
+    stranger_identities(laptop)
+    uuid = journal_uuid(laptop)
+    (batches.device_folder(laptop.folder, uuid, device_of(laptop)) / "journal.identity").unlink()
+    desktop = Device(tmp_path, "desktop")
+    deliver(laptop, desktop)
+    code, _out, err = desktop.run(NOW, "sync", "join", str(desktop.folder))
+    assert code == 1
+    assert (
+        err
+        == "trustlog: The journal's identity was made by a newer trustlog; update trustlog here.\n"
+    )
+    assert not Path(desktop.env["TRUSTLOG_DB"]).exists()

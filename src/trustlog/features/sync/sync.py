@@ -167,6 +167,7 @@ def _lift_sunk(journal: Journal) -> None:
 def _take(journal: Journal, where: Place, done: Synced, today: date) -> None:
     found = batches.scan(where.root, where.journal, skip_device=where.device)
     done.refused += batches.linked_devices(where.root, where.journal)
+    done.refused += identities.skipped(where.root, where.journal)
     progress = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
     start = dict(progress)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
