@@ -276,3 +276,23 @@ def test_a_newer_identity_asks_for_an_update_only_when_it_is_the_only_one(
         == "trustlog: The journal's identity was made by a newer trustlog; update trustlog here.\n"
     )
     assert not Path(desktop.env["TRUSTLOG_DB"]).exists()
+
+
+# -- 7. many strangers make a few lines ---------------------------------------------------
+
+
+def test_two_thousand_junk_device_folders_make_a_few_lines(tmp_path: Path) -> None:
+    laptop = plain_pair(tmp_path)
+    journal = laptop.folder / "trustlog" / journal_uuid(laptop)
+    for n in range(2000):
+        (journal / f"junk{n:04d}").mkdir()
+        (journal / f"junk{n:04d}" / "00000001.batch").write_bytes(b"trustlog-batch 1\n")
+    for n in range(10):
+        framed(laptop, b"not json\n", name=f"bad{n}")
+    for args in (("sync",), ("checkin", "--yes", "--note", "fine")):
+        code, _out, err = laptop.run(NOW, *args)
+        assert code == 0, err
+        lines = err.splitlines()
+        assert len(lines) <= 9, lines
+        assert "… and 1997 more devices have batches still arriving." in lines
+        assert "… and 7 more files in the sync folder were not taken." in lines

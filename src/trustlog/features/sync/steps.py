@@ -130,15 +130,28 @@ def summary(done: Synced) -> list[str]:
     erased = _erased(done.purged)
     parts = [part for part in (sent, f"took {took}" if took else "", erased) if part]
     lines = [f"Synced: {'; '.join(parts)}." if parts else "Synced: nothing new."]
-    lines += [
+    arriving = [
         f"Batch {seq} from device {device[:8]} is still arriving; it will be taken next time."
         for device, seq in done.arriving
     ]
+    lines += capped(arriving, "more devices have batches still arriving")
     if done.resent:
         from trustlog.features.sync.recovery import RESENT
 
         lines.append(RESENT)
-    return lines + done.refused
+    return lines + capped(done.refused, "more files in the sync folder were not taken")
+
+
+#: How many lines of one kind a sync says before "and N more …".
+SHOWN = 3
+
+
+def capped(lines: list[str], more: str) -> list[str]:
+    """A few lines, then how many more: a folder full of strangers is not a wall of text
+    (`trustlog sync status` lists every device)."""
+    if len(lines) <= SHOWN + 1:
+        return lines
+    return [*lines[:SHOWN], f"… and {len(lines) - SHOWN} {more}."]
 
 
 def _took(united: United | None) -> str:
