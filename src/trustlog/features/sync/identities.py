@@ -171,7 +171,7 @@ def skipped(root: Path, journal_uuid: str) -> list[str]:
     """A line for each identity in the folder that cannot be read, or that is plain
     among sealed ones (never taken: see `read_identity`)."""
     found, lines = _readable(root, journal_uuid)
-    if folder_sealed(root, journal_uuid):
+    if any(frame.kind in _SEALED for _name, frame in found):
         lines += [
             f"The identity from device {name[:8]} is plain while this journal is kept "
             "encrypted in the folder; it was not taken."

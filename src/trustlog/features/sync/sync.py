@@ -168,11 +168,27 @@ def _take(journal: Journal, where: Place, done: Synced, today: date) -> None:
     found = batches.scan(where.root, where.journal, skip_device=where.device)
     done.refused += batches.linked_devices(where.root, where.journal)
     done.refused += identities.skipped(where.root, where.journal)
-    progress = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
-    start = dict(progress)
+    start = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    progress, stopped, refused = _read_runs(found, start, rows, where, done, today)
+    done.arriving += _waiting(found, progress, stopped, refused)
+    if progress != start:
+        _apply(journal, rows, {d: s for d, s in progress.items() if start.get(d) != s}, done)
+
+
+def _read_runs(
+    found: list[batches.Found],
+    progress: dict[str, int],
+    rows: dict[str, list[dict[str, Any]]],
+    where: Place,
+    done: Synced,
+    today: date,
+) -> tuple[dict[str, int], set[str], set[str]]:
+    """Each device's run of batches after its progress, read into `rows` until one is
+    not whole (the device is `stopped`) or is refused (said once, not also as still
+    arriving).  Returns the progress made, and those two sets of devices."""
     stopped: set[str] = set()
-    refused: set[str] = set()  # said once, as refused, not also as still arriving
+    refused: set[str] = set()
     for device, seq, path in batches.unseen(found, progress):
         if device in stopped or device in refused:
             continue
@@ -185,9 +201,7 @@ def _take(journal: Journal, where: Place, done: Synced, today: date) -> None:
             rows[str(change.get("table"))].append(change)
         progress = batches.advance(progress, device, seq)
         done.taken += 1
-    done.arriving += _waiting(found, progress, stopped, refused)
-    if progress != start:
-        _apply(journal, rows, {d: s for d, s in progress.items() if start.get(d) != s}, done)
+    return progress, stopped, refused
 
 
 def _read(path: Path, where: Place, done: Synced, today: date) -> list[dict[str, Any]] | None:
