@@ -231,7 +231,8 @@ def test_scan_sees_only_other_devices_whole_names(
         (DESKTOP, 2, "00000002.batch"),
         (DESKTOP, 10, "00000010.batch"),
     ]
-    assert next_seq(desktop) == 11
+    assert next_seq(desktop) == 3  # never past a gap: 10 is only a file with that name
+    assert next_seq(desktop, 10) == 11  # past the last seq this device recorded sending
     assert next_seq(laptop(root)) == 2
     assert next_seq(root / "never-made") == 1
     assert [d for d, _s, _p in scan(root, JOURNAL, skip_device=DESKTOP)] == [LAPTOP]

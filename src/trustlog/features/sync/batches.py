@@ -56,6 +56,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,7 +79,7 @@ Progress = dict[str, int]
 _BATCH_NAME = re.compile(r"(\d{8,})\.batch")
 _TEMP_NAME = re.compile(r"\.(.+)\.(\d+)\.tmp")
 _FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_TRAILER = re.compile(rb"sha256 ([0-9a-f]{64}) (\d+)\n")
+_TRAILER = re.compile(rb"sha256 ([0-9a-f]{64}) (\d{1,15})\n")  # digits capped: int() is safe
 _SEAL = re.compile(rb"seal ([0-9a-f]{64})\n")
 
 
@@ -140,9 +141,53 @@ def scan(root: Path, journal_uuid: str, *, skip_device: str) -> list[Found]:
     return sorted(found, key=lambda batch: (batch[0], batch[1]))
 
 
-def next_seq(folder: Path) -> int:
-    """The seq of this device's next batch: one past the highest it has written."""
-    return max((seq for seq, _path in _batches(folder)), default=0) + 1
+def next_seq(folder: Path, sent: int = 0) -> int:
+    """The seq of this device's next batch: one past `sent`, the last it recorded
+    sending, and past any whole batch of its own after that (a sync killed before
+    it recorded one).  A file it did not write (`99999999.batch` put there) is
+    never a reason to jump ahead: the others would wait at the gap for good."""
+    seq = sent + 1
+    while own_batch(folder, seq):
+        seq += 1
+    return seq
+
+
+def whole(path: Path) -> bool:
+    """Whether a batch file is whole (its trailer checks), whatever it holds."""
+    try:
+        return _read_frame(path, (BATCH_MAGIC, SEALED_MAGIC)) is not None
+    except TrustlogError:
+        return True  # whole, and refused when its turn comes
+
+
+def batch_path(folder: Path, seq: int) -> Path:
+    return folder / f"{seq:08d}.batch"
+
+
+def own_batch(folder: Path, seq: int) -> bool:
+    """Whether batch `seq` in this device's folder is whole and its own."""
+    try:
+        frame = _read_frame(batch_path(folder, seq), (BATCH_MAGIC, SEALED_MAGIC))
+    except TrustlogError:
+        return False
+    fields = frame.fields if frame else {}
+    return fields.get("device") == folder.name and fields.get("seq") == str(seq)
+
+
+def sealed_head(folder: Path) -> bool:
+    """Whether this device's first batch in the folder is sealed (its head says so)."""
+    found = _batches(folder)
+    if not found:
+        return False
+    try:
+        fd = os.open(found[0][1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        head = os.read(fd, 4096) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    finally:
+        os.close(fd)
+    return head.startswith(SEALED_MAGIC.encode() + b"\n") or b"\npayload age\n" in head
 
 
 def cleanup_temps(folder: Path) -> int:
@@ -319,7 +364,8 @@ def _seal_split(body: bytes, name: str) -> tuple[bytes, str]:
 
 def _read_frame(path: Path, magic: str | tuple[str, ...]) -> _Frame | None:
     magics = (magic,) if isinstance(magic, str) else magic
-    data = nolinks.read_bytes(path)
+    limit = nolinks.IDENTITY_MAX if IDENTITY_MAGIC in magics else nolinks.BATCH_MAX
+    data = nolinks.read_bytes(path, limit)
     if data is None:
         return None
     frame = _unframe(data, magics, path.name)
@@ -340,7 +386,7 @@ def _jsonl(changes: Sequence[Mapping[str, Any]]) -> bytes:
 def _changes(text: bytes, what: str) -> list[dict[str, Any]]:
     try:
         changes = [json.loads(line) for line in text.split(b"\n") if line]
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: `[[[[…` nested past Python's limit
         changes = []
     if not changes or not all(isinstance(change, dict) for change in changes):
         raise TrustlogError(f"{what} is damaged; it was not taken.")
@@ -395,6 +441,11 @@ def _private_folder(folder: Path, *, make: bool = True) -> None:
     a link at any of those levels (`nolinks`); without `make`, only check them."""
     parts = (folder.parent.parent.name, folder.parent.name, folder.name)
     nolinks.private_folders(folder.parents[2], parts, make=make)
+
+
+def check_journal_folder(root: Path, journal_uuid: str) -> None:
+    """Before a join writes anything: neither `trustlog` nor the journal's folder is a link."""
+    nolinks.private_folders(root, ("trustlog", journal_uuid), make=False)
 
 
 def check_own(folder: Path) -> None:
@@ -492,7 +543,10 @@ def _batches(folder: Path) -> list[tuple[int, Path]]:
 def _device_status(folder: Path) -> DeviceStatus:
     arriving = 0
     for seq, path in reversed(_batches(folder)):
-        frame = _read_frame(path, (BATCH_MAGIC, SEALED_MAGIC))
+        try:
+            frame = _read_frame(path, (BATCH_MAGIC, SEALED_MAGIC))
+        except TrustlogError:  # damaged or a stranger: not this device's last batch
+            continue
         if frame is None:
             arriving += 1
             continue

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import nolinks
+from trustlog.features.sync import batches, nolinks
 from trustlog.features.sync.batches import (
     IDENTITY_MAGIC,
     IDENTITY_NAME,
@@ -84,7 +84,10 @@ def write_identity(
 def identity_opens(folder: Path, secret: str) -> bool:
     """Whether this device's identity in the folder is sealed to `secret` (a
     journal re-keyed or encrypted since has it sealed again)."""
-    frame = _read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC)
+    try:
+        frame = _read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC)
+    except TrustlogError:
+        return False
     if frame is None or frame.kind != "age-key":
         return False
     try:
@@ -94,61 +97,105 @@ def identity_opens(folder: Path, secret: str) -> bool:
     return True
 
 
+_SEALED = ("age-key", "age-passphrase")
+_NEWER = "The journal's identity was made by a newer trustlog; update trustlog here."
+
+
 def read_identity(root: Path, journal_uuid: str, *, passphrase: str | None) -> dict[str, Any]:
-    """The journal's identity from the newest copy in the folder, for `sync join`."""
-    frame = _newest_identity(root, journal_uuid)
-    if frame.kind == "json":
-        return _changes(frame.payload, "The journal's identity")[0]
-    if frame.kind == "age-key":
-        return _open_sealed(_identities(root, journal_uuid), passphrase)
-    if frame.kind != "age-passphrase":
-        raise TrustlogError("The journal's identity was made by a newer trustlog; update it here.")
-    if passphrase is None:
-        raise TrustlogError("This journal is encrypted: its passphrase is needed to join it.")
-    import pyrage
-
-    try:
-        text: bytes = pyrage.passphrase.decrypt(frame.payload, passphrase)
-    except pyrage.DecryptError:
-        raise TrustlogError("That passphrase does not open this journal.") from None
-    return _changes(text, "The journal's identity")[0]
+    """The journal's identity for `sync join`.  In a folder where the journal is kept
+    encrypted only a sealed identity this passphrase opens is taken (a plain one
+    there could be anyone's, made with the public key alone); in a plain folder,
+    the newest plain one.  A newer trustlog's identity asks for an update only
+    when no other could be used."""
+    found = usable(root, journal_uuid)
+    if folder_sealed(root, journal_uuid):
+        if passphrase is None:
+            raise TrustlogError("This journal is encrypted: its passphrase is needed to join it.")
+        return _open_sealed(found, passphrase)
+    plain = [frame for frame in found if frame.kind == "json"]
+    if not plain:
+        raise TrustlogError(_NEWER)
+    return _changes(plain[0].payload, "The journal's identity")[0]
 
 
-def _open_sealed(frames: list[_Frame], passphrase: str | None) -> dict[str, Any]:
+def _open_sealed(frames: list[_Frame], passphrase: str) -> dict[str, Any]:
     """The first device's sealed identity (newest first) this passphrase opens: each
     device keeps its own passphrase, and any of them joins."""
+    sealed = [frame for frame in frames if frame.kind in _SEALED]
+    if not sealed and frames:
+        raise TrustlogError(_NEWER)
+    for frame in sealed:
+        text = _unseal(frame, passphrase)
+        if text is not None:
+            return _changes(text, "The journal's identity")[0]
+    raise TrustlogError("That passphrase does not open this journal.")
+
+
+def _unseal(frame: _Frame, passphrase: str) -> bytes | None:
+    """The identity's text, or None when this passphrase does not open it."""
+    if frame.kind == "age-passphrase":
+        import pyrage
+
+        try:
+            return bytes(pyrage.passphrase.decrypt(frame.payload, passphrase))
+        except pyrage.DecryptError:
+            return None
     from trustlog.features.sync import sealkey
 
-    if passphrase is None:
-        raise TrustlogError("This journal is encrypted: its passphrase is needed to join it.")
-    for frame in frames:
-        try:
-            salt = bytes.fromhex(frame.fields.get("salt", ""))
-        except ValueError:
-            continue
-        if frame.kind != "age-key" or len(salt) != 16:
-            continue
-        secret, _public = sealkey.pair(sealkey.from_passphrase(passphrase, salt))
-        try:
-            text = _decrypt(frame.payload, secret, "The journal's identity")
-        except TrustlogError:
-            continue
-        return _changes(text, "The journal's identity")[0]
-    raise TrustlogError("That passphrase does not open this journal.")
+    try:
+        salt = bytes.fromhex(frame.fields.get("salt", ""))
+    except ValueError:
+        return None
+    if len(salt) != 16:
+        return None
+    secret, _public = sealkey.pair(sealkey.from_passphrase(passphrase, salt))
+    try:
+        return _decrypt(frame.payload, secret, "The journal's identity")
+    except TrustlogError:
+        return None
 
 
 def identity_encrypted(root: Path, journal_uuid: str) -> bool:
     """Whether `read_identity` needs the passphrase (ask for it first)."""
-    return _newest_identity(root, journal_uuid).kind != "json"
+    usable(root, journal_uuid)  # none there: said before asking
+    return folder_sealed(root, journal_uuid)
 
 
 def identity_kinds(root: Path, journal_uuid: str) -> dict[str, str]:
-    """Each device's identity in the folder: `json` (plain) or `age-passphrase` (sealed)."""
-    return {
-        folder.name: frame.kind
-        for folder in _device_folders(root / "trustlog" / journal_uuid)
-        if (frame := _identity_frame(folder))
-    }
+    """Each device's identity in the folder that could be read: `json` (plain) or
+    sealed (`age-key`, `age-passphrase`); a damaged one is left out (`skipped`)."""
+    return {name: frame.kind for name, frame in _readable(root, journal_uuid)[0]}
+
+
+def skipped(root: Path, journal_uuid: str) -> list[str]:
+    """A line for each identity in the folder that cannot be read, or that is plain
+    among sealed ones (never taken: see `read_identity`)."""
+    found, lines = _readable(root, journal_uuid)
+    if any(frame.kind in _SEALED for _name, frame in found):
+        lines += [
+            f"The identity from device {name[:8]} is plain while this journal is kept "
+            "encrypted in the folder; it was not taken."
+            for name, frame in found
+            if frame.kind == "json"
+        ]
+    return lines
+
+
+def identities_sealed(root: Path, journal_uuid: str) -> bool:
+    """Whether any device's identity in the folder is sealed: a plain copy of the
+    journal is refused there before it writes anything."""
+    return any(kind in _SEALED for kind in identity_kinds(root, journal_uuid).values())
+
+
+def folder_sealed(root: Path, journal_uuid: str) -> bool:
+    """Whether a join must take the journal as encrypted: any identity is sealed, or
+    any batch is (the first of each device, its head only).  A sign of sealing
+    anywhere is enough: a plain identity there could be anyone's."""
+    if identities_sealed(root, journal_uuid):
+        return True
+    return any(
+        batches.sealed_head(folder) for folder in _device_folders(root / "trustlog" / journal_uuid)
+    )
 
 
 def journals(root: Path) -> list[str]:
@@ -160,23 +207,30 @@ def journals(root: Path) -> list[str]:
     ]
 
 
-def _identity_frame(folder: Path) -> _Frame | None:
-    """A device's identity; one that is a link is not read (`nolinks`)."""
-    path = folder / IDENTITY_NAME
-    return None if nolinks.is_link(path) else _read_frame(path, IDENTITY_MAGIC)
+def _readable(root: Path, journal_uuid: str) -> tuple[list[tuple[str, _Frame]], list[str]]:
+    """Every device's identity of that journal that is whole and readable, and a line
+    for each one that is damaged, not a file, or of another journal."""
+    found: list[tuple[str, _Frame]] = []
+    lines: list[str] = []
+    for folder in _device_folders(root / "trustlog" / journal_uuid):
+        path = folder / IDENTITY_NAME
+        if nolinks.is_link(path):
+            continue
+        try:
+            frame = _read_frame(path, IDENTITY_MAGIC)
+        except TrustlogError as error:  # a newer one counts: it may be the only one
+            frame = _Frame("newer", {"journal": journal_uuid}, b"")
+            if "newer trustlog" not in str(error):
+                frame = None
+                lines.append(f"The identity from device {folder.name[:8]} is damaged; skipped.")
+        if frame is not None and frame.fields.get("journal") == journal_uuid:
+            found.append((folder.name, frame))
+    return found, lines
 
 
-def _newest_identity(root: Path, journal_uuid: str) -> _Frame:
-    return _identities(root, journal_uuid)[0]
-
-
-def _identities(root: Path, journal_uuid: str) -> list[_Frame]:
+def usable(root: Path, journal_uuid: str) -> list[_Frame]:
     """Every device's identity of that journal, newest first."""
-    frames = [
-        frame
-        for folder in _device_folders(root / "trustlog" / journal_uuid)
-        if (frame := _identity_frame(folder)) and frame.fields.get("journal") == journal_uuid
-    ]
+    frames = [frame for _name, frame in _readable(root, journal_uuid)[0]]
     if not frames:
         raise TrustlogError(
             "This sync folder holds no identity of that journal yet: run `trustlog sync DIR` "

@@ -94,8 +94,17 @@ def is_link(path: Path) -> bool:
         return False
 
 
-def read_bytes(path: Path) -> bytes | None:
-    """A file's bytes (None: not there), refusing a link."""
+#: The largest batch read: 1 GiB.  A batch of 10,000 changes is 3.5 MB (sealed or
+#: not, notes of everyday length), so a 1.1M-entry journal's first batch is about
+#: 370 MiB; a bigger file is no batch trustlog wrote, and is not read at all.
+BATCH_MAX = 1 << 30
+#: The largest identity read: one is under 2 KB.
+IDENTITY_MAX = 1 << 20
+
+
+def read_bytes(path: Path, limit: int = BATCH_MAX) -> bytes | None:
+    """A file's bytes (None: not there), refusing a link, or a file over `limit`
+    (its size from the opened file, before any of it is read)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
@@ -108,8 +117,18 @@ def read_bytes(path: Path) -> bytes | None:
             ) from None
         raise TrustlogError(f"Cannot read {path}: {error.strerror}.") from None
     with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        facts = os.fstat(fd)
+        if not stat.S_ISREG(facts.st_mode):
             raise TrustlogError(
                 f"{path.name} from device {path.parent.name} is not a file; it was not taken."
             )
-        return file.read()
+        if facts.st_size > limit:
+            raise TrustlogError(
+                f"{path.name} from device {path.parent.name} is {_size(facts.st_size)}, larger "
+                f"than any trustlog writes ({_size(limit)}); it was not read."
+            )
+        return file.read(limit + 1)
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**30:.1f} GiB" if count >= 2**30 else f"{count / 2**20:.1f} MiB"

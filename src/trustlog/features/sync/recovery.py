@@ -32,9 +32,10 @@ def last_sent(journal: Journal) -> int:
 
 
 def lost(journal: Journal, where: Place) -> bool:
-    """Whether batches this device wrote are gone from its folder."""
+    """Whether batches this device wrote are gone from its folder (the last it
+    recorded is not there; other files there say nothing)."""
     sent = last_sent(journal)
-    return sent > 0 and batches.next_seq(where.folder) <= sent
+    return sent > 0 and not batches.batch_path(where.folder, sent).exists()
 
 
 def renew(journal: Journal, where: Place) -> Place:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
-from trustlog.features.sync import batches, identities, queries, sealing
+from trustlog.features.sync import batches, identities, joining, queries, sealing
 from trustlog.features.sync.sync import (
     Synced,
     join,
@@ -79,6 +79,13 @@ def sync_if_set(state: State, *, quiet: bool = False) -> None:
         if not quiet:
             say([f"Sync skipped: {error}"])
         return
+    except Exception as error:  # nothing in the folder may stop a check-in
+        if state.env.get("TRUSTLOG_DEBUG"):
+            raise
+        if not quiet:
+            say([f"Sync skipped: something unexpected went wrong ({type(error).__name__}); "
+                 "TRUSTLOG_DEBUG=1 shows details."])  # fmt: skip
+        return
     if not quiet and done.news():
         say(summary(done))
 
@@ -100,7 +107,8 @@ def join_now(state: State, root: Path) -> None:
     identity = identities.read_identity(root, uuid, passphrase=sealed)
     if sealed is not None and sealing.lock_before_joining(state, sealed):
         opener = sealing.with_passphrase(state, sealed)
-    with opener.journal(write=True) as journal:
+    batches.check_journal_folder(root, uuid)
+    with opener.journal(write=True) as journal, joining.undone_on_failure(journal):
         join(journal, identity)
         where = place(journal, root)
         leave_identity(journal, where, state.clock.now())
@@ -108,6 +116,7 @@ def join_now(state: State, root: Path) -> None:
     set_value(state.config, "sync", str(root))
     name = identity.get("owner_name") or "the journal"
     lines = [f"Joined {name}'s journal in {root}.", *summary(done), _OWN_NUMBERS]
+    lines += identities.skipped(root, uuid)
     if sealed is not None:
         lines.append(_JOINED_SEALED)
     say(lines)
@@ -121,15 +130,28 @@ def summary(done: Synced) -> list[str]:
     erased = _erased(done.purged)
     parts = [part for part in (sent, f"took {took}" if took else "", erased) if part]
     lines = [f"Synced: {'; '.join(parts)}." if parts else "Synced: nothing new."]
-    lines += [
+    arriving = [
         f"Batch {seq} from device {device[:8]} is still arriving; it will be taken next time."
         for device, seq in done.arriving
     ]
+    lines += capped(arriving, "more devices have batches still arriving")
     if done.resent:
         from trustlog.features.sync.recovery import RESENT
 
         lines.append(RESENT)
-    return lines + done.refused
+    return lines + capped(done.refused, "more files in the sync folder were not taken")
+
+
+#: How many lines of one kind a sync says before "and N more …".
+SHOWN = 3
+
+
+def capped(lines: list[str], more: str) -> list[str]:
+    """A few lines, then how many more: a folder full of strangers is not a wall of text
+    (`trustlog sync status` lists every device)."""
+    if len(lines) <= SHOWN + 1:
+        return lines
+    return [*lines[:SHOWN], f"… and {len(lines) - SHOWN} {more}."]
 
 
 def _took(united: United | None) -> str:

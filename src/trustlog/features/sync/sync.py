@@ -23,6 +23,9 @@ from trustlog.journal import Journal, new_uuid
 if TYPE_CHECKING:
     from trustlog.features.exchange.queries.unite import United
 
+#: What reading a damaged or hostile batch may raise beyond TrustlogError.
+_DAMAGE = (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError)
+
 #: What `sync join` adopts: the journal's owner and its age key pair.
 IDENTITY_KEYS = ("owner_uuid", "owner_name", "age_secret_key", "age_public_key")
 
@@ -72,6 +75,9 @@ def place(journal: Journal, root: Path) -> Place:
     by the door, or refused there: `the journal is locked`)."""
     if not root.is_dir():
         raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
+    uuid = journal.owner()["owner_uuid"]
+    if journal.key is None:
+        refuse_plain_among_sealed(root, uuid)  # before anything is written
     device = queries.meta(journal.conn, queries.DEVICE_KEY)
     if device is None:
         device = new_uuid()
@@ -82,7 +88,16 @@ def place(journal: Journal, root: Path) -> Place:
         from trustlog.journal.keys import journal_keys
 
         secret, recipient = journal_keys(journal)
-    return Place(root, journal.owner()["owner_uuid"], device, recipient, secret)
+    return Place(root, uuid, device, recipient, secret)
+
+
+def refuse_plain_among_sealed(root: Path, journal_uuid: str) -> None:
+    """A plain copy among encrypted ones is refused before it writes anything, to
+    the folder (its identity holds the journal's key in clear) or the journal."""
+    from trustlog.features.sync import sealing
+
+    if identities.identities_sealed(root, journal_uuid):
+        raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
 
 
 def check_envelope(journal: Journal, where: Place, now: datetime) -> None:
@@ -91,11 +106,7 @@ def check_envelope(journal: Journal, where: Place, now: datetime) -> None:
     again after `trustlog passphrase`, or after `encrypt` on a journal that
     synced while plain)."""
     if where.recipient is None:
-        from trustlog.features.sync import sealing
-
-        kinds = identities.identity_kinds(where.root, where.journal)
-        if any(kind != "json" for kind in kinds.values()):
-            raise TrustlogError(sealing.PLAIN_AMONG_SEALED)
+        refuse_plain_among_sealed(where.root, where.journal)
         return
     from trustlog.features.sync import sealkey
 
@@ -126,7 +137,7 @@ def _send(journal: Journal, where: Place, now: datetime, done: Synced) -> None:
         return
     rows = queries.changes(journal.conn, upto)
     if rows:
-        done.sent = batches.next_seq(where.folder)
+        done.sent = batches.next_seq(where.folder, recovery.last_sent(journal))
         batches.write_batch(
             where.folder, done.sent, rows, recipient=where.recipient, identity=where.secret, now=now
         )
@@ -156,24 +167,41 @@ def _lift_sunk(journal: Journal) -> None:
 def _take(journal: Journal, where: Place, done: Synced, today: date) -> None:
     found = batches.scan(where.root, where.journal, skip_device=where.device)
     done.refused += batches.linked_devices(where.root, where.journal)
-    progress = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
-    start = dict(progress)
+    done.refused += identities.skipped(where.root, where.journal)
+    start = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    progress, stopped, refused = _read_runs(found, start, rows, where, done, today)
+    done.arriving += _waiting(found, progress, stopped, refused)
+    if progress != start:
+        _apply(journal, rows, {d: s for d, s in progress.items() if start.get(d) != s}, done)
+
+
+def _read_runs(
+    found: list[batches.Found],
+    progress: dict[str, int],
+    rows: dict[str, list[dict[str, Any]]],
+    where: Place,
+    done: Synced,
+    today: date,
+) -> tuple[dict[str, int], set[str], set[str]]:
+    """Each device's run of batches after its progress, read into `rows` until one is
+    not whole (the device is `stopped`) or is refused (said once, not also as still
+    arriving).  Returns the progress made, and those two sets of devices."""
     stopped: set[str] = set()
+    refused: set[str] = set()
     for device, seq, path in batches.unseen(found, progress):
-        if device in stopped:
+        if device in stopped or device in refused:
             continue
+        said = len(done.refused)
         changes = _read(path, where, done, today)
         if changes is None:
-            stopped.add(device)
+            (refused if len(done.refused) > said else stopped).add(device)
             continue
         for change in changes:
             rows[str(change.get("table"))].append(change)
         progress = batches.advance(progress, device, seq)
         done.taken += 1
-    done.arriving += _waiting(found, progress, stopped)
-    if progress != start:
-        _apply(journal, rows, {d: s for d, s in progress.items() if start.get(d) != s}, done)
+    return progress, stopped, refused
 
 
 def _read(path: Path, where: Place, done: Synced, today: date) -> list[dict[str, Any]] | None:
@@ -182,21 +210,30 @@ def _read(path: Path, where: Place, done: Synced, today: date) -> list[dict[str,
     is said, and the rest goes on."""
     from trustlog.features.sync import screening
 
+    what = f"Batch {path.name} from device {path.parent.name}"
     try:
         changes = batches.read_batch(path, identity=where.secret)
-        what = f"Batch {path.name} from device {path.parent.name}"
         return None if changes is None else screening.screened(changes, what, today)
     except TrustlogError as error:
         done.refused.append(str(error))
-        return None
+    except _DAMAGE:  # whatever a hostile file makes a parser raise: a damaged batch
+        done.refused.append(f"{what} is damaged; it was not taken.")
+    return None
 
 
 def _waiting(
-    found: list[batches.Found], progress: dict[str, int], stopped: set[str]
+    found: list[batches.Found], progress: dict[str, int], stopped: set[str], refused: set[str]
 ) -> list[tuple[str, int]]:
-    """Devices with batches past what was taken: each waits for its next seq."""
-    beyond = {device for device, seq, _path in found if seq > progress.get(device, 0)}
-    return [(device, progress.get(device, 0) + 1) for device in sorted(beyond | stopped)]
+    """Devices with whole batches past what was taken: each waits for its next seq
+    (one refused there was said already; a stray file far ahead, not whole, is no
+    sign that anything is on its way)."""
+    beyond = {
+        device
+        for device, seq, path in found
+        if seq > progress.get(device, 0) + 1 and device not in stopped and batches.whole(path)
+    }
+    waiting = sorted((beyond | stopped) - refused)
+    return [(device, progress.get(device, 0) + 1) for device in waiting]
 
 
 def _apply(
@@ -266,7 +303,7 @@ def settle_in(journal: Journal, where: Place, now: datetime) -> Place:
     batches.check_own(where.folder)
     if recovery.lost(journal, where):
         where = recovery.renew(journal, where)
-    elif batches.next_seq(where.folder) == 1:
+    elif recovery.last_sent(journal) == 0:
         with journal.writing() as conn:
             queries.remark_everything(conn)
     leave_identity(journal, where, now)
