@@ -371,7 +371,7 @@ def test_a_plain_identity_round_trips_and_says_it_needs_no_passphrase(root: Path
     assert journals(root) == []
     with pytest.raises(TrustlogError, match="no identity"):
         read_identity(root, JOURNAL, passphrase=None)
-    path = write_identity(laptop(root), IDENTITY, passphrase=None, now=NOW)
+    path = write_identity(laptop(root), IDENTITY, now=NOW)
     assert path.stat().st_mode & 0o777 == 0o600
     assert journals(root) == [JOURNAL]
     assert identity_encrypted(root, JOURNAL) is False
@@ -381,10 +381,14 @@ def test_a_plain_identity_round_trips_and_says_it_needs_no_passphrase(root: Path
 
 @pytest.fixture(scope="module")
 def sealed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A folder with an identity sealed by a passphrase (scrypt: written once)."""
+    """A folder with an identity sealed to a key from a passphrase (written once)."""
+    from trustlog.features.sync import sealkey
+
     root = tmp_path_factory.mktemp("sealed")
     folder = device_folder(root, JOURNAL, LAPTOP)
-    write_identity(folder, IDENTITY, passphrase="our long walk", now=NOW)
+    salt = bytes(range(16))
+    recipient = sealkey.pair(sealkey.from_passphrase("our long walk", salt))[1]
+    write_identity(folder, IDENTITY, now=NOW, sealed=(recipient, salt))
     yield root
 
 
@@ -404,10 +408,10 @@ def test_a_sealed_identity_says_nothing_without_it(sealed: Path) -> None:
 
 
 def test_the_newest_identity_wins(root: Path) -> None:
-    write_identity(laptop(root), IDENTITY, passphrase=None, now=NOW)
+    write_identity(laptop(root), IDENTITY, now=NOW)
     renamed = IDENTITY | {"owner_name": "Sam R."}
     later = datetime(2026, 12, 1, tzinfo=UTC)
-    write_identity(device_folder(root, JOURNAL, DESKTOP), renamed, passphrase=None, now=later)
+    write_identity(device_folder(root, JOURNAL, DESKTOP), renamed, now=later)
     assert read_identity(root, JOURNAL, passphrase=None) == renamed
 
 

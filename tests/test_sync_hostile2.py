@@ -63,7 +63,7 @@ def forge_plain_identity(device: Device) -> str:
         "age_secret_key": str(mine),
         "age_public_key": str(mine.to_public()),
     }
-    identities.write_identity(folder, identity, passphrase=None, now=FAR)
+    identities.write_identity(folder, identity, now=FAR)
     return str(mine.to_public())
 
 

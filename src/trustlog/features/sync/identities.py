@@ -6,13 +6,14 @@ folder, in the same frame as a batch (see `batches`):
     journal <journal-uuid>
     device <device-uuid>
     written <ISO 8601 time>
-    payload json|age-key|age-passphrase
+    payload json|age-key
     salt <32 hex>                 (age-key only: the journal file's SQLCipher salt)
     length <payload bytes>
 
 A plain journal's identity is plain JSON; an encrypted journal's is sealed
 (`age-key`: to a key derived from the journal's own SQLCipher key, `sealkey`),
-so only its passphrase opens it.  `age-passphrase` (age's scrypt) is still read.
+so only its passphrase opens it.  (No trustlog that synced an encrypted journal
+ever sealed one with age's own scrypt, so that slow form is not read.)
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ def write_identity(
     folder: Path,
     identity: Mapping[str, Any],
     *,
-    passphrase: str | None,
     now: datetime,
     sealed: tuple[str, bytes] | None = None,
 ) -> Path:
@@ -56,8 +56,7 @@ def write_identity(
     An encrypted journal's identity is `sealed` (recipient, salt): age-encrypted
     to a key derived from the journal's own key (`sealkey`), the salt beside it,
     so the passphrase and the salt open it on a new device and the folder learns
-    nothing.  With `passphrase` it is sealed with age's scrypt (read, and kept
-    for older folders).  Otherwise (a plain journal) anyone who can read the
+    nothing.  Otherwise (a plain journal) anyone who can read the
     folder can read it, owner name and key included.  That adds little: the
     same folder already holds every batch of a plain journal in clear, notes
     and all.  What it adds is the key that opens share packets made `--to`
@@ -70,9 +69,6 @@ def write_identity(
     if sealed is not None:
         payload = _encrypt(_padded(text), sealed[0])
         fields |= {"payload": "age-key", "salt": sealed[1].hex()}
-    elif passphrase is not None:
-        payload = _passphrase_encrypt(_padded(text), passphrase)
-        fields["payload"] = "age-passphrase"
     else:
         payload, fields["payload"] = text, "json"
     _private_folder(folder)
@@ -97,7 +93,7 @@ def identity_opens(folder: Path, secret: str) -> bool:
     return True
 
 
-_SEALED = ("age-key", "age-passphrase")
+_SEALED = ("age-key",)
 _NEWER = "The journal's identity was made by a newer trustlog; update trustlog here."
 
 
@@ -133,13 +129,6 @@ def _open_sealed(frames: list[_Frame], passphrase: str) -> dict[str, Any]:
 
 def _unseal(frame: _Frame, passphrase: str) -> bytes | None:
     """The identity's text, or None when this passphrase does not open it."""
-    if frame.kind == "age-passphrase":
-        import pyrage
-
-        try:
-            return bytes(pyrage.passphrase.decrypt(frame.payload, passphrase))
-        except pyrage.DecryptError:
-            return None
     from trustlog.features.sync import sealkey
 
     try:
@@ -163,7 +152,7 @@ def identity_encrypted(root: Path, journal_uuid: str) -> bool:
 
 def identity_kinds(root: Path, journal_uuid: str) -> dict[str, str]:
     """Each device's identity in the folder that could be read: `json` (plain) or
-    sealed (`age-key`, `age-passphrase`); a damaged one is left out (`skipped`)."""
+    sealed (`age-key`); a damaged one is left out (`skipped`)."""
     return {name: frame.kind for name, frame in _readable(root, journal_uuid)[0]}
 
 
@@ -237,10 +226,3 @@ def usable(root: Path, journal_uuid: str) -> list[_Frame]:
             "on a device that has the journal, let the folder sync, then join."
         )
     return sorted(frames, key=lambda frame: frame.fields.get("written", ""), reverse=True)
-
-
-def _passphrase_encrypt(text: bytes, passphrase: str) -> bytes:
-    import pyrage
-
-    encrypted: bytes = pyrage.passphrase.encrypt(text, passphrase)
-    return encrypted

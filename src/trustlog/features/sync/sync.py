@@ -283,7 +283,7 @@ def leave_identity(journal: Journal, where: Place, now: datetime) -> None:
         from trustlog.journal.cipher import read_salt
 
         sealed = (sealkey.pair(journal.key)[1], read_salt(journal.path))
-    identities.write_identity(where.folder, identity, passphrase=None, now=now, sealed=sealed)
+    identities.write_identity(where.folder, identity, now=now, sealed=sealed)
 
 
 def settle_in(journal: Journal, where: Place, now: datetime) -> Place:
