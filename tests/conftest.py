@@ -67,6 +67,18 @@ def examples(everyday: int) -> int:
     return everyday * int(os.environ.get("TRUSTLOG_TEST_DEPTH", "1"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def remembered_derivations() -> None:
+    """SQLCipher's key derivation is slow on purpose (~75 ms a passphrase, PBKDF2);
+    within one test process the same passphrase and salt give the same key, so it
+    is remembered.  The keys are exactly the real ones: only repeats are saved."""
+    import functools
+
+    from trustlog.journal import cipher
+
+    cipher.derive = functools.lru_cache(maxsize=256)(cipher.derive)  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"

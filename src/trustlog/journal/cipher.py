@@ -64,7 +64,7 @@ def read_salt(path: Path) -> bytes:
 
 def derive_key(path: Path, passphrase: str) -> bytes:
     """The 32-byte key SQLCipher derives from this passphrase with this file's salt (slow)."""
-    return _derive(passphrase, read_salt(path))
+    return derive(passphrase, read_salt(path))
 
 
 def connect(path: Path, key: bytes, *, readonly: bool = False) -> Connection:
@@ -97,7 +97,7 @@ def encrypt_copy(plain_path: Path, new_path: Path, passphrase: str) -> bytes:
     The plain journal is only read. `new_path` must not exist yet.
     """
     salt = os.urandom(SALT_BYTES)
-    key = _derive(passphrase, salt)
+    key = derive(passphrase, salt)
     _create_private(new_path)
     source = _open(plain_path, readonly=False)
     try:
@@ -162,12 +162,13 @@ def rekey(conn: Connection, new_passphrase: str) -> None:
     a kill leaves a file that opens with the old passphrase or the new one.
     """
     salt = bytes.fromhex(conn.execute("PRAGMA cipher_salt").fetchone()[0])
-    key = _derive(new_passphrase, salt)
+    key = derive(new_passphrase, salt)
     if conn.execute(f'PRAGMA rekey = "{_keyspec(key, salt)}"').fetchone()[0] != "ok":
         raise TrustlogError("The passphrase could not be changed; the old one still opens it.")
 
 
-def _derive(passphrase: str, salt: bytes) -> bytes:
+def derive(passphrase: str, salt: bytes) -> bytes:
+    """The raw key SQLCipher 4 derives from a passphrase and a salt (slow on purpose)."""
     if not passphrase:
         # SQLCipher reads an empty key as "no encryption at all".
         raise BadInput("A passphrase cannot be empty.")

@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import hashlib
 
-from trustlog.app.errors import BadInput
-from trustlog.journal.cipher import KDF_HASH, KDF_ITERATIONS, KEY_BYTES
-
 _DOMAIN = b"trustlog sync identity 1\x00"
 _CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 
 
 def from_passphrase(passphrase: str, salt: bytes) -> bytes:
     """The journal's raw key, as SQLCipher derives it from this passphrase and salt."""
-    if not passphrase:
-        raise BadInput("A passphrase cannot be empty.")
-    secret = passphrase.encode("utf-8")
-    return hashlib.pbkdf2_hmac(KDF_HASH, secret, salt, KDF_ITERATIONS, KEY_BYTES)
+    from trustlog.journal import cipher
+
+    return cipher.derive(passphrase, salt)
 
 
 def pair(raw_key: bytes) -> tuple[str, str]:
