@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_journal import KINDS, note  # noqa: E402
+from make_journal import KINDS, Mix, note  # noqa: E402
 
 from trustlog.app.clock import FixedClock  # noqa: E402
 from trustlog.core.occurrences import Schedule  # noqa: E402
@@ -120,18 +120,11 @@ def everyday(
 ) -> Iterator[tuple[object, ...]]:
     """`count` entries spread evenly over the days, in the mix of make_journal (no
     kept/broken: those are the resolutions)."""
-    mix = [(kind, share, amount) for kind, share, amount in KINDS if kind not in ("kept", "broken")]
-    kinds = [kind for kind, _, _ in mix]
-    weights = [share for _, share, _ in mix]
-    fixed = {kind: amount for kind, _, amount in mix}
+    mix = Mix([row for row in KINDS if row[0] not in ("kept", "broken")])
     span = (today - first).days + 1
     for index in range(count):
         day = first + timedelta(days=index * span // count)
-        kind = rng.choices(kinds, weights)[0]
-        amount = fixed[kind]
-        if amount is None:
-            size = rng.randint(1, 5) if kind == "deposit" else rng.randint(1, 15)
-            amount = size if kind == "deposit" else -size
+        kind, amount = mix.pick(rng)
         text, tags = note(rng)
         text = f"{text} {EVERY_NOTE}"  # so one word is in every note, for `search`
         recorded = _stamp(day, rng)

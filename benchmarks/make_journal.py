@@ -54,21 +54,32 @@ def note(rng: random.Random) -> tuple[str, str]:
     return " ".join(words), " ".join(tags)
 
 
+class Mix:
+    """Kinds drawn in their shares; a deposit or withdrawal gets a random size."""
+
+    def __init__(self, kinds: list[tuple[str, float, int | None]]) -> None:
+        self.kinds = [kind for kind, _, _ in kinds]
+        self.weights = [share for _, share, _ in kinds]
+        self.fixed = {kind: amount for kind, _, amount in kinds}
+
+    def pick(self, rng: random.Random) -> tuple[str, int]:
+        kind = rng.choices(self.kinds, self.weights)[0]
+        amount = self.fixed[kind]
+        if amount is None:
+            size = rng.randint(1, 5) if kind == "deposit" else rng.randint(1, 15)
+            amount = size if kind == "deposit" else -size
+        return kind, amount
+
+
 def rows(count: int, years: int, today: date, seed: int) -> list[tuple[object, ...]]:
     rng = random.Random(seed)
     first = today - timedelta(days=365 * years - 1)
     span = (today - first).days + 1
-    kinds = [kind for kind, _, _ in KINDS]
-    weights = [share for _, share, _ in KINDS]
-    fixed = {kind: amount for kind, _, amount in KINDS}
+    mix = Mix(KINDS)
     result: list[tuple[object, ...]] = []
     for index in range(count):
         day = first + timedelta(days=index * span // count)
-        kind = rng.choices(kinds, weights)[0]
-        amount = fixed[kind]
-        if amount is None:
-            size = rng.randint(1, 5) if kind == "deposit" else rng.randint(1, 15)
-            amount = size if kind == "deposit" else -size
+        kind, amount = mix.pick(rng)
         text, tags = note(rng)
         recorded = f"{day.isoformat()}T{rng.randint(6, 23):02d}:{rng.randint(0, 59):02d}:00+00:00"
         deleted = recorded if rng.random() < 0.01 else None

@@ -82,43 +82,56 @@ def test_conflict_copies_are_no_error_and_no_duplicate(pair: list[Device]) -> No
     assert [e["note"] for e in _live(desktop)].count("cooked dinner") == 1
 
 
+class GitHub:
+    """Two devices' sync folders as clones of one bare repository (real git)."""
+
+    def __init__(self, tmp_path: Path, pair: list[Device]) -> None:
+        git = shutil.which("git")
+        if git is None:
+            pytest.skip("git is not installed")
+        self.git = git
+        who = {"NAME": "t", "EMAIL": "t@t"}
+        self.env = os.environ | {
+            f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in who.items()
+        }
+        hub = tmp_path / "hub.git"
+        self.sh(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(hub))
+        self.pair = pair
+        kept = {device: device.files() for device in pair}
+        owns = {device: _own(device) for device in pair}
+        for device in pair:
+            shutil.rmtree(device.folder)
+            self.sh(tmp_path, "clone", "-q", str(hub), str(device.folder))
+            self.sh(device.folder, "checkout", "-q", "-B", "main")
+        for device, files in kept.items():  # each clone starts with its own device's files
+            for relative, data in files.items():
+                if relative.parts[2] == owns[device]:
+                    (device.folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                    (device.folder / relative).write_bytes(data)
+
+    def sh(self, cwd: Path, *args: str) -> None:
+        subprocess.run([self.git, *args], cwd=cwd, env=self.env, check=True, capture_output=True)
+
+    def rounds(self) -> None:
+        """Each device in turn: pull, sync, commit, pull, push — twice around."""
+        laptop, desktop = self.pair
+        for step, device in enumerate([laptop, desktop, laptop, desktop]):
+            if step:
+                self.sh(device.folder, "pull", "-q", "--rebase", "origin", "main")
+            device.ok(NOW + timedelta(minutes=step), "sync")
+            self.sh(device.folder, "add", "-A")
+            self.sh(device.folder, "commit", "-q", "--allow-empty", "-m", "sync")
+            if step:
+                self.sh(device.folder, "pull", "-q", "--rebase", "origin", "main")
+            self.sh(device.folder, "push", "-q", "origin", "main")
+
+
 def test_a_real_git_repository_between_two_clones(tmp_path: Path, pair: list[Device]) -> None:
-    git = shutil.which("git")
-    if git is None:
-        pytest.skip("git is not installed")
-    who = {"NAME": "t", "EMAIL": "t@t"}
-    env = os.environ | {
-        f"GIT_{role}_{k}": v for role in ("AUTHOR", "COMMITTER") for k, v in who.items()
-    }
-
-    def sh(cwd: Path, *args: str) -> None:
-        subprocess.run([git, *args], cwd=cwd, env=env, check=True, capture_output=True)
-
-    hub = tmp_path / "hub.git"
-    sh(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(hub))
     laptop, desktop = pair
-    kept = {device: device.files() for device in pair}
-    owns = {device: _own(device) for device in pair}
-    for device in pair:
-        shutil.rmtree(device.folder)
-        sh(tmp_path, "clone", "-q", str(hub), str(device.folder))
-        sh(device.folder, "checkout", "-q", "-B", "main")
-    for device, files in kept.items():  # each clone starts with its own device's files
-        for relative, data in files.items():
-            if relative.parts[2] == owns[device]:
-                (device.folder / relative).parent.mkdir(parents=True, exist_ok=True)
-                (device.folder / relative).write_bytes(data)
+    hub = GitHub(tmp_path, pair)
     laptop.ok(NOW, "toward", "walked the dog")
     desktop.ok(NOW, "away", "late again")
-    for step, device in enumerate([laptop, desktop, laptop, desktop]):
-        if step:
-            sh(device.folder, "pull", "-q", "--rebase", "origin", "main")
-        device.ok(NOW + timedelta(minutes=step), "sync")
-        sh(device.folder, "add", "-A")
-        sh(device.folder, "commit", "-q", "--allow-empty", "-m", "sync")
-        if step:
-            sh(device.folder, "pull", "-q", "--rebase", "origin", "main")
-        sh(device.folder, "push", "-q", "origin", "main")
+    hub.rounds()
     desktop.ok(NOW, "sync")
     notes = [sorted(e["note"] for e in _live(device)) for device in pair]
     assert notes[0] == notes[1]

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -199,48 +198,15 @@ def test_batches_from_before_purges_travelled_are_still_read(pair: list[Device])
 
 
 def test_a_purge_travels_through_a_real_git_repository(tmp_path: Path, pair: list[Device]) -> None:
-    git = shutil.which("git")
-    if git is None:
-        pytest.skip("git is not installed")
-    import os
-    import subprocess
+    from test_sync_folder import GitHub
 
-    env = os.environ | {
-        f"GIT_{role}_{k}": v
-        for role in ("AUTHOR", "COMMITTER")
-        for k, v in {"NAME": "t", "EMAIL": "t@t"}.items()
-    }
-
-    def sh(cwd: Path, *args: str) -> None:
-        subprocess.run([git, *args], cwd=cwd, env=env, check=True, capture_output=True)
-
-    hub = tmp_path / "hub.git"
-    sh(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(hub))
     laptop, desktop = pair
     laptop.ok(NOW, "toward", CANARY)
     settle(pair, NOW)
-    kept = {device: device.files() for device in pair}
-    owns = {device: _own(device) for device in pair}
-    for device in pair:
-        shutil.rmtree(device.folder)
-        sh(tmp_path, "clone", "-q", str(hub), str(device.folder))
-        sh(device.folder, "checkout", "-q", "-B", "main")
-        for relative, data in kept[device].items():  # each clone starts with its own files
-            if relative.parts[2] != owns[device]:
-                continue
-            (device.folder / relative).parent.mkdir(parents=True, exist_ok=True)
-            (device.folder / relative).write_bytes(data)
+    hub = GitHub(tmp_path, pair)
     assert any(e["note"] == CANARY for e in _live(desktop))
     laptop.ok(NOW, "purge", _id(laptop, CANARY), "--yes")
-    for step, device in enumerate([laptop, desktop, laptop, desktop]):
-        if step:
-            sh(device.folder, "pull", "-q", "--rebase", "origin", "main")
-        device.ok(NOW + timedelta(minutes=step), "sync")
-        sh(device.folder, "add", "-A")
-        sh(device.folder, "commit", "-q", "--allow-empty", "-m", "sync")
-        if step:
-            sh(device.folder, "pull", "-q", "--rebase", "origin", "main")
-        sh(device.folder, "push", "-q", "origin", "main")
+    hub.rounds()
     for device in pair:
         assert all(e["note"] != CANARY for e in _live(device))
         assert CANARY.encode() not in _journal_bytes(device)
@@ -257,8 +223,3 @@ def _export(device: Device) -> dict[str, Any]:
     doc = json.loads(device.ok(NOW, "export"))
     assert isinstance(doc, dict)
     return doc
-
-
-def _own(device: Device) -> str:
-    status = json.loads(device.ok(NOW, "sync", "status", "--json"))
-    return str(next(row["device"] for row in status["devices"] if row["this"]))
