@@ -105,3 +105,48 @@ def test_a_restored_backup_gets_back_what_it_sent_since_by_joining_again(tmp_pat
     desktop.ok(NOW, "sync", "join", str(desktop.folder))
     expected = ["a new day", "after the backup", "before the backup"]
     assert _notes(laptop) == _notes(desktop) == expected
+
+
+PW = {"TRUSTLOG_PASSPHRASE": "our long walk", "TRUSTLOG_NEW_PASSPHRASE": "our long walk"}
+
+
+def test_a_journal_encrypted_after_syncing_plain_still_brings_in_a_new_device(
+    tmp_path: Path,
+) -> None:
+    """The README's order (sync plain, then encrypt, sync again): a device joining later
+    gets the whole journal, sealed; the old plain batches are not taken, and say why."""
+    laptop, desktop, phone = (Device(tmp_path, name) for name in ("laptop", "desktop", "phone"))
+    for device in (laptop, desktop, phone):
+        device.env |= PW
+    laptop.ok(NOW, "toward", "walked by the river")
+    laptop.ok(NOW, "sync", str(laptop.folder))
+    deliver(laptop, desktop)
+    desktop.ok(NOW, "sync", "join", str(desktop.folder))
+    desktop.ok(NOW, "away", "missed the call")
+    desktop.ok(NOW, "sync")
+    deliver(desktop, laptop)
+    laptop.ok(NOW, "sync")
+    for device in (laptop, desktop):
+        device.ok(NOW, "encrypt")
+        code, _out, err = device.run(NOW, "sync")
+        assert code == 0, err
+        assert "This journal is encrypted now" in err
+    for source in (laptop, desktop):
+        deliver(source, phone)
+    code, _out, err = phone.run(NOW, "sync", "join", str(phone.folder))
+    assert code == 0, err
+    assert "written while this journal was plain" in err
+    assert _notes(phone) == ["missed the call", "walked by the river"]
+
+
+def test_sync_dir_makes_the_folder_inside_a_synced_one_the_first_time(tmp_path: Path) -> None:
+    laptop = Device(tmp_path, "laptop")
+    laptop.ok(NOW, "toward", "tea")
+    inside = laptop.folder / "trustlog-journal"
+    code, _out, err = laptop.run(NOW, "sync", str(inside))
+    assert code == 0, err
+    assert inside.is_dir() and inside.stat().st_mode & 0o777 == 0o700
+    gone = tmp_path / "not-mounted" / "trustlog"
+    code, _out, err = laptop.run(NOW, "sync", str(gone))
+    assert code == 1 and "is not there (is its drive mounted?)" in err
+    assert not gone.parent.exists()

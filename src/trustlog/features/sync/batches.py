@@ -303,9 +303,12 @@ def _check_seal(frame: _Frame, identity: str, what: str) -> None:
             "cannot be told from a forged one; it was not taken. Start a fresh sync folder: "
             "`trustlog sync NEWDIR` on every device (each sends its whole journal there)."
         )
-    if frame.kind != "age" or not batchseal.sealed_by(
-        batchseal.seal_key(identity), frame.signed, frame.seal or ""
-    ):
+    if frame.kind == "jsonl":
+        raise TrustlogError(
+            f"{what} was written while this journal was plain, so it is not taken here (that "
+            "device sends everything again, sealed, at its first sync after `trustlog encrypt`)."
+        )
+    if not batchseal.sealed_by(batchseal.seal_key(identity), frame.signed, frame.seal or ""):
         raise TrustlogError(f"{what} is not sealed by this journal's key; it was not taken.")
 
 

@@ -163,7 +163,8 @@ def skipped(root: Path, journal_uuid: str) -> list[str]:
     if any(frame.kind in _SEALED for _name, frame in found):
         lines += [
             f"The identity from device {name[:8]} is plain while this journal is kept "
-            "encrypted in the folder; it was not taken."
+            "encrypted in the folder; it was not taken (if that device is yours, run "
+            "`trustlog encrypt` there, then `trustlog sync`)."
             for name, frame in found
             if frame.kind == "json"
         ]

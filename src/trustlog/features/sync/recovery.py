@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from trustlog.features.sync.sync import Place
 
 RESENT = "This device's batches were missing from the sync folder; it sent the whole journal again."
+#: Said when an encrypted journal finds its own plain batches from before `encrypt`.
+RESEALED = (
+    "This journal is encrypted now, so this device sent the whole journal again, sealed "
+    "(a device joining later takes that); its plain batches from before stay in the folder "
+    "until you remove them."
+)
 
 
 def last_sent(journal: Journal) -> int:
@@ -36,6 +42,21 @@ def lost(journal: Journal, where: Place) -> bool:
     recorded is not there; other files there say nothing)."""
     sent = last_sent(journal)
     return sent > 0 and not batches.batch_path(where.folder, sent).exists()
+
+
+def sent_plain(journal: Journal, where: Place) -> bool:
+    """Whether an encrypted journal's last batch here went out plain (it synced before
+    `trustlog encrypt`): a device joining later refuses plain batches, so everything
+    goes out again, sealed, under a new device id."""
+    sent = last_sent(journal)
+    if where.recipient is None or sent == 0:
+        return False
+    try:
+        with batches.batch_path(where.folder, sent).open("rb") as batch:
+            magic = batch.read(len(batches.BATCH_MAGIC) + 1)
+    except OSError:
+        return False
+    return magic == f"{batches.BATCH_MAGIC}\n".encode()
 
 
 def renew(journal: Journal, where: Place) -> Place:

@@ -51,6 +51,8 @@ def sync_now(state: State, new_root: Path | None) -> None:
     if root is None:
         raise TrustlogError(_NO_FOLDER)
     before = folder_of(state)
+    if new_root is not None:
+        _make_if_new(root)
     with state.journal(write=True) as journal:
         where = place(journal, root.absolute())
         if new_root is not None:
@@ -62,6 +64,14 @@ def sync_now(state: State, new_root: Path | None) -> None:
         if before is not None and before.absolute() != root.absolute():
             lines.append(f"This journal now syncs through {root}, no longer {before}.")
     say(lines)
+
+
+def _make_if_new(root: Path) -> None:
+    """`sync ~/Sync/trustlog` inside a folder a sync tool keeps: the first time, the
+    `trustlog` folder is made (private).  A folder whose parent is missing too is
+    more likely a drive not mounted: that is said, not made."""
+    if not root.exists() and not root.is_symlink() and root.parent.is_dir():
+        root.mkdir(mode=0o700)
 
 
 def sync_if_set(state: State, *, quiet: bool = False) -> None:
@@ -136,9 +146,7 @@ def summary(done: Synced) -> list[str]:
     ]
     lines += capped(arriving, "more devices have batches still arriving")
     if done.resent:
-        from trustlog.features.sync.recovery import RESENT
-
-        lines.append(RESENT)
+        lines.append(done.resent)
     return lines + capped(done.refused, "more files in the sync folder were not taken")
 
 

@@ -47,7 +47,8 @@ class Synced:
     #: Batches that are not this journal's or are damaged: one line each.
     refused: list[str] = field(default_factory=list)
     #: This device's batches were gone from the folder: it sent everything again.
-    resent: bool = False
+    #: Why this device sent the whole journal again, if it did.
+    resent: str = ""
 
     def news(self) -> bool:
         """Whether a check-in's sync has something to say (beyond what it sent)."""
@@ -120,10 +121,10 @@ def sync(journal: Journal, where: Place, now: datetime) -> Synced:
     check_envelope(journal, where, now)
     done = Synced()
     batches.check_own(where.folder)
-    if recovery.lost(journal, where):
+    if recovery.lost(journal, where) or recovery.sent_plain(journal, where):
+        done.resent = recovery.RESENT if recovery.lost(journal, where) else recovery.RESEALED
         where = recovery.renew(journal, where)
         leave_identity(journal, where, now)
-        done.resent = True
     batches.cleanup_temps(where.folder)
     _send(journal, where, now, done)
     _take(journal, where, done, now.date())
