@@ -18,7 +18,7 @@ def test_purge_erases_the_note_from_every_byte_of_a_plain_journal(run: Run, db_p
     run("toward", "keep", "me")
     assert run("search", CANARY).out.count(CANARY) == 1
     result = run("purge", "1", "--yes")
-    assert (result.code, result.out) == (0, "Erased entry 1 for good.\n")
+    assert (result.code, result.out) == (0, "Erased entry 1 (toward +1 on 2026-11-25) for good.\n")
     assert CANARY.encode() not in _bytes_everywhere(db_path.parent)
     assert "No entries mention" in run("search", CANARY).out
     assert "keep me" in run("log").out
@@ -71,7 +71,10 @@ def test_purge_every_deleted_entry(run: Run, db_path: Path) -> None:
     run("toward", CANARY)
     run("toward", "stays")
     run("rm", "1")
-    assert run("purge", "--deleted", "--yes").out == "Erased entry 1 for good.\n"
+    assert (
+        run("purge", "--deleted", "--yes").out
+        == "Erased entry 1 (toward +1 on 2026-11-25) for good.\n"
+    )
     assert run("purge", "--deleted", "--yes").out == "Nothing to erase.\n"
     assert run("purge", "--deleted", "2", "--yes").code == 2
 
@@ -80,7 +83,10 @@ def test_the_answer_names_what_went_by_number_never_by_note(run: Run, db_path: P
     for note in ("one", "two", "three", CANARY):
         run("toward", note)
     result = run("purge", "1", "3", "2", "--yes")
-    assert result.out == "Erased entries 1, 2 and 3 for good.\n"
+    assert result.out == (
+        "Erased entries 1 (toward +1 on 2026-11-25), 2 (toward +1 on 2026-11-25) "
+        "and 3 (toward +1 on 2026-11-25) for good.\n"
+    )
     assert run("injury", CANARY, "--severity", "minor", "-p").code == 0
     result = run("purge", "--injury", "1", "--yes")
     assert result.code == 0, result.err

@@ -9,9 +9,10 @@ them back. Backups made before stay as they were: the README says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.core.ledger import signed
 from trustlog.features.privacy import queries
 from trustlog.journal import Journal
 
@@ -35,6 +36,8 @@ class Target:
 class Plan:
     entries: dict[int, str]
     owner: tuple[str, int, str] | None
+    #: Day, kind and amount of each entry, when there are few enough to name.
+    shown: dict[int, tuple[str, str, int]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -48,12 +51,22 @@ class Plan:
             table, owner_id, _uuid = self.owner
             what = f"{'promise' if table == 'promises' else 'injury'} {owner_id}"
             return f"{what} and its {entries}" if self.entries else what
-        ids = sorted(self.entries)
+        ids = [self._named(number) for number in sorted(self.entries)]
         if len(ids) == 1:
             return f"entry {ids[0]}"
-        if len(ids) <= 5:
-            return f"entries {', '.join(map(str, ids[:-1]))} and {ids[-1]}"
+        if len(ids) <= _NAMED:
+            return f"entries {', '.join(ids[:-1])} and {ids[-1]}"
         return entries
+
+    def _named(self, number: int) -> str:
+        if number not in self.shown:
+            return str(number)
+        day, kind, amount = self.shown[number]
+        return f"{number} ({kind} {signed(amount)} on {day})"
+
+
+#: Up to this many entries, a purge names each one (number, kind, amount, day).
+_NAMED = 5
 
 
 def _counted(count: int, one: str, many: str) -> str:
@@ -70,7 +83,8 @@ def plan(journal: Journal, target: Target) -> Plan:
     missing = sorted(set(ids) - set(entries))
     if missing:
         raise TrustlogError(f"There is no entry {missing[0]} in this journal; nothing was purged.")
-    return Plan(entries, None)
+    shown = queries.entry_lines(journal, list(entries)) if 0 < len(entries) <= _NAMED else {}
+    return Plan(entries, None, shown)
 
 
 def _owner_plan(journal: Journal, target: Target) -> Plan:

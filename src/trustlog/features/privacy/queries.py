@@ -16,6 +16,15 @@ def entry_uuids(journal: Journal, ids: Sequence[int]) -> dict[int, str]:
     return dict(rows.fetchall())
 
 
+def entry_lines(journal: Journal, ids: Sequence[int]) -> dict[int, tuple[str, str, int]]:
+    """(day, kind, amount) of each entry: what a purge names before it asks (never a note)."""
+    marks = ",".join("?" * len(ids))
+    rows = journal.conn.execute(
+        f"SELECT id, day, kind, amount FROM entries WHERE id IN ({marks})", list(ids)
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
 def deleted_entry_ids(journal: Journal) -> list[int]:
     rows = journal.conn.execute("SELECT id FROM entries WHERE deleted_at IS NOT NULL ORDER BY id")
     return [row[0] for row in rows]
