@@ -95,3 +95,8 @@ def test_nonsense_names_the_value(text: str) -> None:
     assert "--on" in caught.value.message
     if text.strip():
         assert repr(text) in caught.value.message
+
+
+def test_a_superscript_digit_is_not_a_day_of_the_month() -> None:
+    with pytest.raises(BadInput):
+        parse_day("²", date(2026, 11, 25))

@@ -167,3 +167,13 @@ def test_doctor_repairs_a_locked_journals_daily_totals(run: Run, locked: Path) -
     fixed = run("doctor", "--fix", env=PW)
     assert fixed.code == 0, fixed.out + fixed.err
     assert run("doctor", env=PW).code == 0
+
+
+def test_a_note_beginning_with_a_dash_gets_a_hint_not_just_an_option_error(run: Run) -> None:
+    result = run("toward", "-ish")
+    assert result.code == 2
+    assert result.err.endswith(
+        "a note that begins with - goes after --: `trustlog toward -- NOTE`\n"
+    )
+    assert "ish" not in result.err.split("No such option")[1].split("(")[0].replace("-i", "")
+    assert run("toward", "--", "-ish").code == 0

@@ -196,9 +196,19 @@ def run(args: list[str], env: Mapping[str, str], clock: Clock) -> int:
         where = getattr(getattr(error, "ctx", None), "command_path", None)
         if where is None:
             where = f"trustlog {word}" if word in COMMANDS else "trustlog"
-        print(f"trustlog: {error.format_message()} (see `{where} --help`)", file=sys.stderr)
+        hint = _dash_hint(error, word)
+        print(f"trustlog: {error.format_message()} (see `{where} --help`){hint}", file=sys.stderr)
         return error.exit_code
     except typer.Abort:
         print("trustlog: interrupted; nothing more was saved.", file=sys.stderr)
         return 130
     return result if isinstance(result, int) else 0
+
+
+def _dash_hint(error: Exception, word: str | None) -> str:
+    """A capture's note may begin with a dash (`-ish`): Click reads it as an option."""
+    from trustlog.app import grammar
+
+    if word in grammar.CAPTURES and type(error).__name__ == "NoSuchOption":
+        return f"; a note that begins with - goes after --: `trustlog {word} -- NOTE`"
+    return ""

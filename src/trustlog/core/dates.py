@@ -196,7 +196,7 @@ def _written_out(text: str, words: str, today: date, future_ok: bool) -> date | 
     """`28`, `Nov 20`, `20 November 2026`: what is not ISO, through dateutil."""
     if not any(ch.isalnum() for ch in words):
         return None
-    if words.isdigit() and len(words) <= 2:
+    if words.isascii() and words.isdigit() and len(words) <= 2:  # not `²` (isdigit, no int)
         return _day_of_month(int(words), today, future_ok)
     return _from_dateutil(text, today, future_ok)
 
