@@ -25,6 +25,7 @@ from trustlog.app.state import State
 
 if TYPE_CHECKING:
     from trustlog.app.grammar import Capture
+    from trustlog.core.models import NewEntry
 
 DAYS = 42
 #: What the demo couple do for each other, as they would type it.
@@ -90,12 +91,16 @@ class _Journal:
         config.touch(mode=0o600, exist_ok=True)
         env["TRUSTLOG_CONFIG"] = str(config)
         self.env, self.path = env, path
+        #: Captures waiting to be written together (the journal opened once, not per line).
+        self.pending: list[NewEntry] = []
 
     def run(self, day: date, *args: str) -> str:
         from trustlog.app import grammar
 
         if args[0] in grammar.CAPTURES:
-            return self._capture(day, grammar.parse_capture(args[0], args[1:]))
+            self.pending.append(self._capture(day, grammar.parse_capture(args[0], args[1:])))
+            return ""
+        self.flush(day)
         from trustlog.app.cli import run
 
         out, err = io.StringIO(), io.StringIO()
@@ -109,18 +114,35 @@ class _Journal:
             raise TrustlogError(f"The demo could not be built ({problem}).")
         return out.getvalue()
 
-    def _capture(self, day: date, parsed: Capture) -> str:
-        """A capture the way `main` takes it: the grammar, then the use case."""
-        from trustlog.features.entries.entries import capture_command
+    def _capture(self, day: date, parsed: Capture) -> NewEntry:
+        """A capture the way `main` reads it (the grammar, then the same checks and
+        weights); written with the others of its day by `flush`."""
+        from trustlog.app.grammar import AMOUNT_CAPTURES, unmark
+        from trustlog.features.entries.entries import new_entry, parse_amount
 
-        state = State(env=self.env, clock=FixedClock(day), db_option=str(self.path))
+        words = unmark(parsed.words)
         try:
-            return capture_command(state, parsed)
+            amount = None
+            if parsed.command in AMOUNT_CAPTURES:
+                amount = parse_amount(parsed.command, words.pop(0) if words else None)
+            return new_entry(self._state(day), parsed.command, words, amount=amount,
+                             partner=parsed.partner, on=parsed.on, tags=parsed.tags)  # fmt: skip
         except TrustlogError as error:
             raise TrustlogError(f"The demo could not be built ({error.message}).") from None
 
+    def _state(self, day: date) -> State:
+        return State(env=self.env, clock=FixedClock(day), db_option=str(self.path))
+
+    def flush(self, day: date) -> None:
+        """Write the waiting captures in one transaction, in the order they came."""
+        if self.pending:
+            with self._state(day).journal(write=True) as journal:
+                journal.add(self.pending)
+            self.pending = []
+
     def show(self, day: date, *args: str) -> None:
         """Run a view straight to the screen."""
+        self.flush(day)
         from trustlog.app.cli import run
 
         run(["--db", str(self.path), *args], self.env, FixedClock(day))
@@ -184,6 +206,7 @@ def build(state: State, path: Path, today: date) -> str:
         story.ordinary_day(day, offset, rng)
         story.turning_point(day, offset)
         story.promises_due(day, offset)
+        journal.flush(day)
     return story.ids[INJURY]
 
 

@@ -38,17 +38,7 @@ def capture(
     sealed inbox instead, and the balance is None: it shows after `unlock`.
     """
     today = state.today()
-    day = parse_day(on, today) if on else today
-    note = " ".join(words).strip()
-    value = amount_for(kind, state.config.weights, amount)
-    new = NewEntry(
-        kind=kind,
-        amount=value,
-        on=day,
-        by=By.PARTNER.value if partner else By.ME.value,
-        note=note,
-        tags=tags_in(note, tags),
-    )
+    new = new_entry(state, kind, words, amount=amount, partner=partner, on=on, tags=tags)
     from trustlog.journal.locked import Locked
 
     try:
@@ -61,6 +51,30 @@ def capture(
         saved = save_locked(state, new), None
     _after_the_hour(state, today)
     return saved
+
+
+def new_entry(
+    state: State,
+    kind: str,
+    words: Sequence[str],
+    *,
+    amount: int | None = None,
+    partner: bool = False,
+    on: str | None = None,
+    tags: Sequence[str] = (),
+) -> NewEntry:
+    """A capture checked and weighed, not yet written (the demo writes a day's at once)."""
+    today = state.today()
+    day = parse_day(on, today) if on else today
+    note = " ".join(words).strip()
+    return NewEntry(
+        kind=kind,
+        amount=amount_for(kind, state.config.weights, amount),
+        on=day,
+        by=By.PARTNER.value if partner else By.ME.value,
+        note=note,
+        tags=tags_in(note, tags),
+    )
 
 
 #: From this time on a capture counts as looking at the day, so the shell hook goes quiet.
