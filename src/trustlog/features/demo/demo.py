@@ -117,16 +117,10 @@ class _Journal:
     def _capture(self, day: date, parsed: Capture) -> NewEntry:
         """A capture the way `main` reads it (the grammar, then the same checks and
         weights); written with the others of its day by `flush`."""
-        from trustlog.app.grammar import AMOUNT_CAPTURES, unmark
-        from trustlog.features.entries.entries import new_entry, parse_amount
+        from trustlog.features.entries.entries import planned
 
-        words = unmark(parsed.words)
         try:
-            amount = None
-            if parsed.command in AMOUNT_CAPTURES:
-                amount = parse_amount(parsed.command, words.pop(0) if words else None)
-            return new_entry(self._state(day), parsed.command, words, amount=amount,
-                             partner=parsed.partner, on=parsed.on, tags=parsed.tags)  # fmt: skip
+            return planned(self._state(day), parsed)
         except TrustlogError as error:
             raise TrustlogError(f"The demo could not be built ({error.message}).") from None
 

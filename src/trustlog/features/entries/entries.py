@@ -22,23 +22,13 @@ if TYPE_CHECKING:
     from trustlog.journal import Journal
 
 
-def capture(
-    state: State,
-    kind: str,
-    words: Sequence[str],
-    *,
-    amount: int | None = None,
-    partner: bool = False,
-    on: str | None = None,
-    tags: Sequence[str] = (),
-) -> tuple[Entry, int | None]:
-    """Validate everything first, then write one entry; returns it and the balance.
+def capture(state: State, new: NewEntry) -> tuple[Entry, int | None]:
+    """Write one checked entry (`planned`); returns it and the balance.
 
     While the journal is locked (no key remembered) the entry goes to its
     sealed inbox instead, and the balance is None: it shows after `unlock`.
     """
     today = state.today()
-    new = new_entry(state, kind, words, amount=amount, partner=partner, on=on, tags=tags)
     from trustlog.journal.locked import Locked
 
     try:
@@ -53,27 +43,24 @@ def capture(
     return saved
 
 
-def new_entry(
-    state: State,
-    kind: str,
-    words: Sequence[str],
-    *,
-    amount: int | None = None,
-    partner: bool = False,
-    on: str | None = None,
-    tags: Sequence[str] = (),
-) -> NewEntry:
-    """A capture checked and weighed, not yet written (the demo writes a day's at once)."""
+def planned(state: State, parsed: Capture) -> NewEntry:
+    """What the capture grammar read, checked and weighed, not yet written (the demo
+    writes a day's at once): bad input never reaches the journal."""
+    amount = None
+    words = unmark(parsed.words)
+    if parsed.command in AMOUNT_CAPTURES:
+        amount = parse_amount(parsed.command, words.pop(0) if words else None)
+    if not words:
+        words = _note_from_stdin()
     today = state.today()
-    day = parse_day(on, today) if on else today
     note = " ".join(words).strip()
     return NewEntry(
-        kind=kind,
-        amount=amount_for(kind, state.config.weights, amount),
-        on=day,
-        by=By.PARTNER.value if partner else By.ME.value,
+        kind=parsed.command,
+        amount=amount_for(parsed.command, state.config.weights, amount),
+        on=parse_day(parsed.on, today) if parsed.on else today,
+        by=By.PARTNER.value if parsed.partner else By.ME.value,
         note=note,
-        tags=tags_in(note, tags),
+        tags=tags_in(note, parsed.tags),
     )
 
 
@@ -96,21 +83,7 @@ def _after_the_hour(state: State, today: date) -> None:
 
 def capture_command(state: State, parsed: Capture) -> str:
     """Record what the capture grammar read; the line (or JSON) to print."""
-    amount = None
-    words = unmark(parsed.words)
-    if parsed.command in AMOUNT_CAPTURES:
-        amount = parse_amount(parsed.command, words.pop(0) if words else None)
-    if not words:
-        words = _note_from_stdin()
-    entry, balance = capture(
-        state,
-        parsed.command,
-        words,
-        amount=amount,
-        partner=parsed.partner,
-        on=parsed.on,
-        tags=parsed.tags,
-    )
+    entry, balance = capture(state, planned(state, parsed))
     return capture_output(entry, balance, state.today().isoformat(), parsed.as_json)
 
 
