@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.journal.private import fsync_path
 
 if TYPE_CHECKING:
     # sqlcipher3's Connection is the DB-API twin of sqlite3's (sqlite_utils.Database accepts it);
@@ -104,7 +105,7 @@ def encrypt_copy(plain_path: Path, new_path: Path, passphrase: str) -> bytes:
         _export(source, new_path, _keyspec(key, salt))
     finally:
         source.close()
-    _fsync(new_path)
+    fsync_path(new_path)
     return key
 
 
@@ -116,7 +117,7 @@ def decrypt_copy(enc_path: Path, key: bytes, new_path: Path) -> None:
         _export(source, new_path, "")
     finally:
         source.close()
-    _fsync(new_path)
+    fsync_path(new_path)
 
 
 def verify_same(old: Connection, new: Connection, also: Agreement | None = None) -> None:
@@ -139,7 +140,7 @@ def swap_into_place(new_path: Path, old_path: Path) -> None:
     new file's) are overwritten once no name points to them.
     """
     _refuse_sidecars(new_path)
-    _fsync(new_path)
+    fsync_path(new_path)
     try:
         old_fd: int | None = os.open(old_path, os.O_RDWR)
     except FileNotFoundError:
@@ -147,7 +148,7 @@ def swap_into_place(new_path: Path, old_path: Path) -> None:
     try:
         _drop_idle_sidecars(old_path)
         os.replace(new_path, old_path)
-        _fsync_folder(old_path.parent)
+        fsync_path(old_path.parent, os.O_DIRECTORY)
         if old_fd is not None:
             _overwrite(old_fd)
     finally:
@@ -259,19 +260,3 @@ def _overwrite(fd: int) -> None:
     while written < size:
         written += os.write(fd, chunk[: min(len(chunk), size - written)])
     os.fsync(fd)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

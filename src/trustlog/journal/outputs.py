@@ -24,7 +24,15 @@ from types import TracebackType
 from typing import IO
 
 from trustlog.app.errors import BadInput, TrustlogError
-from trustlog.journal.private import FILE_MODE, FULL_DISK, create_temp, temp_name, write_error
+from trustlog.journal.private import (
+    FILE_MODE,
+    FULL_DISK,
+    create_temp,
+    fsync_folder,
+    fsync_path,
+    temp_name,
+    write_error,
+)
 
 STDOUT = "-"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -175,15 +183,6 @@ def clean_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
     return removed
 
 
-def _fsync_folder(folder: Path) -> None:
-    with suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _link_into_place(temp: Path, path: Path) -> None:
     """Rename without ever replacing: `link` fails when the name is taken."""
     try:
@@ -206,14 +205,6 @@ def _remove_temp(temp: Path) -> None:
             leftover.unlink()
 
 
-def _sync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 @dataclass
 class OutputTarget:
     """Where one output goes: a file written whole or not at all, or stdout (`path` None).
@@ -234,14 +225,14 @@ class OutputTarget:
 
     def _commit(self, temp: Path, path: Path) -> None:
         try:
-            _sync_file(temp)
+            fsync_path(temp, os.O_NOFOLLOW)
             if self.replace:
                 os.replace(temp, path)
             else:
                 _link_into_place(temp, path)
         except OSError as error:
             raise write_error(error, path) from None
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
 
     @contextmanager
     def file(self) -> Iterator[Path]:

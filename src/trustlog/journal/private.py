@@ -96,6 +96,22 @@ def create_temp(path: Path) -> int:
     return fd
 
 
+def fsync_path(path: Path, flags: int = 0) -> None:
+    """Flush a file, or a folder's entries (`os.O_DIRECTORY`), to the disk."""
+    fd = os.open(path, os.O_RDONLY | flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(folder: Path) -> None:
+    """A rename or a link lasts a crash once its folder is flushed; a file system
+    that cannot flush a folder (some network ones) is let be."""
+    with suppress(OSError):
+        fsync_path(folder, os.O_DIRECTORY)
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write `path` as 0600 in 0700 folders, whole or not at all (temp, fsync, rename)."""
     temp = temp_name(path)

@@ -65,6 +65,7 @@ from typing import Any
 
 from trustlog.app.errors import TrustlogError
 from trustlog.features.sync import batchseal, nolinks
+from trustlog.journal.private import fsync_folder
 
 BATCH_MAGIC = "trustlog-batch 1"
 SEALED_MAGIC = "trustlog-batch 2"
@@ -476,7 +477,7 @@ def _publish(path: Path, data: bytes, *, replace: bool) -> bool:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-    _sync_folder(path.parent)
+    fsync_folder(path.parent)
     return published
 
 
@@ -491,15 +492,6 @@ def _link(temp: Path, path: Path) -> bool:
             return False
         os.rename(temp, path)
     return True
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _alive(pid: int) -> bool:
