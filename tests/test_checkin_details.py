@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.test_e2e import trustlog_script
+from trustlog.core.suggestions import REPAIR_ATTEMPT, all_suggestions
 
 NO_BIDS = "0\n" * 6
 
@@ -57,6 +58,10 @@ def test_earlier_days_marked_missed_are_broken(env: dict[str, str], run: Run) ->
     assert result.returncode == 0, result.stderr
     promise = run("promises", "--json").json()[0]  # type: ignore[index]
     assert (promise["kept"], promise["broken"], promise["next_due"]) == (0, 2, "2026-11-25")  # type: ignore[index]
+    # Each missed day is dated on that day, as `broken 1 --on DAY` would: not
+    # all on the evening of the check-in, which would make today look -10.
+    broken = run("log", "--kind", "broken", "--json").json()
+    assert sorted(e["on"] for e in broken) == ["2026-11-23", "2026-11-24"]  # type: ignore[index,union-attr]
 
 
 def test_excuse_lets_go_up_to_yesterday(run: Run) -> None:
@@ -119,6 +124,17 @@ def test_the_note_is_one_entry_found_by_log_and_search(run: Run) -> None:
     assert home["balance"] == 3  # type: ignore[index]
     report = run("report", "--json")
     assert report.code == 0, report.err
+
+
+def test_after_the_partners_withdrawal_tomorrow_asks_no_repair_of_the_hurt(run: Run) -> None:
+    # A review found "Make a repair attempt" suggested to the one who was hurt.
+    assert run("withdraw", "20", "-p", "he lied about where he was").code == 0
+    done = run("checkin", "--yes")
+    assert done.code == 0, done.err
+    tomorrow = done.out.split("For tomorrow: ")[1]
+    repair_titles = [s.title for s in all_suggestions() if s.practice == REPAIR_ATTEMPT]
+    assert repair_titles
+    assert not any(title in tomorrow for title in repair_titles)
 
 
 def test_the_checkin_ends_with_a_suggestion_for_tomorrow(run: Run) -> None:

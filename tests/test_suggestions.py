@@ -64,9 +64,21 @@ def test_a_hard_day_that_came_from_the_other_side_asks_no_repair_of_the_hurt() -
 
 
 def test_a_broken_promise_makes_a_hard_day_even_when_the_net_is_not_negative() -> None:
-    day = DaySummary(toward_given=6, broken_promise=True, net=1, entries=7)
-    assert day.hard_day
-    assert practices_seen(day) == {NAME_A_FEELING, REPAIR_ATTEMPT}
+    mine = DaySummary(toward_given=6, broken_promise=True, net=1, entries=7, hurt_given=5)
+    assert mine.hard_day
+    assert practices_seen(mine) == {REPAIR_ATTEMPT, COMPASSION}
+
+
+def test_the_partners_broken_promise_or_withdrawal_asks_no_repair_of_the_hurt() -> None:
+    # The review found "Make a repair attempt" after a partner's broken promise.
+    broken_by_them = DaySummary(
+        toward_given=2, broken_promise=True, net=-3, entries=3, hurt_received=5
+    )
+    withdrawn_by_them = DaySummary(net=-20, entries=1, hurt_received=20)
+    nobodys = DaySummary(net=-4, entries=1)
+    for day in (broken_by_them, withdrawn_by_them, nobodys):
+        assert day.hard_day
+        assert practices_seen(day) == {NAME_A_FEELING}
 
 
 def test_a_good_day_deepens_with_questions_and_listening() -> None:

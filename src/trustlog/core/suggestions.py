@@ -51,6 +51,9 @@ class DaySummary:
     `given` is the user's own response to a bid (`by me`), `received` the
     partner's, as the user logged it. `net` is the day's summed amount;
     `entries` how many entries the day has (a `deposit` counts too).
+    `hurt_given` and `hurt_received` weigh each side's part in what went
+    wrong (the size of every negative amount, by who acted): a withdrawal or
+    a broken promise is someone's part as much as turning away is.
     """
 
     toward_given: int = 0
@@ -63,6 +66,8 @@ class DaySummary:
     injury: bool = False
     net: int = 0
     entries: int = 0
+    hurt_given: int = 0
+    hurt_received: int = 0
 
     @property
     def hard_day(self) -> bool:
@@ -92,13 +97,17 @@ class DaySummary:
 
 
 def _practices_for_hard_day(day: DaySummary) -> tuple[str, ...]:
-    """A hard day: repair where the user had a part in it, words for a feeling where not."""
-    if day.turned_away_received > day.turned_away_given:
-        # The hard part came from the other side: the hurt owe no repair.
+    """A hard day: repair where the user had the larger part in it, words for a feeling where not.
+
+    The hurt owe no repair: when the hard part came from the other side (a
+    partner's withdrawal or broken promise as much as their turning away), or
+    from no one's logged act, nothing asks the user to own a part.
+    """
+    mine = max(day.hurt_given, day.turned_away_given)
+    theirs = max(day.hurt_received, day.turned_away_received)
+    if mine == 0 or theirs > mine:
         return (NAME_A_FEELING,)
-    if day.turned_away_given > 0:
-        return (REPAIR_ATTEMPT, COMPASSION)
-    return (NAME_A_FEELING, REPAIR_ATTEMPT)
+    return (REPAIR_ATTEMPT, COMPASSION)
 
 
 def practices_for(day: DaySummary) -> tuple[str, ...]:

@@ -183,7 +183,7 @@ def _promise_entries(
             entries.extend(excused_entries(journal, promise_id, days, day))
         elif outcome == "broken":
             entries.extend(
-                resolution_entry(journal, promise_id, "broken", day, "", weights, today, missed)
+                resolution_entry(journal, promise_id, "broken", missed, "", weights, today, missed)
                 for missed in days
             )
     return entries

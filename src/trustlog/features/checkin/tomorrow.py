@@ -16,6 +16,9 @@ def day_summary(entries: Sequence[Entry]) -> DaySummary:
     def count(kind: str, by: str) -> int:
         return sum(1 for e in entries if e.kind == kind and e.by == by)
 
+    def hurt(by: str) -> int:
+        return sum(-e.amount for e in entries if e.by == by and e.amount < 0)
+
     return DaySummary(
         toward_given=count("toward", "me"),
         away_given=count("away", "me"),
@@ -27,6 +30,8 @@ def day_summary(entries: Sequence[Entry]) -> DaySummary:
         injury=any(e.kind == "injury" for e in entries),
         net=sum(e.amount for e in entries),
         entries=len(entries),
+        hurt_given=hurt("me"),
+        hurt_received=hurt("partner"),
     )
 
 
