@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,3 +44,35 @@ def test_a_bad_key_is_bad_input(tmp_path: Path) -> None:
     me.ok(NOW, "toward", "x")
     code, _out, err = me.run(NOW, "share", "-o", str(tmp_path / "p"), "--to", "not-a-key")
     assert code == 2 and "age public key" in err and not (tmp_path / "p").exists()
+
+
+def test_a_packet_tells_no_hour_of_writing_and_no_journal_uuid(tmp_path: Path) -> None:
+    # A review found every entry's recorded_at (to the microsecond) in a packet:
+    # a partner could see that an entry was written at 3 a.m., or days later.
+    me = Device(tmp_path, "me")
+    me.ok(NOW, "toward", "x")
+    me.ok(NOW, "promise", "call at noon")
+    me.ok(NOW, "injury", "the lie", "--me", "--severity", "minor")
+    journal_uuids = set(me.ok(NOW, "export", "--format", "json").split('"'))
+    packet = tmp_path / "p.packet"
+    me.ok(NOW, "share", "-o", str(packet))
+    text = packet.read_text()
+    assert "recorded_at" not in text and "20:00:00" not in text
+    data = json.loads(text)
+    shared = [row["uuid"] for key in ("entries", "promises", "injuries") for row in data[key]]
+    assert len(shared) == 4 and not journal_uuids & set(shared)
+    # the links from an entry to its promise hold within the packet
+    promise_uuids = {row["uuid"] for row in data["promises"]}
+    assert {row["promise_uuid"] for row in data["entries"]} <= promise_uuids | {None}
+
+
+def test_a_packet_goes_to_standard_output_with_dash(tmp_path: Path) -> None:
+    me, partner = Device(tmp_path, "me"), Device(tmp_path, "partner")
+    me.ok(NOW, "toward", "x")
+    key = partner.ok(NOW, "key").strip()
+    code, out, err = me.run(NOW, "share", "-o", "-", "--to", key)
+    assert code == 0 and out.startswith("-----BEGIN AGE ENCRYPTED FILE-----")
+    assert "on standard output" in err and not Path("-").exists()
+    packet = tmp_path / "from-stdout.packet"
+    packet.write_text(out)
+    assert "Your partner's journal" in partner.ok(NOW, "compare", str(packet))

@@ -15,7 +15,10 @@ from trustlog.app.options import state_of
 @app.command()
 def share(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Write the packet here (0600).")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Write the packet here (0600); - for standard output."),
+    ],
     since: Annotated[
         str | None, typer.Option("--since", help="From this day on (default: everything).")
     ] = None,
@@ -36,4 +39,5 @@ def share(
     first, _last = parse_range(since, None, state.today())
     with state.journal(if_missing="There is no journal yet, so nothing to share.") as journal:
         count = make(journal, output, first, notes, to)
-    typer.echo(f"Shared {described(count, notes, to)} in {output}.", err=True)
+    where = "on standard output" if str(output) == "-" else f"in {output}"
+    typer.echo(f"Shared {described(count, notes, to)} {where}.", err=True)

@@ -16,7 +16,7 @@ def entries(conn: sqlite3.Connection, since: date | None, notes: bool) -> list[d
     return dict_rows(
         conn.execute(
             f'SELECT e.uuid, e.kind, e.amount, e.by, e.day AS "on", {note} AS note, '
-            "e.occurrence, e.step, e.recorded_at, p.uuid AS promise_uuid, "
+            "e.occurrence, e.step, p.uuid AS promise_uuid, "
             "i.uuid AS injury_uuid FROM entries e LEFT JOIN promises p ON p.id = e.promise_id "
             "LEFT JOIN injuries i ON i.id = e.injury_id "
             f"WHERE e.deleted_at IS NULL AND {PERIOD.format(col='e.day')} ORDER BY e.day, e.id",
@@ -30,7 +30,7 @@ def promises(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return dict_rows(
         conn.execute(
             "SELECT p.uuid, p.text, p.by, p.made_on, p.due, p.rule, i.uuid AS injury_uuid, "
-            "p.dropped_on, p.recorded_at FROM promises p "
+            "p.dropped_on FROM promises p "
             "LEFT JOIN injuries i ON i.id = p.injury_id ORDER BY p.id"
         )
     )
@@ -38,9 +38,7 @@ def promises(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 def injuries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return dict_rows(
-        conn.execute(
-            'SELECT uuid, text, severity, by, day AS "on", recorded_at FROM injuries ORDER BY id'
-        )
+        conn.execute('SELECT uuid, text, severity, by, day AS "on" FROM injuries ORDER BY id')
     )
 
 
@@ -48,9 +46,21 @@ def load(conn: sqlite3.Connection, packet: dict[str, Any]) -> None:
     """Fill an empty in-memory journal with a packet, so `compare` reads it as a journal."""
     from trustlog.features.exchange.queries.unite import unite
 
-    rows = [row | {"tags": [], "deleted_at": None, "changed_at": None} for row in packet["entries"]]
+    rows = [
+        _undated(row, "on") | {"tags": [], "deleted_at": None, "changed_at": None}
+        for row in packet["entries"]
+    ]
+    injuries = [_undated(row, "on") for row in packet["injuries"]]
+    promises = [_undated(row, "made_on") for row in packet["promises"]]
     conn.execute("BEGIN")
-    unite(conn, packet["injuries"], packet["promises"], rows, [])
+    unite(conn, injuries, promises, rows, [])
     conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_uuid'", (packet["owner"]["uuid"],))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_name'", (packet["owner"]["name"],))
     conn.execute("COMMIT")
+
+
+def _undated(row: dict[str, Any], day: str) -> dict[str, Any]:
+    """A packet row with its day standing in for when it was written: a packet
+    leaves that out (it would tell a partner the hour of every entry), and
+    `compare` never reads it. Older packets carried it and still open."""
+    return {"recorded_at": f"{row[day]}T00:00:00+00:00"} | row

@@ -9,13 +9,19 @@ not a journal: it cannot be merged, imported or synced, only compared.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.share import queries
 from trustlog.journal import Journal
+from trustlog.journal.outputs import STDOUT
 from trustlog.journal.private import write_private
 
 MAGIC = "trustlog-packet"
@@ -25,20 +31,49 @@ AGE = b"-----BEGIN AGE ENCRYPTED FILE-----"
 def share(journal: Journal, output: Path, since: date | None, notes: bool, to: str | None) -> int:
     """Write the packet (0600); return how many entries went in."""
     owner = journal.owner()
-    entries = queries.entries(journal.conn, since, notes)
+    alias = _aliases()
+    entries = [alias(row) for row in queries.entries(journal.conn, since, notes)]
     packet = {
         MAGIC: 1,
         "owner": {"uuid": owner["owner_uuid"], "name": owner.get("owner_name", "")},
         "since": since.isoformat() if since else None,
         "notes": notes,
         "entries": entries,
-        "promises": queries.promises(journal.conn),
-        "injuries": queries.injuries(journal.conn),
+        "promises": [alias(row) for row in queries.promises(journal.conn)],
+        "injuries": [alias(row) for row in queries.injuries(journal.conn)],
     }
     text = json.dumps(packet, ensure_ascii=False, sort_keys=True)
     sealed = text if to is None else _encrypt(text.encode(), to)
-    write_private(output, sealed.encode("utf-8"))
+    if str(output) == STDOUT:
+        sys.stdout.write(sealed)
+        sys.stdout.flush()
+    else:
+        write_private(output, sealed.encode("utf-8"))
     return len(entries)
+
+
+def _aliases() -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Each uuid in a packet replaced by an alias that holds only within it.
+
+    A journal's uuids are time-ordered (they tell when an entry was written)
+    and the same in every packet; an alias keyed by a secret made for this
+    packet tells neither, yet keeps every link from entry to promise or injury.
+    """
+    secret = os.urandom(16)
+
+    def one(value: str | None) -> str | None:
+        if value is None:
+            return None
+        h = hashlib.blake2b(value.encode(), key=secret, digest_size=16).hexdigest()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def row(values: dict[str, Any]) -> dict[str, Any]:
+        return values | {k: one(values[k]) for k in _LINKS if k in values}
+
+    return row
+
+
+_LINKS = ("uuid", "promise_uuid", "injury_uuid")
 
 
 def is_packet(path: Path) -> bool:
