@@ -129,8 +129,10 @@ def test_markdown_export_is_a_kind_readable_report(run: Run, journal: None) -> N
         "not a score",
     ):
         assert part in text
-    assert "snapped \\[sorry\\]" in text
-    assert "missed" not in text  # deleted entries are not in the report
+    assert "snapped" not in text  # notes only with --notes
+    noted = run("export", "--format", "markdown", "--notes").out
+    assert "snapped \\[sorry\\]" in noted
+    assert "missed" not in noted  # deleted entries are not in the report
 
 
 def test_export_period(run: Run, journal: None) -> None:
@@ -592,7 +594,7 @@ def test_markdown_report_never_loads_every_entry(
         raise AssertionError("the report read every entry into memory")
 
     monkeypatch.setattr(exchange, "entries", refuse)
-    result = run("export", "--format", "markdown")
+    result = run("export", "--format", "markdown", "--notes")
     assert result.code == 0, result.err
     assert "| Deposits | +4 |" in result.out and "| Withdrawals | −10 |" in result.out
     assert "snapped \\[sorry\\]" in result.out
@@ -615,7 +617,7 @@ def test_markdown_report_memory_stays_flat(tmp_path: Path) -> None:
     sink = tmp_path / "report.md"
     tracemalloc.start()
     try:
-        call(db, "export", "--format", "markdown", "-o", str(sink))
+        call(db, "export", "--format", "markdown", "--notes", "-o", str(sink))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -718,11 +720,18 @@ def test_markdown_report_carries_amends_checkin_notes_and_what_each_row_was(run:
     )
     run("kept", "1", "--on", "2026-10-30")
     run("checkin", "--note", "dinner together", "--yes")
-    report = run("export", "--format", "markdown").out
+    report = run("export", "--format", "markdown", "--notes").out
     assert "agreed amend: weekly money talk — kept 1, broken 0" in report
     assert "## From the evening check-ins" in report and "dinner together" in report
     assert "| repair · reveal | me | told me |" in report
     assert "| kept | me | “weekly money talk” |" in report
+    # Made to be handed over, it leaves the notes out unless asked (a review
+    # found the README naming it the file to share, with every note in it).
+    plain = run("export", "--format", "markdown").out
+    assert "dinner together" not in plain and "told me" not in plain
+    assert "From the evening check-ins" not in plain
+    assert "| kept | me | “weekly money talk” |" in plain
+    assert "Notes are left out of this copy; `--notes` puts them in." in plain
 
 
 def test_exported_promises_carry_the_promise_shape(run: Run) -> None:
@@ -732,3 +741,17 @@ def test_exported_promises_carry_the_promise_shape(run: Run) -> None:
     promise = document["promises"][0]  # type: ignore[index]
     assert set(promise) >= PROMISE_KEYS  # type: ignore[arg-type]
     assert promise["kept"] == 1 and promise["status"] == "overdue"
+
+
+def test_markdown_report_gives_no_rate_for_the_partners_promises(run: Run) -> None:
+    # A review found "Promises kept | 100%" when both promises were the partner's:
+    # a score of the other person in the page brought to a counsellor.
+    run("promise", "-p", "home by seven", "--every", "daily", "--on", "2 days ago")
+    run("promise", "call at noon", "--every", "daily", "--on", "2 days ago")
+    run("kept", "1", "--on", "2 days ago")
+    run("broken", "1", "--on", "yesterday")
+    run("kept", "2", "--on", "2 days ago")
+    text = run("export", "--format", "markdown").out
+    assert "| Your partner's promises | 1 kept, 1 broken |" in text
+    assert "| Your promises kept | 100% (1 kept, 0 broken) |" in text
+    assert "50%" not in text

@@ -54,13 +54,13 @@ def export(
     ] = False,
     notes: Annotated[
         bool,
-        typer.Option("--notes", help="With --format html: put your notes on the page too."),
+        typer.Option("--notes", help="With --format html or markdown: put your notes in too."),
     ] = False,
 ) -> None:
     """Export the journal: JSON to keep it, CSV for a spreadsheet, Markdown or HTML to read.
 
-    HTML is one page to print and bring to a counselling session; its notes
-    only with --notes.
+    HTML and Markdown are to print or bring to a counselling session; they hold
+    your notes only with --notes.
     """
     from trustlog.features.exchange.exchange import export as run_export
     from trustlog.journal.outputs import open_output

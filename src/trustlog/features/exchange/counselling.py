@@ -25,28 +25,33 @@ STEP_NAMES = {
 }
 
 
-def write_markdown(journal: Journal, out: IO[str], since: date | None, until: date) -> None:
+def write_markdown(
+    journal: Journal, out: IO[str], since: date | None, until: date, notes: bool = False
+) -> None:
     """A report to print or bring to a counselling session: kind, plain, complete.
 
+    Like the HTML page, it holds the notes only when asked (`--notes`): it is
+    made to be handed over, and a note is the most private thing in a journal.
     Written as it is read: the sums come from SQL and the entries straight
     from a cursor, so a ten-year journal never sits in memory.
     """
     conn = journal.conn
     name = queries.owner(conn).get("owner_name", "")
     start = since or markdown_rows.first_day(conn, until) or until
-    lines = _heading(name, start, until)
+    lines = _heading(name, start, until, notes)
     lines += _summary(conn, start, until)
     lines += _weeks(conn, start, until)
     lines += _repairs(conn, until)
     out.write("\n".join(lines) + "\n")
-    any_note = _write_checkin_notes(out, markdown_rows.checkin_notes(conn, start, until))
+    any_note = notes and _write_checkin_notes(out, markdown_rows.checkin_notes(conn, start, until))
     out.write(("\n" if any_note else "") + "## Entries\n\n")
-    _write_entries(out, markdown_rows.live_entries(conn, start, until))
+    _write_entries(out, markdown_rows.live_entries(conn, start, until), notes)
     out.write("\n".join(["", "---", "", f"*{CAVEAT}*", ""]))
 
 
-def _heading(name: str, start: date, until: date) -> list[str]:
+def _heading(name: str, start: date, until: date, notes: bool) -> list[str]:
     who = f" — {_md(name)}" if name else ""
+    left_out = [] if notes else ["Notes are left out of this copy; `--notes` puts them in.", ""]
     return [
         f"# Trust journal{who}",
         "",
@@ -56,6 +61,7 @@ def _heading(name: str, start: date, until: date) -> list[str]:
         "keeps them, not a score to hold over anyone. Numbers cannot say what a moment meant; "
         "the people in it can.",
         "",
+        *left_out,
     ]
 
 
@@ -71,15 +77,18 @@ def _write_checkin_notes(out: IO[str], notes: Iterable[tuple[str, str]]) -> bool
 
 
 def _write_entries(
-    out: IO[str], rows: Iterable[tuple[str, int, str, str, str, str | None, str | None]]
+    out: IO[str],
+    rows: Iterable[tuple[str, int, str, str, str, str | None, str | None]],
+    notes: bool,
 ) -> None:
     """The live entries as a table, or a line saying there were none."""
     any_entry = False
-    for row in rows:
+    said = "Note" if notes else "Promise"
+    for day, amount, kind, by, note, promise, step in rows:
         if not any_entry:
-            out.write("| Date | Amount | Kind | By | Note |\n|---|---:|---|---|---|\n")
+            out.write(f"| Date | Amount | Kind | By | {said} |\n|---|---:|---|---|---|\n")
             any_entry = True
-        out.write(_entry_line(*row))
+        out.write(_entry_line(day, amount, kind, by, note if notes else "", promise, step))
     if not any_entry:
         out.write("Nothing was recorded in this period.\n")
 
@@ -99,7 +108,6 @@ def _summary(conn: Any, first: date, until: date) -> list[str]:
     deposits, withdrawals = sums["deposits"], sums["withdrawals"]
     positives, negatives = sums["positives"], sums["negatives"]
     bids = sums["toward"] + sums["away"] + sums["against"]
-    kept, broken = sums["kept"], sums["broken"]
     net = deposits - withdrawals
     ratio_value = ratio(positives, negatives)
     return [
@@ -116,11 +124,27 @@ def _summary(conn: Any, first: date, until: date) -> list[str]:
         "| Positive : negative | "
         + ("—" if ratio_value is None else f"{ratio_value:g} : 1")
         + f" ({positives} positive, {negatives} negative) |",
-        f"| Promises kept | {percent(rate(kept, kept + broken))} ({kept} kept, {broken} broken) |",
+        *_promise_rows(markdown_rows.promises_resolved(conn, first, until)),
         "",
         MARKDOWN_REFERENCE,
         "",
     ]
+
+
+def _promise_rows(resolved: dict[str, tuple[int, int]]) -> list[str]:
+    """Your own promises with their rate; your partner's as counts only, never a
+    rate: nothing in a page to hand over scores the other person."""
+    rows = []
+    if "me" in resolved:
+        kept, broken = resolved["me"]
+        rows.append(
+            f"| Your promises kept | {percent(rate(kept, kept + broken))} "
+            f"({kept} kept, {broken} broken) |"
+        )
+    if "partner" in resolved:
+        kept, broken = resolved["partner"]
+        rows.append(f"| Your partner's promises | {kept} kept, {broken} broken |")
+    return rows
 
 
 def _weeks(conn: Any, first: date, until: date) -> list[str]:

@@ -53,8 +53,10 @@ def export(
     """
     if fmt not in FORMATS:
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}.")
-    if notes and fmt != "html":
-        raise BadInput("--notes is for --format html; the other formats always hold the notes.")
+    if notes and fmt not in ("html", "markdown"):
+        raise BadInput(
+            "--notes is for --format html or markdown; csv and json always hold the notes."
+        )
     if output is None or output.path is None:
         _write(journal, fmt, since, until, out or sys.stdout, deleted, notes)
         return None
@@ -86,7 +88,7 @@ def _write(
     else:
         from trustlog.features.exchange.counselling import write_markdown
 
-        write_markdown(journal, out, since, until or today)
+        write_markdown(journal, out, since, until or today, notes)
 
 
 def _write_json(

@@ -36,6 +36,19 @@ def totals(conn: sqlite3.Connection, since: date | None, until: date | None) -> 
     return {name: int(value) for name, value in zip(SUMS, row, strict=True)}
 
 
+def promises_resolved(
+    conn: sqlite3.Connection, since: date | None, until: date | None
+) -> dict[str, tuple[int, int]]:
+    """(kept, broken) of each side's promises in the period, by who made them."""
+    rows = conn.execute(
+        "SELECT by, sum(kind = 'kept'), sum(kind = 'broken') FROM entries "
+        "WHERE kind IN ('kept', 'broken') AND deleted_at IS NULL "
+        f"AND {PERIOD.format(col='day')} GROUP BY by",
+        period(since, until),
+    )
+    return {by: (int(kept), int(broken)) for by, kept, broken in rows}
+
+
 def live_entries(
     conn: sqlite3.Connection, since: date | None, until: date | None
 ) -> Iterator[tuple[str, int, str, str, str, str | None, str | None]]:
