@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import Run
 from tests.test_e2e import trustlog_script
 from trustlog.core.suggestions import REPAIR_ATTEMPT, all_suggestions
+from trustlog.features.checkin.reviewed import marker_path
 
 NO_BIDS = "0\n" * 6
 
@@ -108,8 +109,20 @@ def test_undo_takes_back_the_whole_checkin(run: Run) -> None:
     )
     left = run("log", "--json").json()
     assert [e["note"] for e in left] == ["before the check-in"]  # type: ignore[index,union-attr]
+    # the shell hook's marker no longer says today is reviewed (a review found
+    # `remind` asking again while the hook stayed quiet)
+    assert not marker_path(os.environ).exists()
     assert run("remind", "--print").out != ""  # the day is open again
     assert "Undid entry" in run("undo").out
+
+
+def test_undo_of_a_checkin_that_saved_nothing_offers_nothing_to_restore(run: Run) -> None:
+    assert run("checkin", "--yes").code == 0
+    assert marker_path(os.environ).read_text() == "2026-11-25\n"
+    undone = run("undo")
+    assert undone.out == "Took back the check-in for Wed 25 Nov (it had saved no entries).\n"
+    assert not marker_path(os.environ).exists()
+    assert "Time for" in run("remind", "--print").out
 
 
 def test_the_note_is_one_entry_found_by_log_and_search(run: Run) -> None:

@@ -41,3 +41,14 @@ def mark_reviewed(day: date, env: Mapping[str, str]) -> bool:
     except (OSError, TrustlogError):
         return False
     return True
+
+
+def unmark_reviewed(day: date, env: Mapping[str, str]) -> None:
+    """Take `day` off the marker (after `undo` takes its check-in back), so the
+    shell hook asks again tonight as `remind` does; never an error."""
+    path = marker_path(env)
+    try:
+        if path.read_text(encoding="utf-8") == f"{day.isoformat()}\n":
+            path.unlink()
+    except (OSError, UnicodeDecodeError):
+        pass

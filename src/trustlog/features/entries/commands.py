@@ -129,16 +129,25 @@ def undo(ctx: typer.Context, as_json: Json = False) -> None:
     with state.journal(write=True, if_missing=NOTHING_YET) as journal:
         entry = queries.undo(journal)
     if isinstance(entry, queries.UndoneCheckin):
+        if entry.day_open:  # the shell hook asks again tonight, as `remind` does
+            from trustlog.features.checkin.reviewed import unmark_reviewed
+
+            unmark_reviewed(entry.day, state.env)
         if as_json:
             emit_json({"checkin": {"day": entry.day.isoformat(), "entries": entry.entries}})
             return
-        count = f"{entry.entries} entr{'ies' if entry.entries != 1 else 'y'}"
-        print(
-            f"Took back the check-in for {entry.day:%a %d %b} ({count}); "
-            "`trustlog restore ID` brings an entry back."
-        )
+        print(_took_back(entry))
         return
     _show_entry(state, "Undid", entry, as_json)
+
+
+def _took_back(undone: queries.UndoneCheckin) -> str:
+    """What `undo` says of a check-in: how to bring its entries back, when it had any."""
+    said = f"Took back the check-in for {undone.day:%a %d %b}"
+    if undone.entries == 0:
+        return f"{said} (it had saved no entries)."
+    count = f"{undone.entries} entr{'ies' if undone.entries != 1 else 'y'}"
+    return f"{said} ({count}); `trustlog restore ID` brings an entry back."
 
 
 @app.command()

@@ -61,10 +61,12 @@ def log_batches(journal: Journal, where: LogFilter, size: int = 2000) -> Iterato
 
 
 class UndoneCheckin(NamedTuple):
-    """A whole check-in taken back: its day and how many entries it had saved."""
+    """A whole check-in taken back: its day, how many entries it had saved, and
+    whether the day is open again (no other check-in of it is left)."""
 
     day: date
     entries: int
+    day_open: bool = True
 
 
 def _undo_checkin(
@@ -93,7 +95,8 @@ def _undo_checkin(
     # check-in (another device, a merged file) from bringing it back.
     conn.execute("INSERT OR IGNORE INTO tombstones (uuid, deleted) VALUES (?, ?)",
                  (checkin[3], moment))  # fmt: skip
-    return UndoneCheckin(date.fromisoformat(checkin[1]), taken)
+    other = conn.execute("SELECT 1 FROM checkins WHERE day = ? LIMIT 1", (checkin[1],)).fetchone()
+    return UndoneCheckin(date.fromisoformat(checkin[1]), taken, other is None)
 
 
 def undo(journal: Journal) -> Entry | UndoneCheckin:
