@@ -18,12 +18,10 @@ from typing import Any
 import pytest
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches
+from trustlog.features.sync import folders, frames
 from trustlog.features.sync.batches import (
     DeviceStatus,
     advance,
-    cleanup_temps,
-    device_folder,
     next_seq,
     read_batch,
     scan,
@@ -31,6 +29,7 @@ from trustlog.features.sync.batches import (
     unseen,
     write_batch,
 )
+from trustlog.features.sync.folders import cleanup_temps, device_folder
 from trustlog.features.sync.identities import (
     identity_encrypted,
     journals,
@@ -174,7 +173,7 @@ def test_a_crlf_copy_is_read_as_the_batch(root: Path) -> None:
 
 def test_a_newer_format_asks_for_an_update(root: Path) -> None:
     path = write_batch(laptop(root), 1, CHANGES, recipient=None, now=NOW)
-    newer = batches._frame("trustlog-batch 3", {"journal": JOURNAL}, b"{}\n")
+    newer = frames.frame("trustlog-batch 3", {"journal": JOURNAL}, b"{}\n")
     path.write_bytes(newer)
     with pytest.raises(TrustlogError, match="newer trustlog"):
         read_batch(path, identity=None)
@@ -218,7 +217,7 @@ def test_scan_sees_only_other_devices_whole_names(
         "00000005.batch~",
         "5.batch",
         "notes.txt",
-        batches.IDENTITY_NAME,
+        folders.IDENTITY_NAME,
     ]
     for name in strangers:
         (desktop / name).write_bytes(b"x")

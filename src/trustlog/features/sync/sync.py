@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches, identities, queries, recovery
+from trustlog.features.sync import batches, folders, identities, queries, recovery
 from trustlog.journal import Journal, new_uuid
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class Place:
 
     @property
     def folder(self) -> Path:
-        return batches.device_folder(self.root, self.journal, self.device)
+        return folders.device_folder(self.root, self.journal, self.device)
 
 
 def place(journal: Journal, root: Path) -> Place:
@@ -120,12 +120,12 @@ def sync(journal: Journal, where: Place, now: datetime) -> Synced:
     """Send this device's new changes (none: no batch), then take everyone else's."""
     check_envelope(journal, where, now)
     done = Synced()
-    batches.check_own(where.folder)
+    folders.check_own(where.folder)
     if recovery.lost(journal, where) or recovery.sent_plain(journal, where):
         done.resent = recovery.RESENT if recovery.lost(journal, where) else recovery.RESEALED
         where = recovery.renew(journal, where)
         leave_identity(journal, where, now)
-    batches.cleanup_temps(where.folder)
+    folders.cleanup_temps(where.folder)
     _send(journal, where, now, done)
     _take(journal, where, done, now.date())
     return done
@@ -167,7 +167,7 @@ def _lift_sunk(journal: Journal) -> None:
 
 def _take(journal: Journal, where: Place, done: Synced, today: date) -> None:
     found = batches.scan(where.root, where.journal, skip_device=where.device)
-    done.refused += batches.linked_devices(where.root, where.journal)
+    done.refused += folders.linked_devices(where.root, where.journal)
     done.refused += identities.skipped(where.root, where.journal)
     start = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -301,7 +301,7 @@ def settle_in(journal: Journal, where: Place, now: datetime) -> Place:
             f"{where.root} already holds another trustlog journal; give each journal its "
             "own sync folder (on a new device, `trustlog sync join DIR` takes that one)."
         )
-    batches.check_own(where.folder)
+    folders.check_own(where.folder)
     if recovery.lost(journal, where):
         where = recovery.renew(journal, where)
     elif recovery.last_sent(journal) == 0:
