@@ -19,6 +19,7 @@ journal, which device, how many batches and when.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ Found = tuple[str, int, Path]
 #: The last seq taken from each device, kept in the journal.
 Progress = dict[str, int]
 
+_FOLLOWS = re.compile(rb"\nfollows (\d{1,15})\n")
+
 
 @dataclass(frozen=True)
 class DeviceStatus:
@@ -80,15 +83,58 @@ def scan(root: Path, journal_uuid: str, *, skip_device: str) -> list[Found]:
     return sorted(found, key=lambda batch: (batch[0], batch[1]))
 
 
-def next_seq(folder: Path, sent: int = 0) -> int:
+@dataclass(frozen=True)
+class NextBatch:
+    """Where this device's next batch goes, and what stood in its way."""
+
+    seq: int
+    #: The seq of this device's batch before it: `seq - 1` unless files it did not
+    #: write stand between (the batch then says so in its `follows` field).
+    follows: int
+    #: Files at this device's next numbers that it did not write: left alone.
+    in_the_way: tuple[str, ...] = ()
+
+
+def next_batch(folder: Path, sent: int = 0) -> NextBatch:
     """The seq of this device's next batch: one past `sent`, the last it recorded
-    sending, and past any whole batch of its own after that (a sync killed before
-    it recorded one).  A file it did not write (`99999999.batch` put there) is
-    never a reason to jump ahead: the others would wait at the gap for good."""
-    seq = sent + 1
-    while own_batch(folder, seq):
+    sending, past any whole batch of its own after that (a sync killed before it
+    recorded one), and past any file there it did not write: such a file is never
+    replaced, and the batch after it says which of its own it follows, so the
+    others step past the stranger too.  Only names in the way count: a file it did
+    not write further on (`99999999.batch` put there) never moves the numbering."""
+    seq = follows = sent
+    strangers: list[str] = []
+    while os.path.lexists(batch_path(folder, seq + 1)):
         seq += 1
-    return seq
+        if own_batch(folder, seq):
+            follows = seq
+        else:
+            strangers.append(batch_path(folder, seq).name)
+    return NextBatch(seq + 1, follows, tuple(strangers))
+
+
+def follows(path: Path) -> int | None:
+    """The `follows` field in a batch's head, read without reading the whole file (the
+    whole batch is checked when it is taken); None when it has none."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        head = os.read(fd, 4096) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    finally:
+        os.close(fd)
+    mark = _FOLLOWS.search(head.partition(b"\n\n")[0])
+    return int(mark[1]) if mark else None
+
+
+def leap(found: Sequence[Found], device: str, taken: int) -> Found | None:
+    """The first batch of `device` past `taken + 1` that follows `taken`: the device
+    stepped past files it did not write, so the others step past them too."""
+    for other, seq, path in found:
+        if other == device and seq > taken + 1 and follows(path) == taken:
+            return (other, seq, path)
+    return None
 
 
 def whole(path: Path) -> bool:
@@ -157,23 +203,20 @@ def write_batch(
     recipient: str | None,
     now: datetime,
     identity: str | None = None,
+    after: int | None = None,
 ) -> Path:
     """Write batch `seq` of this device's changes, encrypted to `recipient` (an age
     public key) and sealed with `identity` (its secret key, needed with it) when
-    given.  Writing the same plain batch again is a no-op."""
+    given; `after` is the seq of this device's batch before it when files it did
+    not write stand between (`next_batch`).  Writing the same plain batch again is
+    a no-op."""
     if seq < 1 or not changes or (recipient is None) != (identity is None):
         raise ValueError("a batch has a seq from 1, a change, and a seal when encrypted")
     text = jsonl(changes)
     payload = text if recipient is None else encrypt(padded(text), recipient)
     data = frames.frame(
         BATCH_MAGIC if identity is None else SEALED_MAGIC,
-        {
-            "journal": folder.parent.name,
-            "device": folder.name,
-            "seq": str(seq),
-            "written": now.isoformat(timespec="seconds"),
-            "payload": "jsonl" if recipient is None else "age",
-        },
+        _header(folder, seq, after, now, "jsonl" if recipient is None else "age"),
         payload,
         None if identity is None else batchseal.seal_key(identity),
     )
@@ -187,17 +230,48 @@ def write_batch(
     return path
 
 
-def read_batch(path: Path, *, identity: str | None) -> list[dict[str, Any]] | None:
+def _header(folder: Path, seq: int, after: int | None, now: datetime, kind: str) -> dict[str, str]:
+    """A batch's fields; `follows` only when files it did not write stand between."""
+    if after is not None and not 0 <= after < seq:
+        raise ValueError("a batch follows an earlier one")
+    fields = {"journal": folder.parent.name, "device": folder.name, "seq": str(seq)}
+    if after is not None and after != seq - 1:
+        fields["follows"] = str(after)
+    return fields | {"written": now.isoformat(timespec="seconds"), "payload": kind}
+
+
+def read_batch(
+    path: Path, *, identity: str | None, taken: int | None = None
+) -> list[dict[str, Any]] | None:
     """The changes in a batch, or None while it is not whole yet.
 
     `identity` is the journal's age secret key.  A batch of another journal,
     one this key cannot open, or (the journal being encrypted) one not sealed
-    with this key is an error: it is not for this journal.
+    with this key is an error: it is not for this journal.  With `taken` (the
+    last seq taken from its device) the batch must follow that one.
     """
     frame = read_frame(path, (BATCH_MAGIC, SEALED_MAGIC))
     if frame is None:
         return None
     what = f"Batch {path.name} from device {path.parent.name}"
+    seq = _check_place(frame, path, what)
+    if identity is not None:
+        _check_seal(frame, identity, what)
+    if taken is not None and frame.fields.get("follows", str(seq - 1)) != str(taken):
+        raise TrustlogError(
+            f"{what} does not follow batch {taken} of that device; it was not taken."
+        )
+    if identity is not None:
+        return changes_in(decrypt(frame.payload, identity, what), what)
+    if frame.kind == "age":
+        raise TrustlogError(f"{what} is encrypted, and this journal has no key to open it.")
+    if frame.kind == "jsonl":
+        return changes_in(frame.payload, what)
+    raise TrustlogError(f"{what} was made by a newer trustlog; update trustlog here.")
+
+
+def _check_place(frame: Frame, path: Path, what: str) -> int:
+    """A batch says which journal, device and seq it is: those of its place; its seq."""
     name = BATCH_NAME.fullmatch(path.name)
     expected = {
         "journal": path.parent.parent.name,
@@ -206,14 +280,7 @@ def read_batch(path: Path, *, identity: str | None) -> list[dict[str, Any]] | No
     }
     if any(frame.fields.get(key) != value for key, value in expected.items()):
         raise TrustlogError(f"{what} belongs to another journal or place; it was not taken.")
-    if identity is not None:
-        _check_seal(frame, identity, what)
-        return changes_in(decrypt(frame.payload, identity, what), what)
-    if frame.kind == "age":
-        raise TrustlogError(f"{what} is encrypted, and this journal has no key to open it.")
-    if frame.kind == "jsonl":
-        return changes_in(frame.payload, what)
-    raise TrustlogError(f"{what} was made by a newer trustlog; update trustlog here.")
+    return int(expected["seq"])
 
 
 def _check_seal(frame: Frame, identity: str, what: str) -> None:

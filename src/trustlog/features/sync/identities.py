@@ -1,6 +1,6 @@
 """The journal's identity in a sync folder: what `sync join` adopts on a new device
 (the owner and the journal's age key), one `journal.identity` in each device's
-folder, in the same frame as a batch (see `batches`):
+folder, in the same frame as a batch (see `frames`):
 
     trustlog-identity 1
     journal <journal-uuid>

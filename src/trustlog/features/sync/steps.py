@@ -147,6 +147,7 @@ def summary(done: Synced) -> list[str]:
     lines += capped(arriving, "more devices have batches still arriving")
     if done.resent:
         lines.append(done.resent)
+    lines += capped(done.left_alone, "more devices stepped past files they did not write")
     return lines + capped(done.refused, "more files in the sync folder were not taken")
 
 
