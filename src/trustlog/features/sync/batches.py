@@ -116,16 +116,20 @@ def next_batch(folder: Path, sent: int = 0) -> NextBatch:
 def follows(path: Path) -> int | None:
     """The `follows` field in a batch's head, read without reading the whole file (the
     whole batch is checked when it is taken); None when it has none."""
+    mark = _FOLLOWS.search(_head(path).partition(b"\n\n")[0])
+    return int(mark[1]) if mark else None
+
+
+def _head(path: Path) -> bytes:
+    """A batch file's first 4 KiB (nothing when it is a link, a pipe or gone)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
-        return None
+        return b""
     try:
-        head = os.read(fd, 4096) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        return os.read(fd, 4096) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
     finally:
         os.close(fd)
-    mark = _FOLLOWS.search(head.partition(b"\n\n")[0])
-    return int(mark[1]) if mark else None
 
 
 def leap(found: Sequence[Found], device: str, taken: int) -> Found | None:
@@ -160,14 +164,7 @@ def sealed_head(folder: Path) -> bool:
     found = batch_files(folder)
     if not found:
         return False
-    try:
-        fd = os.open(found[0][1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return False
-    try:
-        head = os.read(fd, 4096) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
-    finally:
-        os.close(fd)
+    head = _head(found[0][1])
     return head.startswith(SEALED_MAGIC.encode() + b"\n") or b"\npayload age\n" in head
 
 
