@@ -7,11 +7,12 @@ did, and leaves out other injuries' own withdrawals.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import TODAY, Run
 from test_repair import injure, rows, snapshot, view
 
 SAFETY = "If you feel unsafe with your partner, reach out to your local emergency number"
@@ -122,6 +123,29 @@ def test_the_repair_view_leads_with_what_was_done_and_shows_step_notes(run: Run)
     assert "she told me all" in screen and "I said sorry" in screen
     done, account = screen.index("2 of 4 steps reached"), screen.index("since then")
     assert done < screen.index("1 reveal") < account
+
+
+def test_the_repair_view_shows_the_words_written_at_closing(run: Run) -> None:
+    """A person looking back at a closed repair finds what they wrote when they closed
+    it, where they look (the repair view), not only in `log`."""
+    injure(run, "--me", "hid", "the", "debt", "--severity", "major", "--on", "5 days ago")
+    closed = run("repair", "1", "--close", "we", "both", "feel", "it", "is", "behind", "us")
+    assert closed.code == 0, closed.err
+    screen = " ".join(run("repair", "1").out.split())
+    assert "Closed on " in screen
+    assert "What you wrote when you closed it: we both feel it is behind us" in screen
+    assert view(run, 1)["closed_note"] == "we both feel it is behind us"
+    before = " ".join(run("repair", "1", today=TODAY - timedelta(days=1)).out.split())
+    assert "behind us" not in before  # seen as of a day before it was closed: still open
+
+
+def test_a_repair_closed_without_words_shows_no_empty_line(run: Run) -> None:
+    injure(run, "-p", "y", "--severity", "minor", "--on", "yesterday")
+    assert run("repair", "1", "--close").code == 0
+    screen = run("repair", "1").out
+    assert "Closed on " in screen and "What you wrote" not in screen
+    assert view(run, 1)["closed_note"] is None
+    assert run("repair", "1", "--json", today=TODAY).json()["closed"] is True  # type: ignore[index]
 
 
 def test_repair_all_lists_closed_repairs_too(run: Run) -> None:

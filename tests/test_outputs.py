@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.journal.leftovers import clean_stale_temps
 from trustlog.journal.outputs import (
     OutputTarget,
     backup_target,
     check_target,
-    clean_stale_temps,
     open_output,
 )
 from trustlog.journal.private import temp_name

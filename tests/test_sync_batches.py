@@ -18,19 +18,18 @@ from typing import Any
 import pytest
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches
+from trustlog.features.sync import folders, frames
 from trustlog.features.sync.batches import (
     DeviceStatus,
     advance,
-    cleanup_temps,
-    device_folder,
-    next_seq,
+    next_batch,
     read_batch,
     scan,
     status,
     unseen,
     write_batch,
 )
+from trustlog.features.sync.folders import cleanup_temps, device_folder
 from trustlog.features.sync.identities import (
     identity_encrypted,
     journals,
@@ -174,7 +173,7 @@ def test_a_crlf_copy_is_read_as_the_batch(root: Path) -> None:
 
 def test_a_newer_format_asks_for_an_update(root: Path) -> None:
     path = write_batch(laptop(root), 1, CHANGES, recipient=None, now=NOW)
-    newer = batches._frame("trustlog-batch 3", {"journal": JOURNAL}, b"{}\n")
+    newer = frames.frame("trustlog-batch 3", {"journal": JOURNAL}, b"{}\n")
     path.write_bytes(newer)
     with pytest.raises(TrustlogError, match="newer trustlog"):
         read_batch(path, identity=None)
@@ -218,7 +217,7 @@ def test_scan_sees_only_other_devices_whole_names(
         "00000005.batch~",
         "5.batch",
         "notes.txt",
-        batches.IDENTITY_NAME,
+        folders.IDENTITY_NAME,
     ]
     for name in strangers:
         (desktop / name).write_bytes(b"x")
@@ -231,10 +230,10 @@ def test_scan_sees_only_other_devices_whole_names(
         (DESKTOP, 2, "00000002.batch"),
         (DESKTOP, 10, "00000010.batch"),
     ]
-    assert next_seq(desktop) == 3  # never past a gap: 10 is only a file with that name
-    assert next_seq(desktop, 10) == 11  # past the last seq this device recorded sending
-    assert next_seq(laptop(root)) == 2
-    assert next_seq(root / "never-made") == 1
+    assert next_batch(desktop).seq == 3  # never past a gap: 10 is only a file with that name
+    assert next_batch(desktop, 10).seq == 11  # past the last seq this device recorded sending
+    assert next_batch(laptop(root)).seq == 2
+    assert next_batch(root / "never-made").seq == 1
     assert [d for d, _s, _p in scan(root, JOURNAL, skip_device=DESKTOP)] == [LAPTOP]
 
     real_listdir = os.listdir
@@ -284,7 +283,7 @@ WRITER = textwrap.dedent(
     import os, sys, time
     from datetime import UTC, datetime
     from pathlib import Path
-    from trustlog.features.sync.batches import next_seq, write_batch
+    from trustlog.features.sync.batches import next_batch, write_batch
 
     real_fsync = os.fsync
 
@@ -297,7 +296,7 @@ WRITER = textwrap.dedent(
     folder = Path(sys.argv[1])
     changes = [{"uuid": f"{n:032x}", "note": "x" * 4000} for n in range(200)]
     while True:
-        write_batch(folder, next_seq(folder), changes, recipient=None, now=datetime.now(UTC))
+        write_batch(folder, next_batch(folder).seq, changes, recipient=None, now=datetime.now(UTC))
     """
 )
 

@@ -14,7 +14,7 @@ import pytest
 
 from test_sync import Device, deliver
 from test_sync_sealed import sealed, start
-from trustlog.features.sync import batches
+from trustlog.features.sync import batches, folders, frames
 
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
 FORGER = "f0f0f0f0-0000-4000-8000-00000000000f"
@@ -27,7 +27,7 @@ def journal_uuid(device: Device) -> str:
 
 
 def forged_folder(device: Device, name: str = FORGER) -> Path:
-    return batches.device_folder(device.folder, journal_uuid(device), name)
+    return folders.device_folder(device.folder, journal_uuid(device), name)
 
 
 def entry(**fields: Any) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def forge_sealed(device: Device, seal_with: str | None, magic: str) -> None:
     import pyrage
 
     public = device.ok(NOW, "key").split()[0]
-    payload = pyrage.encrypt(batches._jsonl([entry()]), [pyrage.x25519.Recipient.from_str(public)])
+    payload = pyrage.encrypt(frames.jsonl([entry()]), [pyrage.x25519.Recipient.from_str(public)])
     folder = forged_folder(device)
     folder.mkdir(mode=0o700)
     fields = {
@@ -87,7 +87,7 @@ def forge_sealed(device: Device, seal_with: str | None, magic: str) -> None:
         "payload": "age",
     }
     key = None if seal_with is None else batches.batchseal.seal_key(seal_with)
-    (folder / "00000001.batch").write_bytes(batches._frame(magic, fields, payload, key))
+    (folder / "00000001.batch").write_bytes(frames.frame(magic, fields, payload, key))
 
 
 def test_an_encrypted_journal_refuses_a_plain_batch(locked: Device) -> None:
@@ -104,7 +104,7 @@ def test_an_encrypted_journal_refuses_a_plain_batch(locked: Device) -> None:
 def test_an_encrypted_journal_refuses_a_batch_sealed_with_another_key(locked: Device) -> None:
     import pyrage
 
-    forge_sealed(locked, str(pyrage.x25519.Identity.generate()), batches.SEALED_MAGIC)
+    forge_sealed(locked, str(pyrage.x25519.Identity.generate()), frames.SEALED_MAGIC)
     before = entries(locked)
     err = locked.run(NOW, "sync")[2]
     assert "is not sealed by this journal's key; it was not taken." in err
@@ -112,7 +112,7 @@ def test_an_encrypted_journal_refuses_a_batch_sealed_with_another_key(locked: De
 
 
 def test_an_unsealed_batch_of_the_older_format_is_refused_with_what_to_do(locked: Device) -> None:
-    forge_sealed(locked, None, batches.BATCH_MAGIC)
+    forge_sealed(locked, None, frames.BATCH_MAGIC)
     before = entries(locked)
     err = locked.run(NOW, "sync")[2]
     assert "older trustlog that did not seal its batches" in err

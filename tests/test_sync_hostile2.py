@@ -15,7 +15,7 @@ from test_sync import Device, deliver
 from test_sync_hostile import FORGER, NOW, journal_uuid
 from test_sync_sealed import every_byte, sealed, start
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches, identities, steps
+from trustlog.features.sync import batches, folders, frames, identities, steps
 
 SECRET = b"AGE-SECRET-KEY"
 FAR = datetime(2099, 1, 1, tzinfo=UTC)
@@ -56,7 +56,7 @@ def forge_plain_identity(device: Device) -> str:
 
     mine = pyrage.x25519.Identity.generate()
     uuid = journal_uuid(device)
-    folder = batches.device_folder(device.folder, uuid, FORGER)
+    folder = folders.device_folder(device.folder, uuid, FORGER)
     identity = {
         "owner_uuid": uuid,
         "owner_name": "Zqxforger",
@@ -126,12 +126,12 @@ def plain_pair(tmp_path: Path) -> Device:
 
 
 def framed(device: Device, payload: bytes, seq: int = 1, name: str = "evil") -> Path:
-    folder = batches.device_folder(device.folder, journal_uuid(device), name)
+    folder = folders.device_folder(device.folder, journal_uuid(device), name)
     folder.mkdir(parents=True, exist_ok=True)
     fields = {"journal": folder.parent.name, "device": name, "seq": str(seq)}
     fields |= {"written": NOW.isoformat(), "payload": "jsonl"}
     path = folder / f"{seq:08d}.batch"
-    path.write_bytes(batches._frame(batches.BATCH_MAGIC, fields, payload))
+    path.write_bytes(frames.frame(frames.BATCH_MAGIC, fields, payload))
     return path
 
 
@@ -139,7 +139,7 @@ def test_a_huge_number_or_deep_nesting_in_a_batch_is_one_line_never_a_crash(
     tmp_path: Path,
 ) -> None:
     laptop = plain_pair(tmp_path)
-    evil = batches.device_folder(laptop.folder, journal_uuid(laptop), "evil")
+    evil = folders.device_folder(laptop.folder, journal_uuid(laptop), "evil")
     evil.mkdir()
     (evil / "00000001.batch").write_bytes(
         b"trustlog-batch 2\nsha256 " + b"0" * 64 + b" " + b"9" * 5000 + b"\n"
@@ -211,7 +211,7 @@ def test_a_junk_batch_name_in_a_devices_folder_does_not_make_it_jump_ahead(
     desktop.ok(NOW, "sync", "join", str(desktop.folder))  # its batch 1
     deliver(desktop, laptop)
     laptop.ok(NOW, "sync")
-    own = batches.device_folder(desktop.folder, journal_uuid(desktop), device_of(desktop))
+    own = folders.device_folder(desktop.folder, journal_uuid(desktop), device_of(desktop))
     (own / "99999999.batch").write_text("junk\n")
     desktop.ok(NOW, "toward", "zqxafterjunk")
     desktop.ok(NOW, "sync")
@@ -233,14 +233,14 @@ def device_of(device: Device) -> str:
 
 def stranger_identities(device: Device) -> None:
     uuid = journal_uuid(device)
-    fifo = batches.device_folder(device.folder, uuid, "fifo")
+    fifo = folders.device_folder(device.folder, uuid, "fifo")
     fifo.mkdir()
-    os.mkfifo(fifo / batches.IDENTITY_NAME)
-    newer = batches.device_folder(device.folder, uuid, "newer")
+    os.mkfifo(fifo / folders.IDENTITY_NAME)
+    newer = folders.device_folder(device.folder, uuid, "newer")
     newer.mkdir()
     fields = {"journal": uuid, "device": "newer", "written": FAR.isoformat(), "payload": "json"}
-    frame = batches._frame("trustlog-identity 7", fields, b'{"owner_uuid":"x"}\n')
-    (newer / batches.IDENTITY_NAME).write_bytes(frame)
+    frame = frames.frame("trustlog-identity 7", fields, b'{"owner_uuid":"x"}\n')
+    (newer / folders.IDENTITY_NAME).write_bytes(frame)
 
 
 def test_junk_identities_block_neither_sync_nor_join(tmp_path: Path) -> None:
@@ -252,9 +252,9 @@ def test_junk_identities_block_neither_sync_nor_join(tmp_path: Path) -> None:
     assert "update" not in err
     desktop = Device(tmp_path, "desktop")
     deliver(laptop, desktop)
-    fifo = batches.device_folder(desktop.folder, journal_uuid(laptop), "fifo")
+    fifo = folders.device_folder(desktop.folder, journal_uuid(laptop), "fifo")
     fifo.mkdir()
-    os.mkfifo(fifo / batches.IDENTITY_NAME)
+    os.mkfifo(fifo / folders.IDENTITY_NAME)
     code, _out, err = desktop.run(NOW, "sync", "join", str(desktop.folder))
     assert code == 0, err
     assert "first walk" in desktop.ok(NOW, "log")
@@ -266,7 +266,7 @@ def test_a_newer_identity_asks_for_an_update_only_when_it_is_the_only_one(
     laptop = plain_pair(tmp_path)
     stranger_identities(laptop)
     uuid = journal_uuid(laptop)
-    (batches.device_folder(laptop.folder, uuid, device_of(laptop)) / "journal.identity").unlink()
+    (folders.device_folder(laptop.folder, uuid, device_of(laptop)) / "journal.identity").unlink()
     desktop = Device(tmp_path, "desktop")
     deliver(laptop, desktop)
     code, _out, err = desktop.run(NOW, "sync", "join", str(desktop.folder))

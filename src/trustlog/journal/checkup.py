@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trustlog.journal import damage, guard, outputs, private, upkeep
+from trustlog.journal import damage, guard, leftovers, private, upkeep
 from trustlog.journal.schema import APPLICATION_ID
 
 #: What `fix` re-creates from the entries in one transaction.
@@ -186,7 +186,7 @@ def _surroundings(path: Path) -> list[Finding]:
         Finding("permissions", line.replace(f"; {private.FIX_HINT}", ""), _ours(line, path))
         for line in private.exposure(path, listed=False)
     ]
-    for temp in outputs.stale_temps(path.parent):
+    for temp in leftovers.stale_temps(path.parent):
         line = f"{temp.name} was left by a command that was stopped"
         findings.append(Finding("temps", line, True))
     return findings
@@ -258,6 +258,6 @@ def fix(checkup: Checkup) -> list[str]:
     if "permissions" in checks:
         done += private.tighten(_private_parts(path))
     if "temps" in checks:
-        removed = outputs.clean_stale_temps(path.parent)
+        removed = leftovers.clean_stale_temps(path.parent)
         done += [f"Removed {temp.name}, left by a command that was stopped." for temp in removed]
     return done

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ from types import TracebackType
 from typing import IO
 
 from trustlog.app.errors import BadInput, TrustlogError
+from trustlog.journal.leftovers import SIDE_FILES, TEMP_NAME, clean_stale_temps, remove_temp
 from trustlog.journal.private import (
     FILE_MODE,
     FULL_DISK,
@@ -36,12 +35,8 @@ from trustlog.journal.private import (
 
 STDOUT = "-"
 SQLITE_HEADER = b"SQLite format 3\x00"
-#: Leftovers of a writer that is gone, or older than a day whoever wrote them.
-STALE_AFTER_SECONDS = 24 * 3600
-_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")
 #: Errors of `link` that mean "this file system has no hard links", not "taken".
 _NO_LINKS = (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS)
-SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -133,56 +128,6 @@ def check_target(path_text: str, *, journal: Path | None) -> Path:
     return path
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process: alive
-    return True
-
-
-def _stale(temp: Path, pid: int, now: float) -> bool:
-    try:
-        info = os.lstat(temp)
-    except OSError:
-        return False
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
-        return False
-    return not _alive(pid) or now - info.st_mtime > STALE_AFTER_SECONDS
-
-
-def stale_temps(folder: Path, name: str | None = None) -> list[Path]:
-    """Temps of killed writers (of `name`, or of any file) in `folder`, left as they are."""
-    found: list[Path] = []
-    now = time.time()
-    try:
-        candidates = list(os.scandir(folder))
-    except OSError:
-        return found
-    for entry in candidates:
-        match = _TEMP.match(entry.name)
-        if match is None or (name is not None and match["name"] != name):
-            continue
-        temp = Path(entry.path)
-        if _stale(temp, int(match["pid"]), now):
-            found.append(temp)
-    return found
-
-
-def clean_stale_temps(folder: Path, name: str | None = None) -> list[Path]:
-    """Remove temps of killed writers (of `name`, or of any file) in `folder`; return them."""
-    removed = stale_temps(folder, name)
-    for temp in removed:
-        for leftover in (temp, *(Path(f"{temp}{side}") for side in SIDE_FILES)):
-            with suppress(FileNotFoundError):
-                leftover.unlink()
-    return removed
-
-
 def _link_into_place(temp: Path, path: Path) -> None:
     """Rename without ever replacing: `link` fails when the name is taken."""
     try:
@@ -197,12 +142,6 @@ def _link_into_place(temp: Path, path: Path) -> None:
         os.replace(temp, path)  # a file system without hard links (FAT on a USB stick)
         return
     temp.unlink()
-
-
-def _remove_temp(temp: Path) -> None:
-    for leftover in (temp, *(Path(f"{temp}{side}") for side in SIDE_FILES)):
-        with suppress(OSError):
-            leftover.unlink()
 
 
 @dataclass
@@ -248,12 +187,12 @@ class OutputTarget:
             yield temp
             self._commit(temp, path)
         except OSError as error:
-            _remove_temp(temp)
+            remove_temp(temp)
             if error.errno in FULL_DISK:
                 raise write_error(error, path) from None
             raise
         except BaseException:
-            _remove_temp(temp)
+            remove_temp(temp)
             raise
 
     @contextmanager
@@ -311,7 +250,9 @@ def _stamp(now: datetime) -> str:
 def _taken(folder: Path, name: str) -> bool:
     if _lstat(folder / name) is not None:
         return True
-    return any(_TEMP.match(entry) and entry.startswith(f".{name}.") for entry in os.listdir(folder))
+    return any(
+        TEMP_NAME.match(entry) and entry.startswith(f".{name}.") for entry in os.listdir(folder)
+    )
 
 
 def _reserve(folder: Path, stem: str, now: datetime) -> Path:

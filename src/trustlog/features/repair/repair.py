@@ -236,12 +236,12 @@ def open_repairs(
 
 
 def _steps_reached(
-    journal: Journal, injury_id: int, as_of: date
+    reached: Sequence[Mapping[str, Any]], as_of: date
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
     """Each step's first day reached up to `as_of`, and the note written then."""
     steps: dict[str, str | None] = dict.fromkeys(REPAIR_STEPS)
     notes: dict[str, str | None] = dict.fromkeys(REPAIR_STEPS)
-    for done in queries.repair_steps(journal, injury_id):
+    for done in reached:
         step = done["step"]
         if step in steps and steps[step] is None and done["day"] <= as_of.isoformat():
             steps[step] = done["day"]
@@ -249,8 +249,16 @@ def _steps_reached(
     return steps, notes
 
 
+def _closing_note(reached: Sequence[Mapping[str, Any]], closed_on: str | None) -> str | None:
+    """The words written at `repair --close`, shown with the closing day (None: none)."""
+    if closed_on is None:
+        return None
+    return next((done["note"] or None for done in reached if done["step"] == CLOSED), None)
+
+
 def _view(journal: Journal, row: Mapping[str, Any], as_of: date) -> dict[str, Any]:
-    steps, notes = _steps_reached(journal, row["id"], as_of)
+    reached = queries.repair_steps(journal, row["id"])
+    steps, notes = _steps_reached(reached, as_of)
     closed_on = (
         row["closed_on"] if row["closed_on"] and row["closed_on"] <= as_of.isoformat() else None
     )
@@ -278,6 +286,7 @@ def _view(journal: Journal, row: Mapping[str, Any], as_of: date) -> dict[str, An
         "recovered_share": min(max(recovered / size, 0.0), 1.0) if size else None,
         "closed": closed_on is not None,
         "closed_on": closed_on,
+        "closed_note": _closing_note(reached, closed_on),
         "as_of": as_of.isoformat(),
     }
 

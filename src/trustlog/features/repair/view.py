@@ -97,7 +97,7 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
             out.print(line)
     out.print(Text("The account " + account_since(view)))
     if view["closed"]:
-        out.print(Text(f"Closed on {day(view['closed_on'])}.", style="dim"))
+        _closed(out, view)
     elif (upcoming := next_step(view)) is not None:
         out.print(
             Text(
@@ -106,6 +106,15 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
             )
         )
     out.print(Text(SOURCE, style="dim italic"))
+
+
+def _closed(out: Console, view: Mapping[str, Any]) -> None:
+    """The closing day, and the words written then, as the person wrote them."""
+    out.print(Text(f"Closed on {day(view['closed_on'])}.", style="dim"))
+    if view.get("closed_note"):
+        line = Text("What you wrote when you closed it: ", style="dim")
+        line.append(Text(view["closed_note"]))
+        out.print(line)
 
 
 def _step_words(note: str | None, reached: str | None, step: str) -> Text:

@@ -1,6 +1,6 @@
 """The journal's identity in a sync folder: what `sync join` adopts on a new device
 (the owner and the journal's age key), one `journal.identity` in each device's
-folder, in the same frame as a batch (see `batches`):
+folder, in the same frame as a batch (see `frames`):
 
     trustlog-identity 1
     journal <journal-uuid>
@@ -24,22 +24,23 @@ from pathlib import Path
 from typing import Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches, nolinks
-from trustlog.features.sync.batches import (
-    IDENTITY_MAGIC,
+from trustlog.features.sync import batches, frames, nolinks
+from trustlog.features.sync.folders import (
     IDENTITY_NAME,
-    _changes,
-    _decrypt,
-    _device_folders,
-    _encrypt,
-    _Frame,
-    _frame,
-    _jsonl,
-    _padded,
-    _private_folder,
-    _publish,
-    _read_frame,
-    _subfolders,
+    device_folders,
+    private_folder,
+    publish,
+    subfolders,
+)
+from trustlog.features.sync.frames import (
+    IDENTITY_MAGIC,
+    Frame,
+    changes_in,
+    decrypt,
+    encrypt,
+    jsonl,
+    padded,
+    read_frame,
 )
 
 
@@ -63,17 +64,17 @@ def write_identity(
     this journal, so a partner who shares notes should be told the journal is
     plain, or the journal encrypted.
     """
-    text = _jsonl([identity])
+    text = jsonl([identity])
     fields = {"journal": folder.parent.name, "device": folder.name}
     fields["written"] = now.isoformat(timespec="seconds")
     if sealed is not None:
-        payload = _encrypt(_padded(text), sealed[0])
+        payload = encrypt(padded(text), sealed[0])
         fields |= {"payload": "age-key", "salt": sealed[1].hex()}
     else:
         payload, fields["payload"] = text, "json"
-    _private_folder(folder)
+    private_folder(folder)
     path = folder / IDENTITY_NAME
-    _publish(path, _frame(IDENTITY_MAGIC, fields, payload), replace=True)
+    publish(path, frames.frame(IDENTITY_MAGIC, fields, payload), replace=True)
     return path
 
 
@@ -81,13 +82,13 @@ def identity_opens(folder: Path, secret: str) -> bool:
     """Whether this device's identity in the folder is sealed to `secret` (a
     journal re-keyed or encrypted since has it sealed again)."""
     try:
-        frame = _read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC)
+        frame = read_frame(folder / IDENTITY_NAME, IDENTITY_MAGIC)
     except TrustlogError:
         return False
     if frame is None or frame.kind != "age-key":
         return False
     try:
-        _decrypt(frame.payload, secret, "The identity")
+        decrypt(frame.payload, secret, "The identity")
     except TrustlogError:
         return False
     return True
@@ -111,23 +112,23 @@ def read_identity(root: Path, journal_uuid: str, *, passphrase: str | None) -> d
     plain = [frame for frame in found if frame.kind == "json"]
     if not plain:
         raise TrustlogError(_NEWER)
-    return _changes(plain[0].payload, "The journal's identity")[0]
+    return changes_in(plain[0].payload, "The journal's identity")[0]
 
 
-def _open_sealed(frames: list[_Frame], passphrase: str) -> dict[str, Any]:
+def _open_sealed(found: list[Frame], passphrase: str) -> dict[str, Any]:
     """The first device's sealed identity (newest first) this passphrase opens: each
     device keeps its own passphrase, and any of them joins."""
-    sealed = [frame for frame in frames if frame.kind in _SEALED]
-    if not sealed and frames:
+    sealed = [frame for frame in found if frame.kind in _SEALED]
+    if not sealed and found:
         raise TrustlogError(_NEWER)
     for frame in sealed:
         text = _unseal(frame, passphrase)
         if text is not None:
-            return _changes(text, "The journal's identity")[0]
+            return changes_in(text, "The journal's identity")[0]
     raise TrustlogError("That passphrase does not open this journal.")
 
 
-def _unseal(frame: _Frame, passphrase: str) -> bytes | None:
+def _unseal(frame: Frame, passphrase: str) -> bytes | None:
     """The identity's text, or None when this passphrase does not open it."""
     from trustlog.features.sync import sealkey
 
@@ -139,7 +140,7 @@ def _unseal(frame: _Frame, passphrase: str) -> bytes | None:
         return None
     secret, _public = sealkey.pair(sealkey.from_passphrase(passphrase, salt))
     try:
-        return _decrypt(frame.payload, secret, "The journal's identity")
+        return decrypt(frame.payload, secret, "The journal's identity")
     except TrustlogError:
         return None
 
@@ -184,7 +185,7 @@ def folder_sealed(root: Path, journal_uuid: str) -> bool:
     if identities_sealed(root, journal_uuid):
         return True
     return any(
-        batches.sealed_head(folder) for folder in _device_folders(root / "trustlog" / journal_uuid)
+        batches.sealed_head(folder) for folder in device_folders(root / "trustlog" / journal_uuid)
     )
 
 
@@ -192,24 +193,24 @@ def journals(root: Path) -> list[str]:
     """The journals a device can join from this folder (those with an identity)."""
     return [
         journal.name
-        for journal in _subfolders(root / "trustlog")
-        if any(nolinks.is_file(folder / IDENTITY_NAME) for folder in _device_folders(journal))
+        for journal in subfolders(root / "trustlog")
+        if any(nolinks.is_file(folder / IDENTITY_NAME) for folder in device_folders(journal))
     ]
 
 
-def _readable(root: Path, journal_uuid: str) -> tuple[list[tuple[str, _Frame]], list[str]]:
+def _readable(root: Path, journal_uuid: str) -> tuple[list[tuple[str, Frame]], list[str]]:
     """Every device's identity of that journal that is whole and readable, and a line
     for each one that is damaged, not a file, or of another journal."""
-    found: list[tuple[str, _Frame]] = []
+    found: list[tuple[str, Frame]] = []
     lines: list[str] = []
-    for folder in _device_folders(root / "trustlog" / journal_uuid):
+    for folder in device_folders(root / "trustlog" / journal_uuid):
         path = folder / IDENTITY_NAME
         if nolinks.is_link(path):
             continue
         try:
-            frame = _read_frame(path, IDENTITY_MAGIC)
+            frame = read_frame(path, IDENTITY_MAGIC)
         except TrustlogError as error:  # a newer one counts: it may be the only one
-            frame = _Frame("newer", {"journal": journal_uuid}, b"")
+            frame = Frame("newer", {"journal": journal_uuid}, b"")
             if "newer trustlog" not in str(error):
                 frame = None
                 lines.append(f"The identity from device {folder.name[:8]} is damaged; skipped.")
@@ -218,12 +219,12 @@ def _readable(root: Path, journal_uuid: str) -> tuple[list[tuple[str, _Frame]], 
     return found, lines
 
 
-def usable(root: Path, journal_uuid: str) -> list[_Frame]:
+def usable(root: Path, journal_uuid: str) -> list[Frame]:
     """Every device's identity of that journal, newest first."""
-    frames = [frame for _name, frame in _readable(root, journal_uuid)[0]]
-    if not frames:
+    found = [frame for _name, frame in _readable(root, journal_uuid)[0]]
+    if not found:
         raise TrustlogError(
             "This sync folder holds no identity of that journal yet: run `trustlog sync DIR` "
             "on a device that has the journal, let the folder sync, then join."
         )
-    return sorted(frames, key=lambda frame: frame.fields.get("written", ""), reverse=True)
+    return sorted(found, key=lambda frame: frame.fields.get("written", ""), reverse=True)

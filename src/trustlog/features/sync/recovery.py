@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from trustlog.features.sync import batches, queries
+from trustlog.features.sync import folders, frames, queries
 from trustlog.journal import Journal, new_uuid
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def lost(journal: Journal, where: Place) -> bool:
     """Whether batches this device wrote are gone from its folder (the last it
     recorded is not there; other files there say nothing)."""
     sent = last_sent(journal)
-    return sent > 0 and not batches.batch_path(where.folder, sent).exists()
+    return sent > 0 and not folders.batch_path(where.folder, sent).exists()
 
 
 def sent_plain(journal: Journal, where: Place) -> bool:
@@ -52,11 +52,11 @@ def sent_plain(journal: Journal, where: Place) -> bool:
     if where.recipient is None or sent == 0:
         return False
     try:
-        with batches.batch_path(where.folder, sent).open("rb") as batch:
-            magic = batch.read(len(batches.BATCH_MAGIC) + 1)
+        with folders.batch_path(where.folder, sent).open("rb") as batch:
+            magic = batch.read(len(frames.BATCH_MAGIC) + 1)
     except OSError:
         return False
-    return magic == f"{batches.BATCH_MAGIC}\n".encode()
+    return magic == f"{frames.BATCH_MAGIC}\n".encode()
 
 
 def renew(journal: Journal, where: Place) -> Place:

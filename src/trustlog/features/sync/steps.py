@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from trustlog.app.config import set_value
 from trustlog.app.errors import TrustlogError
 from trustlog.app.state import State
-from trustlog.features.sync import batches, identities, joining, queries, sealing
+from trustlog.features.sync import batches, folders, identities, joining, queries, sealing
 from trustlog.features.sync.sync import (
     Synced,
     join,
@@ -117,7 +117,7 @@ def join_now(state: State, root: Path) -> None:
     identity = identities.read_identity(root, uuid, passphrase=sealed)
     if sealed is not None and sealing.lock_before_joining(state, sealed):
         opener = sealing.with_passphrase(state, sealed)
-    batches.check_journal_folder(root, uuid)
+    folders.check_journal_folder(root, uuid)
     with opener.journal(write=True) as journal, joining.undone_on_failure(journal):
         join(journal, identity)
         where = place(journal, root)
@@ -147,6 +147,7 @@ def summary(done: Synced) -> list[str]:
     lines += capped(arriving, "more devices have batches still arriving")
     if done.resent:
         lines.append(done.resent)
+    lines += capped(done.left_alone, "more devices stepped past files they did not write")
     return lines + capped(done.refused, "more files in the sync folder were not taken")
 
 

@@ -10,21 +10,17 @@ is killed leaves the journal as it was, and the next one finishes the job.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import TrustlogError
-from trustlog.features.sync import batches, identities, queries, recovery
+from trustlog.features.sync import batches, folders, identities, queries, recovery, taking
 from trustlog.journal import Journal, new_uuid
 
 if TYPE_CHECKING:
     from trustlog.features.exchange.queries.unite import United
-
-#: What reading a damaged or hostile batch may raise beyond TrustlogError.
-_DAMAGE = (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError)
 
 #: What `sync join` adopts: the journal's owner and its age key pair.
 IDENTITY_KEYS = ("owner_uuid", "owner_name", "age_secret_key", "age_public_key")
@@ -49,10 +45,13 @@ class Synced:
     #: This device's batches were gone from the folder: it sent everything again.
     #: Why this device sent the whole journal again, if it did.
     resent: str = ""
+    #: Files at a device's next numbers that it did not write: stepped past, left alone.
+    left_alone: list[str] = field(default_factory=list)
 
     def news(self) -> bool:
         """Whether a check-in's sync has something to say (beyond what it sent)."""
-        return bool(self.taken or self.arriving or self.refused or self.purged or self.resent)
+        said = self.refused or self.left_alone or self.resent
+        return bool(self.taken or self.arriving or self.purged or said)
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class Place:
 
     @property
     def folder(self) -> Path:
-        return batches.device_folder(self.root, self.journal, self.device)
+        return folders.device_folder(self.root, self.journal, self.device)
 
 
 def place(journal: Journal, root: Path) -> Place:
@@ -120,14 +119,14 @@ def sync(journal: Journal, where: Place, now: datetime) -> Synced:
     """Send this device's new changes (none: no batch), then take everyone else's."""
     check_envelope(journal, where, now)
     done = Synced()
-    batches.check_own(where.folder)
+    folders.check_own(where.folder)
     if recovery.lost(journal, where) or recovery.sent_plain(journal, where):
         done.resent = recovery.RESENT if recovery.lost(journal, where) else recovery.RESEALED
         where = recovery.renew(journal, where)
         leave_identity(journal, where, now)
-    batches.cleanup_temps(where.folder)
+    folders.cleanup_temps(where.folder)
     _send(journal, where, now, done)
-    _take(journal, where, done, now.date())
+    taking.take(journal, where, done, now.date())
     return done
 
 
@@ -138,17 +137,38 @@ def _send(journal: Journal, where: Place, now: datetime, done: Synced) -> None:
         return
     rows = queries.changes(journal.conn, upto)
     if rows:
-        done.sent = batches.next_seq(where.folder, recovery.last_sent(journal))
+        ahead = batches.next_batch(where.folder, recovery.last_sent(journal))
+        done.sent = ahead.seq
         batches.write_batch(
-            where.folder, done.sent, rows, recipient=where.recipient, identity=where.secret, now=now
+            where.folder,
+            ahead.seq,
+            rows,
+            recipient=where.recipient,
+            identity=where.secret,
+            now=now,
+            after=ahead.follows,
         )
         done.sent_changes = len(rows)
+        done.left_alone += _in_the_way(where, ahead)
     with journal.writing() as conn:
         queries.forget_changes(conn, upto)
         if done.sent:
             queries.set_meta(
                 conn, queries.SENT_KEY, f"{done.sent} {now.isoformat(timespec='seconds')}"
             )
+
+
+def _in_the_way(where: Place, ahead: batches.NextBatch) -> list[str]:
+    """One line for files at this device's next numbers that trustlog did not write."""
+    if not ahead.in_the_way:
+        return []
+    names = ahead.in_the_way
+    listed = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more files"
+    return [
+        f"{listed} in this device's sync folder ({where.folder}) "
+        f"{'was' if len(names) == 1 else 'were'} not written by trustlog here; left alone, "
+        f"this device's batches go on from {ahead.seq:08d}.batch."
+    ]
 
 
 def _lift_sunk(journal: Journal) -> None:
@@ -163,103 +183,6 @@ def _lift_sunk(journal: Journal) -> None:
         ]
         with journal.writing() as conn:
             queries.lift(conn, lifted)
-
-
-def _take(journal: Journal, where: Place, done: Synced, today: date) -> None:
-    found = batches.scan(where.root, where.journal, skip_device=where.device)
-    done.refused += batches.linked_devices(where.root, where.journal)
-    done.refused += identities.skipped(where.root, where.journal)
-    start = {device: seq for device, (seq, _at) in queries.taken(journal.conn).items()}
-    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    progress, stopped, refused = _read_runs(found, start, rows, where, done, today)
-    done.arriving += _waiting(found, progress, stopped, refused)
-    if progress != start:
-        _apply(journal, rows, {d: s for d, s in progress.items() if start.get(d) != s}, done)
-
-
-def _read_runs(
-    found: list[batches.Found],
-    progress: dict[str, int],
-    rows: dict[str, list[dict[str, Any]]],
-    where: Place,
-    done: Synced,
-    today: date,
-) -> tuple[dict[str, int], set[str], set[str]]:
-    """Each device's run of batches after its progress, read into `rows` until one is
-    not whole (the device is `stopped`) or is refused (said once, not also as still
-    arriving).  Returns the progress made, and those two sets of devices."""
-    stopped: set[str] = set()
-    refused: set[str] = set()
-    for device, seq, path in batches.unseen(found, progress):
-        if device in stopped or device in refused:
-            continue
-        said = len(done.refused)
-        changes = _read(path, where, done, today)
-        if changes is None:
-            (refused if len(done.refused) > said else stopped).add(device)
-            continue
-        for change in changes:
-            rows[str(change.get("table"))].append(change)
-        progress = batches.advance(progress, device, seq)
-        done.taken += 1
-    return progress, stopped, refused
-
-
-def _read(path: Path, where: Place, done: Synced, today: date) -> list[dict[str, Any]] | None:
-    """A batch's changes, every one checked; None (and the device waits there) while
-    it is not whole, or when it is not this journal's or holds a bad change: that
-    is said, and the rest goes on."""
-    from trustlog.features.sync import screening
-
-    what = f"Batch {path.name} from device {path.parent.name}"
-    try:
-        changes = batches.read_batch(path, identity=where.secret)
-        return None if changes is None else screening.screened(changes, what, today)
-    except TrustlogError as error:
-        done.refused.append(str(error))
-    except _DAMAGE:  # whatever a hostile file makes a parser raise: a damaged batch
-        done.refused.append(f"{what} is damaged; it was not taken.")
-    return None
-
-
-def _waiting(
-    found: list[batches.Found], progress: dict[str, int], stopped: set[str], refused: set[str]
-) -> list[tuple[str, int]]:
-    """Devices with whole batches past what was taken: each waits for its next seq
-    (one refused there was said already; a stray file far ahead, not whole, is no
-    sign that anything is on its way)."""
-    beyond = {
-        device
-        for device, seq, path in found
-        if seq > progress.get(device, 0) + 1 and device not in stopped and batches.whole(path)
-    }
-    waiting = sorted((beyond | stopped) - refused)
-    return [(device, progress.get(device, 0) + 1) for device in waiting]
-
-
-def _apply(
-    journal: Journal, rows: dict[str, list[dict[str, Any]]], progress: dict[str, int], done: Synced
-) -> None:
-    from trustlog.features.exchange.queries.unite import BULK, unite
-    from trustlog.journal import tombstones
-
-    if rows["tombstones"]:  # erased rows leave no trace in the file's free pages
-        tombstones.secure_delete(journal.conn)
-    with journal.writing() as conn:
-        before = queries.last_change(conn)
-        done.purged = tombstones.bury(conn, rows["tombstones"])  # first: a purge is final
-        done.united = unite(
-            conn,
-            rows["injuries"],
-            rows["promises"],
-            tombstones.spare(conn, rows["entries"]),
-            rows["checkins"],
-            bulk=len(rows["entries"]) >= BULK,
-        )
-        queries.forget_changes_after(conn, before)
-        queries.record_taken(conn, progress, journal.stamp())
-    if done.purged:
-        tombstones.scrub(journal.conn)
 
 
 # -- joining and leaving the identity ------------------------------------------------------
@@ -301,7 +224,7 @@ def settle_in(journal: Journal, where: Place, now: datetime) -> Place:
             f"{where.root} already holds another trustlog journal; give each journal its "
             "own sync folder (on a new device, `trustlog sync join DIR` takes that one)."
         )
-    batches.check_own(where.folder)
+    folders.check_own(where.folder)
     if recovery.lost(journal, where):
         where = recovery.renew(journal, where)
     elif recovery.last_sent(journal) == 0:
