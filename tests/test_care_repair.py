@@ -182,3 +182,18 @@ def test_a_promise_made_just_now_is_never_already_overdue(run: Run) -> None:
 def test_broken_s_help_is_kind(run: Run) -> None:
     text = " ".join(run("broken", "--help").out.split())
     assert "writing it down helps you both see it" in text.casefold()
+
+
+def test_after_a_severe_injury_safety_comes_before_repair_and_stays_in_the_view(
+    run: Run,
+) -> None:
+    # A review found the severe injury's output leading with "repair starts with",
+    # and the repair view never naming safety again.
+    result = run("injury", "he", "hit", "me", "--severity", "severe", "-p")
+    err = " ".join(result.err.split())
+    assert err.index(SAFETY) < err.index("repair starts with")
+    shown = " ".join(run("repair", "1").out.split())
+    assert SAFETY in shown
+    assert shown.index(SAFETY) < shown.index("Next, when you are ready")
+    run("injury", "forgot", "the", "date", "--severity", "minor", "--me")
+    assert SAFETY not in " ".join(run("repair", "2").out.split())

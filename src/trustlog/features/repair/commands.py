@@ -78,12 +78,14 @@ def injury(
         view = repair_view(journal, injury_id, today)
     from trustlog.features.repair import view as show
 
+    # Safety first: after a major or severe injury the quiet line comes before
+    # anything about repair, which is for when both people are safe.
+    show.safety_line(_console(state, stderr=True), view)
     if as_json:
         emit_json(view)
     else:
         print(injury_id)
         show.injury_recorded(_console(state, stderr=True), view)
-    show.safety_line(_console(state, stderr=True), view)
 
 
 _REPAIR_HELP = """Walk through the repair of an injury, one step at a time.

@@ -25,7 +25,7 @@ def injury_recorded(out: Console, view: Mapping[str, Any]) -> None:
     out.print(line)
     out.print(
         Text(
-            "Naming it is a first step. When you are both ready, repair starts with: "
+            "Naming it is a first step. When you are both ready and safe, repair starts with: "
             f"trustlog repair {view['injury_id']} --step reveal",
             style="dim",
         )
@@ -96,6 +96,7 @@ def repair(out: Console, view: Mapping[str, Any]) -> None:
             line.append(f" · {schedule(amend)} · {_kept(amend)}", style="dim")
             out.print(line)
     out.print(Text("The account " + account_since(view)))
+    safety_line(out, view)
     if view["closed"]:
         _closed(out, view)
     elif (upcoming := next_step(view)) is not None:
