@@ -217,3 +217,23 @@ def test_a_killed_fold_loses_nothing_and_adds_nothing_twice(
         f"while locked {n}" for n in range(40)
     )
     assert not [p for p in locked.parent.iterdir() if "inbox" in p.name]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_ctrl_c_at_the_passphrase_says_so_and_changes_nothing(run: Run, db_path: Path) -> None:
+    # A review found a bare exit 130, without a word, after Ctrl-C here.
+    pexpect = pytest.importorskip("pexpect")
+    from tests.test_e2e import trustlog_script
+
+    assert run("toward", "x").code == 0
+    before = db_path.read_bytes()
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("TRUSTLOG_PASSPHRASE", None)
+    child = pexpect.spawn(trustlog_script(), ["encrypt"], env=env, encoding="utf-8", timeout=30)
+    child.expect("New passphrase: ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Interrupted at the passphrase: nothing was changed." in child.before
+    assert db_path.read_bytes() == before

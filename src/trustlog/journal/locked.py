@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from trustlog.app.errors import TrustlogError
+from trustlog.app.errors import Interrupted, TrustlogError
 from trustlog.journal.private import SQLITE_HEADER, make_private_dir, read_header
 
 LOCKED = "the journal is locked; run trustlog unlock"
@@ -97,13 +97,15 @@ def in_terminal() -> bool:
 
 
 def ask(prompt: str) -> str:
-    """Ask in the terminal without echo; Ctrl-C or Ctrl-D is an interruption."""
+    """Ask in the terminal without echo; Ctrl-C or Ctrl-D is an interruption, said in
+    words (a bare exit 130 left a person wondering what had happened)."""
     import getpass
 
     try:
         return getpass.getpass(prompt, stream=sys.stderr)
-    except EOFError:
-        raise KeyboardInterrupt from None
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)  # the prompt's line is left open
+        raise Interrupted("Interrupted at the passphrase: nothing was changed.") from None
 
 
 def find_key(
