@@ -83,3 +83,12 @@ def test_undo_follows_insertion_order_when_the_clock_went_back(run: Run) -> None
     assert main(["away", "second"], clock=early) == 0
     undone = run("undo", "--json").json()
     assert undone["note"] == "second"  # type: ignore[index]
+
+
+def test_an_edit_of_who_acted_shows_whose_the_entry_is_now(run: Run) -> None:
+    # A review found the edited line looking exactly as before: no way to tell it worked.
+    assert run("toward", "made", "tea").code == 0
+    assert run("edit", "1", "--partner").out.startswith(
+        "Edited entry 1: +1 toward by your partner on "
+    )
+    assert run("edit", "1", "--me").out.startswith("Edited entry 1: +1 toward by you on ")

@@ -226,9 +226,12 @@ def aligned(
 
 
 def entry_line(out: Console, verb: str, entry: Entry) -> None:
+    """`Edited entry 3: +1 toward by your partner on 2026-11-25 · note`: whose the
+    entry is shows, so an edit of who acted can be seen to have worked."""
     line = Text(f"{verb} entry {entry.id}: ")
     line.append(money(entry.amount))
-    line.append(f" {entry.kind} on {entry.on.isoformat()}")
+    who = "your partner" if entry.by == "partner" else "you"
+    line.append(f" {entry.kind} by {who} on {entry.on.isoformat()}")
     if entry.note:
         line.append(" · ")
         line.append(Text(entry.note))
