@@ -46,8 +46,9 @@ def _rows(texts: tuple[str, ...]) -> list[list[Text | str]]:
 
 def _console(width: int, colour: bool) -> tuple[Console, io.StringIO]:
     buffer = io.StringIO()
+    colours = "truecolor" if colour else None
     console = Console(
-        file=buffer, width=width, force_terminal=colour, color_system="truecolor" if colour else None,
+        file=buffer, width=width, force_terminal=colour, color_system=colours,
         no_color=not colour, highlight=False, soft_wrap=False, emoji=False,
     )  # fmt: skip
     return console, buffer

@@ -88,7 +88,8 @@ def spans(since: date, until: date) -> dict[str, str]:
         head = NOWHERE if first == since else (since.isoformat(), _day_before(first))
         whole = (first.isoformat(), last.replace(day=1).isoformat())
         tail = NOWHERE if last == until else (_next_month(last).isoformat(), until.isoformat())
-    return dict(zip(("head0", "head1", "whole0", "whole1", "tail0", "tail1"), (*head, *whole, *tail)))
+    names = ("head0", "head1", "whole0", "whole1", "tail0", "tail1")
+    return dict(zip(names, (*head, *whole, *tail), strict=True))
 
 
 def spanned(columns: str) -> str:

@@ -31,9 +31,9 @@ class Columns:
         right: Iterable[str] = (),
         header_style: str = "bold",
     ) -> None:
-        self.headers = list(headers)
-        self.rows = [list(row) for row in rows]
-        self.right = {headers.index(name) for name in right}
+        self.headers: list[Text | str] = list(headers)
+        self.rows: list[list[Text | str]] = [list(row) for row in rows]
+        self.right = {list(headers).index(name) for name in right}
         self.header_style = header_style
 
     def _texts(self, console: Console) -> list[list[Text]]:

@@ -52,7 +52,7 @@ def promises_table(out: Console, promises: Sequence[Promise], include_all: bool)
         out.print("No promises yet." if include_all else "No open promises.")
         out.print(Text("Make one: trustlog promise call mum --every sunday", style="cyan"))
         return
-    rows = [
+    rows: list[list[Text | str]] = [
         [
             str(promise.id),
             Text(promise.text),
