@@ -178,3 +178,15 @@ def test_reports_by_month_and_year_read_whole_months_not_every_day(
     balance = _plans(journal, lambda: journal.balance(TODAY))
     assert any("months USING PRIMARY KEY" in d for d in balance), balance
     journal.close()
+
+
+def test_doctor_on_a_journal_from_before_the_month_roll_up_finds_nothing_wrong(
+    run: Run, db_path: Path
+) -> None:
+    from conftest import old_journal
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = old_journal(db_path, stop_before="011_scale_months")
+    conn.close()
+    found = run("doctor")
+    assert "monthly" not in found.out and "could not be read" not in found.out, found.out

@@ -64,7 +64,15 @@ def reset(conn: sqlite3.Connection) -> None:
 
 
 def differ(conn: sqlite3.Connection) -> bool:
-    """True when `months` is not what `days` adds up to (months of zeros aside)."""
+    """True when `months` is not what `days` adds up to (months of zeros aside).
+
+    A journal from before migration 011 has no `months` yet: nothing to differ
+    (the next open that may write makes and fills it)."""
+    there = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'months'"
+    ).fetchone()
+    if there is None:
+        return False
     kept = f"SELECT month, by, {_COLUMNS} FROM months WHERE entries != 0"
     fresh = f"SELECT * FROM ({FRESH_SQL}) WHERE entries != 0"
     row = conn.execute(
