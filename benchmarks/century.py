@@ -11,7 +11,8 @@ in the mix of `make_journal.py`.  Today's occurrences are left open, so
 The promises, injuries and steps go through the app's own functions.  The
 history goes in as one transaction of `executemany` with the entries'
 triggers set aside, then the tables they feed are filled with one statement
-each (search index, `days` roll-up, sync changes), the triggers are put back
+each (search index, `days` roll-up with its running totals and `months`,
+sync changes), the triggers are put back
 from their stored SQL, and the promise marks are settled by the app's own
 `settle_all` — the same path as a big import (`exchange/queries/unite.py`).
 `tests/test_century.py` builds a small one both ways and compares every table.

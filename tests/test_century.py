@@ -29,6 +29,7 @@ ENTRIES = 6_000
 TABLES = {
     "entries": f"SELECT id, {century.COLUMNS}, changed_at FROM entries ORDER BY id",
     "days": "SELECT * FROM days ORDER BY day, by",
+    "months": "SELECT * FROM months ORDER BY month, by",
     "search index": "SELECT rowid, note, tags FROM entries_fts ORDER BY rowid",
     "search matches": "SELECT rowid FROM entries_fts WHERE entries_fts MATCH 'dinner' ORDER BY 1",
     "sync changes": "SELECT kind, uuid, floor FROM sync_changes ORDER BY id",

@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trustlog.journal import damage, guard, leftovers, private, upkeep
+from trustlog.journal import damage, guard, leftovers, months, private, upkeep
 from trustlog.journal.schema import APPLICATION_ID
 
 #: What `fix` re-creates from the entries in one transaction.
@@ -155,6 +155,8 @@ def _schema(conn: sqlite3.Connection, path: Path, key: bytes | None) -> list[Fin
     findings = []
     if days_differ(conn):
         findings.append(Finding("days", "the daily totals do not match the entries", True))
+    elif months.differ(conn):
+        findings.append(Finding("days", "the monthly totals do not match the daily ones", True))
     if search_differs(conn, path, key):
         findings.append(Finding("search", "the search index does not match the notes", True))
     return findings

@@ -310,8 +310,11 @@ class Journal:
         return entry_from_row(row)
 
     def balance(self, as_of: date) -> int:
+        """The balance at the end of `as_of`: whole months from `months`, the rest from `days`."""
+        from trustlog.journal.months import spanned, spans
+
         row = self.conn.execute(
-            "SELECT coalesce(sum(net), 0) FROM days WHERE day <= ?", (as_of.isoformat(),)
+            f"SELECT coalesce(sum(net), 0) FROM ({spanned('net')})", spans(date.min, as_of)
         ).fetchone()
         return int(row[0])
 

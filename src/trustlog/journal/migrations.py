@@ -330,5 +330,15 @@ def running_totals(db: Database) -> None:
     reset(db.conn)
 
 
+@migrations(name="011_scale_months")
+def months(db: Database) -> None:
+    """`days` summed by month, kept by triggers on `days` (journal/months.py), so a
+    report by year or a balance as of a day reads months, not a hundred years of days."""
+    from trustlog.journal.months import SCHEMA_SQL, reset
+
+    run_script(db, SCHEMA_SQL)
+    reset(db.conn)
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

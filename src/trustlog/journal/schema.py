@@ -12,7 +12,7 @@ from trustlog.core.models import Entry
 #: "TRST": marks a file as a trustlog journal in the SQLite header.
 APPLICATION_ID = 0x54525354
 #: How many migrations a current journal has applied (see migrations.py).
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 ENTRY_COLUMNS = (
     "id, uuid, kind, amount, by, day, note, tags, promise_id, injury_id, recorded_at, deleted_at"
@@ -45,9 +45,11 @@ def rebuild_days(conn: sqlite3.Connection) -> None:
     """
     conn.execute("DELETE FROM days")
     conn.execute(_SUM_DAYS.format(source="entries", where=""))
-    from trustlog.journal.running import reset
+    from trustlog.journal import months, running
 
-    reset(conn)  # the totals and streak mark follow the roll-up they are kept from
+    running.reset(conn)  # the totals and streak mark follow the roll-up they are kept from
+    months.reset(conn)  # the triggers kept it through the statements above; refilled
+    # anyway, so a repair also mends a month roll-up that had drifted
 
 
 #: The `days` roll-up's sums, one column each (the home screen's totals keep the same).

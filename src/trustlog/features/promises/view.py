@@ -10,18 +10,19 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, RenderableType
 from rich.text import Text
 
 from trustlog.core.ledger import percent
 from trustlog.core.models import Entry
 from trustlog.core.wording import missed_days_phrase
 from trustlog.features.promises.promises import Promise
+from trustlog.views.columns import Columns
 from trustlog.views.console import money
 from trustlog.views.words import day, schedule
 
-_NUMBERS = ("ID", "Kept", "Broken", "Rate", "Recovered")
+_HEADERS = ("ID", "Promise", "By", "When", "Next due", "Status", "Kept", "Broken", "Rate")
+_NUMBERS = ("ID", "Kept", "Broken", "Rate")
 
 
 def _status(data: Mapping[str, Any]) -> Text:
@@ -34,17 +35,25 @@ def _status(data: Mapping[str, Any]) -> Text:
     return Text(status, style="dim" if status in ("done", "dropped") else "")
 
 
+def _table(rows: Sequence[Sequence[Text | str]]) -> RenderableType:
+    """Rich's table, which wraps a long promise on a narrow screen (imported only then)."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in _HEADERS:
+        table.add_column(name, justify="right" if name in _NUMBERS else "left")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
 def promises_table(out: Console, promises: Sequence[Promise], include_all: bool) -> None:
     if not promises:
         out.print("No promises yet." if include_all else "No open promises.")
         out.print(Text("Make one: trustlog promise call mum --every sunday", style="cyan"))
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("ID", "Promise", "By", "When", "Next due", "Status", "Kept", "Broken", "Rate"):
-        table.add_column(name, justify="right" if name in _NUMBERS else "left")
-    for promise in promises:
-        data = promise.to_json() | {"as_of": promise.as_of.isoformat()}
-        table.add_row(
+    rows: list[list[Text | str]] = [
+        [
             str(promise.id),
             Text(promise.text),
             promise.by,
@@ -52,12 +61,15 @@ def promises_table(out: Console, promises: Sequence[Promise], include_all: bool)
             day(promise.next_due, year=promise.next_due.year != promise.as_of.year)
             if promise.next_due
             else "—",
-            _status(data),
+            _status(promise.to_json() | {"as_of": promise.as_of.isoformat()}),
             str(promise.kept),
             str(promise.broken),
             percent(promise.kept_rate),
-        )
-    out.print(table)
+        ]
+        for promise in promises
+    ]
+    columns = Columns(_HEADERS, rows, right=_NUMBERS)
+    out.print(columns if columns.fits(out) else _table(rows))
     if any(promise.overdue for promise in promises):
         out.print(
             Text("Missed days: mark them (trustlog kept ID --on DAY) or let them go.", style="dim")

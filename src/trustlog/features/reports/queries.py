@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from trustlog.core.models import Entry
 from trustlog.features.reports.reports import MATCH_CLOSE, MATCH_OPEN, Found
 from trustlog.journal import Journal
+from trustlog.journal.months import spanned, spans
 from trustlog.journal.schema import ENTRY_COLUMNS, entry_from_row
 
 #: How each period's first day is computed from a day (ISO weeks start on Monday).
@@ -56,19 +57,22 @@ def period_sums(journal: Journal, unit: str, since: date, until: date) -> list[P
     start = PERIOD_START_SQL[unit]
     sums = ", ".join(f"sum({column}) AS {column}" for column in SUM_COLUMNS)
     columns = ", ".join(SUM_COLUMNS)
+    if unit == "week":  # weeks cross months: their days, one by one
+        source = f"SELECT day, {columns} FROM days WHERE day BETWEEN :head0 AND :head1"
+        ranges = {"head0": since.isoformat(), "head1": until.isoformat()}
+    else:  # whole months from the month roll-up, the ends of the range from `days`
+        source, ranges = spanned(columns), spans(since, until)
     sql = f"""
         WITH periods AS (
             SELECT {start} AS start, {sums}
-            FROM days WHERE day BETWEEN :since AND :until
+            FROM ({source})
             GROUP BY 1
         )
         SELECT start, {columns}, :opening + sum(net) OVER (ORDER BY start)
         FROM periods ORDER BY start
     """
     opening = opening_balance(journal, since)
-    rows = journal.conn.execute(
-        sql, {"since": since.isoformat(), "until": until.isoformat(), "opening": opening}
-    ).fetchall()
+    rows = journal.conn.execute(sql, {**ranges, "opening": opening}).fetchall()
     return [PeriodSums(date.fromisoformat(row[0]), *(int(v) for v in row[1:])) for row in rows]
 
 
