@@ -110,3 +110,26 @@ def test_promises_does_not_import_the_table_when_every_row_fits(run: Run, db_pat
     )  # fmt: skip
     assert "call mum" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_promises_on_a_phone_wide_screen_are_stacked_and_whole(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A review found "ca… yo… mum" and a Rate of "10…" (read as 10) at 40 columns.
+    assert (
+        run("promise", "call your mum every sunday", "--every", "day", "--on", "yesterday").code
+        == 0
+    )
+    assert run("promise", "-p", "be home by seven", "--every", "day", "--on", "yesterday").code == 0
+    assert run("kept", "1", "--on", "yesterday").code == 0
+    assert run("kept", "2", "--on", "yesterday").code == 0
+    monkeypatch.setenv("COLUMNS", "40")
+    shown = run("promises").out
+    assert "#1 call your mum every sunday" in shown and "#2 be home by seven" in shown
+    assert "kept 1 · broken 0 · 100%" in shown  # your own promise's rate, whole
+    assert shown.count("100%") == 1  # the partner's promise: counts, never a rate
+    assert "…" not in shown and all(len(line) <= 40 for line in shown.splitlines())
+    monkeypatch.setenv("COLUMNS", "100")
+    wide = run("promises").out
+    partner_row = next(line for line in wide.splitlines() if "be home by seven" in line)
+    assert partner_row.rstrip().endswith("—") and "%" not in partner_row

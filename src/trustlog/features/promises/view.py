@@ -47,6 +47,25 @@ def _table(rows: Sequence[Sequence[Text | str]]) -> RenderableType:
     return table
 
 
+#: Below this width a table's nine columns cut every word (`ca…`, `10…`), so
+#: each promise gets lines of its own instead.
+TABLE_WIDTH = 80
+
+
+def _stacked(out: Console, rows: Sequence[Sequence[Text | str]]) -> None:
+    """Each promise as its own few lines, for a narrow screen (a phone's terminal)."""
+    for pid, text, by, when, due, status, kept, broken, rate in rows:
+        title = Text(f"#{pid} ", style="bold")
+        title.append(text if isinstance(text, Text) else Text(text))
+        out.print(title)
+        out.print(Text(f"   {by} · {when}"))
+        facts = Text(f"   next due {due} · ")
+        facts.append(status if isinstance(status, Text) else Text(status))
+        out.print(facts)
+        rate_said = "" if rate == "—" else f" · {rate}"
+        out.print(Text(f"   kept {kept} · broken {broken}{rate_said}", style="dim"))
+
+
 def promises_table(out: Console, promises: Sequence[Promise], include_all: bool) -> None:
     if not promises:
         out.print("No promises yet." if include_all else "No open promises.")
@@ -64,12 +83,18 @@ def promises_table(out: Console, promises: Sequence[Promise], include_all: bool)
             _status(promise.to_json() | {"as_of": promise.as_of.isoformat()}),
             str(promise.kept),
             str(promise.broken),
-            percent(promise.kept_rate),
+            # The partner's promises as counts only: nothing on screen scores them.
+            percent(promise.kept_rate) if promise.by == "me" else "—",
         ]
         for promise in promises
     ]
     columns = Columns(_HEADERS, rows, right=_NUMBERS)
-    out.print(columns if columns.fits(out) else _table(rows))
+    if columns.fits(out):
+        out.print(columns)
+    elif out.width >= TABLE_WIDTH:
+        out.print(_table(rows))
+    else:
+        _stacked(out, rows)
     if any(promise.overdue for promise in promises):
         out.print(
             Text("Missed days: mark them (trustlog kept ID --on DAY) or let them go.", style="dim")
