@@ -136,8 +136,14 @@ def test_doctor_looks_inside_a_locked_journal_with_its_passphrase(run: Run, lock
     assert "damaged" not in result.out
     conn_bytes = locked.read_bytes()
     assert CANARY.encode() not in conn_bytes
-    without = run("doctor")  # no passphrase: it may be locked, or damaged; it says both
-    assert without.code == 1 and "a locked journal and its passphrase was not given" in without.out
+    without = run("doctor")  # no passphrase, its key file beside it: locked, not "damaged"
+    assert without.code == 1 and "it is a locked journal" in without.out
+    assert "damaged" not in without.out
+    pub = locked.with_name(locked.name + ".pub")
+    pub.rename(pub.with_suffix(".away"))  # no key file: it may be locked, or damaged
+    alone = run("doctor")
+    assert alone.code == 1 and "a locked journal and its passphrase was not given" in alone.out
+    pub.with_suffix(".away").rename(pub)
     wrong = run("doctor", env={"TRUSTLOG_PASSPHRASE": "not it"})
     assert wrong.code == 1 and "a locked journal" in wrong.out
 

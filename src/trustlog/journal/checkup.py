@@ -222,8 +222,19 @@ def examine(path: Path, key: bytes | None = None) -> Checkup:
 def _damaged(path: Path, reason: str) -> str:
     """A locked journal has no SQLite header either: without its passphrase the doctor
     cannot tell it from a damaged plain file, so it says both."""
-    from trustlog.journal.locked import is_encrypted
+    from trustlog.journal.keys import pub_path
+    from trustlog.journal.locked import is_encrypted, read_header
 
+    if read_header(path).startswith(b"SQLite"):
+        return f"the file looks damaged: {reason}"  # a plain header, hurt
+    if is_encrypted(path) and pub_path(path).exists():
+        # Whole pages of noise with its key file beside it: what trustlog's own
+        # encryption leaves. Say so plainly; "damaged" frightens for nothing.
+        return (
+            "it is a locked journal, so the doctor cannot look inside without its "
+            "passphrase: give it with TRUSTLOG_PASSPHRASE or --passphrase-file (or run "
+            "`trustlog unlock`), then run doctor again"
+        )
     if is_encrypted(path):
         return (
             f"{reason}: either it is a locked journal and its passphrase was not given "
