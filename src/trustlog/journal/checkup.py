@@ -223,7 +223,8 @@ def _damaged(path: Path, reason: str) -> str:
     """A locked journal has no SQLite header either: without its passphrase the doctor
     cannot tell it from a damaged plain file, so it says both."""
     from trustlog.journal.keys import pub_path
-    from trustlog.journal.locked import is_encrypted, read_header
+    from trustlog.journal.locked import is_encrypted
+    from trustlog.journal.private import read_header
 
     if read_header(path).startswith(b"SQLite"):
         return f"the file looks damaged: {reason}"  # a plain header, hurt
