@@ -92,3 +92,25 @@ def test_the_answer_names_what_went_by_number_never_by_note(run: Run, db_path: P
     assert result.code == 0, result.err
     assert result.out.startswith("Erased injury 1")
     assert CANARY not in result.out + result.err
+
+
+def test_a_purge_on_the_other_copy_travels_through_merge(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    # Left from the last round: `merge OTHER.db` took entries but not the other
+    # copy's tombstones, so a purge made on the laptop stayed on the desktop.
+    assert run("toward", CANARY, "said on the desktop").code == 0
+    assert run("promise", "call", "mum", "--every", "day").code == 0
+    assert run("kept", "1").code == 0
+    laptop = tmp_path / "laptop.db"
+    assert run("backup", str(laptop)).code == 0
+    assert run("--db", str(laptop), "purge", "1", "--yes").code == 0
+    assert run("--db", str(laptop), "purge", "--promise", "1", "--yes").code == 0
+    merged = run("merge", str(laptop))
+    assert merged.code == 0, merged.err
+    assert "3 purged rows erased" in merged.out
+    assert run("log", "--json").json() == []
+    assert run("promises", "--all", "--json").json() == []
+    assert CANARY.encode() not in _bytes_everywhere(db_path.parent)
+    again = run("merge", str(laptop))
+    assert again.code == 0 and "Nothing new" in again.out

@@ -14,7 +14,7 @@ from pathlib import Path
 from trustlog.app.errors import TrustlogError
 from trustlog.features.exchange import queries
 from trustlog.features.exchange.queries.unite import BULK, United, unite
-from trustlog.journal import Journal
+from trustlog.journal import Journal, tombstones
 from trustlog.journal.other import open_other
 from trustlog.journal.private import same_file
 
@@ -44,17 +44,27 @@ def merge(journal: Journal, other_path: Path) -> United:
                 f"run `trustlog compare {other_path}`."
             )
         many = queries.entry_count(other) >= BULK
+        stones = queries.tombstones(other)
+        if stones:  # erased rows leave no trace in the file's free pages
+            tombstones.secure_delete(journal.conn)
         with journal.writing() as conn:
-            return unite(
+            # First, as sync does: a purge on the other copy is final here too.
+            purged = tombstones.bury(conn, stones)
+            entries = queries.entries(other)
+            united = unite(
                 conn,
                 queries.injuries(other),
                 queries.promises(other),
-                queries.entries(other),
+                tombstones.spare(conn, list(entries)) if stones else entries,
                 queries.checkins(other),
                 bulk=many,
             )
+            united.purged = purged
     finally:
         other.close()
+    if purged:
+        tombstones.scrub(journal.conn)
+    return united
 
 
 def summary(united: United, other_path: Path) -> str:
@@ -66,6 +76,7 @@ def summary(united: United, other_path: Path) -> str:
         counted(united.changed, "entry edited", "entries edited"),
         counted(united.dropped, "promise dropped", "promises dropped"),
         counted(united.superseded, "double resolution set aside", "double resolutions set aside"),
+        counted(united.purged, "purged row erased", "purged rows erased"),
     ]
     added_text = ", ".join(part for part in added if part)
     changed_text = ", ".join(part for part in changed if part)

@@ -155,5 +155,10 @@ def balance(conn: sqlite3.Connection, since: date | None, until: date | None) ->
     return int(row[0])
 
 
+def tombstones(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every purge the copy knows of: a uuid and when (never what was erased)."""
+    return list(_dicts(conn.execute("SELECT uuid, deleted FROM tombstones")))
+
+
 def entry_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])

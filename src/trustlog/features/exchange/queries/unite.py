@@ -59,6 +59,8 @@ class United:
     tombstones: int = 0
     #: New entries kept as deleted because another resolution of their occurrence stays.
     added_set_aside: int = 0
+    #: Rows erased here because the other copy had purged them (merge takes its tombstones).
+    purged: int = 0
 
 
 def unite(
