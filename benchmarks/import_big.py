@@ -20,7 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,9 +41,9 @@ TODAY = date(2026, 11, 25)
 CENTURY = TODAY - timedelta(days=36_500)
 
 
-def v7_uuid(day: date, nth: int, offset_ms: int, rng: random.Random) -> str:
-    """A version 7 uuid for the nth row recorded on `day` (one a minute, from midnight)."""
-    ms = (day - CENTURY).days * 86_400_000 + nth * 60_000 + offset_ms
+def v7_uuid(day: date, ms_into_day: int, rng: random.Random) -> str:
+    """A version 7 uuid for a row recorded on `day`, `ms_into_day` after midnight."""
+    ms = (day - CENTURY).days * 86_400_000 + ms_into_day
     raw = bytearray(ms.to_bytes(6, "big") + rng.randbytes(10))
     raw[6] = (raw[6] & 0x0F) | 0x70
     raw[8] = (raw[8] & 0x3F) | 0x80
@@ -55,8 +55,9 @@ def write_rows(path: Path, count: int, uuids: str, seed_offset: int = 0) -> None
     """An export-shaped JSON list, written row by row (no 1.1M-row list of strings).
 
     `uuids` "v7": what trustlog itself exports — rows in the order they were
-    recorded, each uuid holding its moment (the small file's rows are another
-    device's, recorded half a minute after the big journal's rows of their days);
+    recorded (one a minute from midnight), each uuid holding its moment and
+    `recorded_at` stamped as the Clock does (UTC, microseconds); the small file's
+    rows are another device's, recorded half a minute after the big journal's;
     "random": version 4 uuids (another tool's export, or rows made before v7).
     """
     days = 1000 if seed_offset else 36_500
@@ -67,7 +68,10 @@ def write_rows(path: Path, count: int, uuids: str, seed_offset: int = 0) -> None
         for row in rows:
             day = str(row["on"])
             nth[day] = nth.get(day, -1) + 1
-            row["uuid"] = v7_uuid(date.fromisoformat(day), nth[day], 30_000 * seed_offset, rng)
+            ms = nth[day] * 60_000 + 30_000 * seed_offset
+            row["uuid"] = v7_uuid(date.fromisoformat(day), ms, rng)
+            moment = datetime.fromisoformat(f"{day}T00:00:00+00:00") + timedelta(milliseconds=ms)
+            row["recorded_at"] = moment.isoformat(timespec="microseconds")  # as the Clock stamps
     elif seed_offset:  # fresh uuids for the small file: they are new to the big journal
         import uuid
 
