@@ -208,12 +208,34 @@ with j.writing() as conn:
     conn.close()
 
 
-def test_new_uuids_are_version_4() -> None:
+def test_new_row_uuids_are_version_7_and_in_time_order() -> None:
+    """A row's uuid starts with the Unix milliseconds it was made at (RFC 9562), so
+    later rows sort after earlier ones and land on the index's rightmost pages."""
+    import time
     import uuid
 
     from trustlog.journal import new_uuid
 
-    made = {new_uuid() for _ in range(200)}
+    before = time.time_ns() // 1_000_000
+    made = [new_uuid() for _ in range(200)]
+    time.sleep(0.002)
+    later = new_uuid()
+    after = time.time_ns() // 1_000_000
+    assert len(set(made)) == 200
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+        assert before <= parsed.int >> 80 <= after
+    assert all(text < later for text in made)
+
+
+def test_identities_are_random_version_4() -> None:
+    """An owner or device id is shown without a time beside it: it carries none."""
+    import uuid
+
+    from trustlog.journal import new_identity
+
+    made = {new_identity() for _ in range(200)}
     assert len(made) == 200
     for text in made:
         parsed = uuid.UUID(text)

@@ -1,5 +1,5 @@
 """The journal door: the only way into a journal file (see `door.open_journal`)."""
 
-from trustlog.journal.door import Journal, dict_rows, new_uuid, open_journal
+from trustlog.journal.door import Journal, dict_rows, new_identity, new_uuid, open_journal
 
-__all__ = ["Journal", "dict_rows", "new_uuid", "open_journal"]
+__all__ = ["Journal", "dict_rows", "new_identity", "new_uuid", "open_journal"]

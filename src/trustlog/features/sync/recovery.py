@@ -16,7 +16,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from trustlog.features.sync import folders, frames, queries
-from trustlog.journal import Journal, new_uuid
+from trustlog.journal import Journal, new_identity
 
 if TYPE_CHECKING:
     from trustlog.features.sync.sync import Place
@@ -61,7 +61,7 @@ def sent_plain(journal: Journal, where: Place) -> bool:
 
 def renew(journal: Journal, where: Place) -> Place:
     """A new device id, every row marked to go out, what was taken forgotten."""
-    device = new_uuid()
+    device = new_identity()
     with journal.writing() as conn:
         queries.set_meta(conn, queries.DEVICE_KEY, device)
         queries.forget_meta(conn, queries.SENT_KEY)

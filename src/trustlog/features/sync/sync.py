@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from trustlog.app.errors import TrustlogError
 from trustlog.features.sync import batches, folders, identities, queries, recovery, taking
-from trustlog.journal import Journal, new_uuid
+from trustlog.journal import Journal, new_identity
 
 if TYPE_CHECKING:
     from trustlog.features.exchange.queries.unite import United
@@ -80,7 +80,7 @@ def place(journal: Journal, root: Path) -> Place:
         refuse_plain_among_sealed(root, uuid)  # before anything is written
     device = queries.meta(journal.conn, queries.DEVICE_KEY)
     if device is None:
-        device = new_uuid()
+        device = new_identity()
         with journal.writing() as conn:
             queries.set_meta(conn, queries.DEVICE_KEY, device)
     recipient = secret = None
@@ -257,7 +257,7 @@ def join(journal: Journal, identity: dict[str, Any]) -> None:
         raise TrustlogError("The journal's identity in the sync folder is damaged.")
     with journal.writing() as conn:
         queries.adopt(conn, owner)
-        queries.set_meta(conn, queries.DEVICE_KEY, new_uuid())
+        queries.set_meta(conn, queries.DEVICE_KEY, new_identity())
         queries.forget_meta(conn, queries.SENT_KEY)
         queries.remark_everything(conn)
     if "age_public_key" in owner:

@@ -109,7 +109,7 @@ def unite(
         while batch := list(islice(rows, BATCH)):
             _Batch(conn, links, done, index, journal_resolution_stays).unite(batch)
             if index.aside is not None:
-                index.aside.wrote(len(batch))
+                index.aside.wrote([row["uuid"] for row in batch])
     done.checkins = _insert_many(
         conn,
         "INSERT INTO checkins (uuid, day, note, recorded_at) "
