@@ -145,6 +145,16 @@ class Devices(RuleBasedStateMachine):
         if ids := self._ids(device):
             device.ok(self.now, "edit", str(ids[pick % len(ids)]), "--note", note or "-")
 
+    @rule(which=st.integers(0, 2), pick=st.integers(0, 50),
+          kind=st.sampled_from(["toward", "away", "against"]), partner=st.booleans())  # fmt: skip
+    def reclassify(self, which: int, pick: int, kind: str, partner: bool) -> None:
+        """`edit --kind` and `--partner`/`--me` travel too (a review found them left behind)."""
+        device = self.devices[which % len(self.devices)]
+        rows = json.loads(device.ok(self.now, "log", "--json"))
+        if bids := [r["id"] for r in rows if r["kind"] in ("toward", "away", "against")]:
+            who = "--partner" if partner else "--me"
+            device.ok(self.now, "edit", str(bids[pick % len(bids)]), "--kind", kind, who)
+
     @rule(which=st.integers(0, 2), pick=st.integers(0, 50))
     def delete(self, which: int, pick: int) -> None:
         device = self.devices[which % len(self.devices)]
@@ -230,3 +240,20 @@ TestConvergence.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+def test_an_edit_of_kind_and_who_reaches_the_other_device(tmp_path: Path) -> None:
+    # A review found `edit --kind away` arriving as a "toward" of -5 (a row that
+    # cannot exist, which then stalled the other direction for good).
+    laptop, desktop = Device(tmp_path, "laptop"), Device(tmp_path, "desktop")
+    now = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+    laptop.ok(now, "toward", "held hands")
+    connect([laptop, desktop], now)
+    laptop.ok(now, "edit", "1", "--kind", "away", "--partner")
+    settle([laptop, desktop], now)
+    row = json.loads(desktop.ok(now, "log", "--json"))[0]
+    assert (row["kind"], row["by"], row["amount"]) == ("away", "partner", -5)
+    desktop.ok(now, "edit", "1", "--note", "it was me who looked away", "--me")
+    settle([laptop, desktop], now)
+    back = json.loads(laptop.ok(now, "log", "--json"))[0]
+    assert (back["kind"], back["by"], back["note"]) == ("away", "me", "it was me who looked away")

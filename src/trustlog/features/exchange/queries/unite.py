@@ -123,7 +123,7 @@ def _stamp(row: dict[str, Any]) -> str:
     return str(row["changed_at"] or row["recorded_at"])
 
 
-def _key(row: dict[str, Any]) -> tuple[str, str, str, int, str, str]:
+def _key(row: dict[str, Any]) -> tuple[str, str, str, int, str, str, str, str]:
     """The order in which two states of one entry win: the later change, then
     (for equal moments) a deletion, then the content, so either side picks the same."""
     return (
@@ -133,6 +133,8 @@ def _key(row: dict[str, Any]) -> tuple[str, str, str, int, str, str]:
         row["amount"],
         row["note"],
         row["tags"],
+        row["kind"],
+        row["by"],
     )
 
 
@@ -140,8 +142,10 @@ def _same(row: dict[str, Any], other: dict[str, Any], keys: tuple[str, ...]) -> 
     return all(row[k] == other[k] for k in keys)
 
 
-_STATE = ("on", "amount", "note", "tags", "deleted_at", "changed_at")
-_CONTENT = ("on", "amount", "note", "tags")
+#: An edit may change what kind of bid an entry is and who acted (`edit --kind`,
+#: `--partner`): those travel with the rest, or the two copies would disagree.
+_STATE = ("on", "amount", "note", "tags", "kind", "by", "deleted_at", "changed_at")
+_CONTENT = ("on", "amount", "note", "tags", "kind", "by")
 _ENTRY_FIELDS = (
     "uuid", "kind", "amount", "by", "on", "note", "tags", "promise_id", "injury_id",
     "occurrence", "recorded_at", "deleted_at", "step", "changed_at",
@@ -153,12 +157,13 @@ _INSERT_ENTRY = (
     "ON CONFLICT(uuid) DO NOTHING"
 )
 _LOCAL = (
-    'SELECT uuid, id, day AS "on", amount, note, tags, deleted_at, changed_at, recorded_at, '
-    "promise_id, occurrence FROM entries WHERE uuid IN (SELECT value FROM json_each(?))"
+    'SELECT uuid, id, day AS "on", amount, note, tags, kind, by, deleted_at, changed_at, '
+    "recorded_at, promise_id, occurrence FROM entries "
+    "WHERE uuid IN (SELECT value FROM json_each(?))"
 )
 _UPDATE = (
     "UPDATE entries SET day = :on, amount = :amount, note = :note, tags = :tags, "
-    "deleted_at = :deleted_at, changed_at = :changed_at WHERE id = :id"
+    "kind = :kind, by = :by, deleted_at = :deleted_at, changed_at = :changed_at WHERE id = :id"
 )
 
 
