@@ -64,6 +64,15 @@ def test_bad_rows_are_listed_by_id_never_by_note(run: Run, journal: Path) -> Non
     assert "secret" not in result.out + result.err
 
 
+def test_a_toward_of_minus_five_is_named_by_id(run: Run, journal: Path) -> None:
+    # What an older sync left when it did not carry `edit --kind`: import refuses
+    # such a row, so doctor names it, to be corrected with `edit`.
+    sql(journal, "UPDATE entries SET amount = -5 WHERE id = 1 AND kind = 'toward'")
+    result = run("doctor")
+    assert result.code == 1
+    assert "the amount's sign does not fit the kind (`trustlog edit` can correct it)" in result.out
+
+
 def test_fix_rebuilds_days_and_search_and_tightens_and_cleans(run: Run, journal: Path) -> None:
     before = run("balance", "--json").json()["balance"]  # type: ignore[index]
     sql(journal, "DROP TRIGGER entries_days_insert", "DROP TRIGGER entries_ai")

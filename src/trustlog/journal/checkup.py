@@ -91,7 +91,22 @@ def bad_rows(conn: sqlite3.Connection) -> list[Finding]:
     if ids:
         line = f"entries {_listed(ids)}: the amount is not a whole number"
         findings.append(Finding("rows", line + _EDIT_HINT, False))
+    ids = _ids(conn, _WRONG_SIGN)
+    if ids:
+        line = f"entries {_listed(ids)}: the amount's sign does not fit the kind"
+        findings.append(Finding("rows", line + _EDIT_HINT, False))
     return findings
+
+
+#: A toward of -5 (left by an older sync that did not carry `edit --kind`): the
+#: kind decides the sign, as import checks it, and such a row would stop an
+#: export from importing and a device's batches from being taken.
+_WRONG_SIGN = (
+    "SELECT id FROM entries WHERE typeof(amount) = 'integer' AND ("
+    "(kind IN ('away', 'against', 'broken', 'withdraw', 'injury') AND amount > 0) "
+    "OR (kind IN ('repair', 'note', 'excused') AND amount != 0) "
+    "OR (kind IN ('toward', 'kept', 'deposit') AND amount < 0)) ORDER BY id"
+)
 
 
 def days_differ(conn: sqlite3.Connection) -> bool:
