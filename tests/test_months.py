@@ -190,3 +190,33 @@ def test_doctor_on_a_journal_from_before_the_month_roll_up_finds_nothing_wrong(
     conn.close()
     found = run("doctor")
     assert "monthly" not in found.out and "could not be read" not in found.out, found.out
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        ("DROP TRIGGER days_months_insert", "DROP TRIGGER days_months_update"),
+        ("DROP TABLE months",),
+        ("DROP TRIGGER days_totals_insert", "DROP TRIGGER days_totals_update"),
+        ("DROP TABLE running_totals",),
+    ],
+)
+def test_a_roll_up_another_tool_broke_is_made_again(
+    run: Run, db_path: Path, damage: tuple[str, ...]
+) -> None:
+    # A review dropped the months triggers with sqlite3: captures then printed a
+    # wrong balance and `doctor --fix` did not put them back; a dropped table
+    # made every capture fail while doctor said "good health".
+    assert run("toward", "--on", "2020-05-04", "first").code == 0
+    conn = sqlite3.connect(db_path)
+    for statement in damage:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    after = run("toward", "--on", "2020-05-05", "second")
+    assert after.code == 0, after.err
+    assert "another program changed this journal" in after.err
+    assert run("balance", "--json").json()["balance"] == 2  # type: ignore[index]
+    assert run("doctor").code == 0
+    year = run("report", "--year", "--since", "2020-01-01", "--json").json()
+    assert year["totals"]["toward"] == 2  # type: ignore[index,call-overload]

@@ -1,9 +1,10 @@
 """Putting back what trustlog owns in a journal after another tool changed its schema.
 
-trustlog owns the `days` roll-up with its four triggers and the search index
-`entries_fts` with its three triggers: all of them follow from the entries,
-so they can be re-created exactly.  The reference is a fresh journal built in
-memory by the migrations themselves, so a repair is never a second copy of
+trustlog owns the `days` roll-up with its four triggers, the roll-ups kept
+from it (the home screen's totals and streak mark, the months) with theirs,
+and the search index `entries_fts` with its three triggers: all of them
+follow from the entries, so they can be re-created exactly.  The reference is
+a fresh journal built in memory by the migrations themselves, so a repair is never a second copy of
 the schema that could drift from it.  The tables that hold what the user
 wrote (entries, promises, injuries, check-ins, meta) are never re-created:
 when one of them lost a column, trustlog refuses and points at `doctor`.
@@ -24,6 +25,19 @@ from trustlog.journal.watch import owned_objects_missing, stamp_schema
 FTS_TABLE = "entries_fts"
 SEARCH_TRIGGERS = ("entries_ai", "entries_ad", "entries_au")
 OWNED_TRIGGERS = (*DAYS_TRIGGERS, *SEARCH_TRIGGERS)
+#: The roll-ups kept from `days` by triggers (the home screen's totals and streak
+#: mark since schema 10, the months since 11): derived, so re-created exactly too.
+ROLLUPS: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    10: (
+        ("running_totals", "streak_mark"),
+        (
+            "days_totals_insert", "days_totals_delete", "days_totals_update",
+            "days_streak_insert", "days_streak_on", "days_streak_off", "days_streak_delete",
+            "checkins_streak_insert", "checkins_streak_delete", "checkins_streak_update",
+        ),
+    ),
+    11: (("months",), ("days_months_insert", "days_months_delete", "days_months_update")),
+}  # fmt: skip
 #: Tables holding what the user wrote, and the columns trustlog reads from each.
 KEPT_TABLES = ("meta", "entries", "days", "promises", "injuries", "checkins")
 _SPACE = re.compile(r"[\s\"\[\]`]+")
@@ -59,6 +73,17 @@ def _same(a: str | None, b: str) -> bool:
     )
 
 
+def _owned(conn: sqlite3.Connection) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The roll-up tables and every owned trigger a journal of this version has."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = OWNED_TRIGGERS
+    for since, (more_tables, more_triggers) in ROLLUPS.items():
+        if version >= since:
+            tables, triggers = (*tables, *more_tables), (*triggers, *more_triggers)
+    return tables, triggers
+
+
 def changed_triggers(conn: sqlite3.Connection) -> list[str]:
     """Owned triggers that are there but not as trustlog wrote them."""
     rows = dict(
@@ -67,14 +92,31 @@ def changed_triggers(conn: sqlite3.Connection) -> list[str]:
     ref = reference()
     return [
         f"the trigger {name} was changed"
-        for name in OWNED_TRIGGERS
+        for name in _owned(conn)[1]
         if name in rows and not _same(rows[name], ref[name][1])
     ]
 
 
+def _rollups_missing(conn: sqlite3.Connection) -> list[str]:
+    """Roll-up tables that are gone or no longer as trustlog made them."""
+    ref = reference()
+    lines = []
+    for table in _owned(conn)[0]:
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        if row is None:
+            lines.append(f"the table {table} is missing")
+        elif not _same(row[0], ref[table][1]):
+            lines.append(f"the table {table} was changed")
+    return lines
+
+
 def owned_problems(conn: sqlite3.Connection) -> list[str]:
     """What trustlog owns and can re-create exactly that is missing, replaced or changed."""
-    return owned_objects_missing(conn, OWNED_TRIGGERS, FTS_TABLE) + changed_triggers(conn)
+    return (
+        owned_objects_missing(conn, _owned(conn)[1], FTS_TABLE)
+        + changed_triggers(conn)
+        + _rollups_missing(conn)
+    )
 
 
 def lost_columns(conn: sqlite3.Connection) -> list[str]:
@@ -98,19 +140,24 @@ def recreate_owned(conn: sqlite3.Connection) -> None:
     Call inside `BEGIN IMMEDIATE`: either all of it is saved or none of it.
     """
     ref = reference()
+    tables, triggers = _owned(conn)
     present = {
         name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
     }
-    for name in OWNED_TRIGGERS:
+    for name in triggers:
         if name in present:
             conn.execute(f'DROP TRIGGER "{name}"')
+    if _rollups_missing(conn):
+        for table in tables:  # derived: made again here and refilled from `days` below
+            conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+            conn.execute(ref[table][1])
     fts = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone()
     if fts is None or not _same(fts[0], ref[FTS_TABLE][1]):
         if fts is not None:
             conn.execute(f'DROP TABLE "{FTS_TABLE}"')
         conn.execute(ref[FTS_TABLE][1])
     conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
-    for name in OWNED_TRIGGERS:
+    for name in triggers:
         conn.execute(ref[name][1])
     rebuild_days(conn)
     stamp_schema(conn)
