@@ -150,3 +150,26 @@ def test_sync_dir_makes_the_folder_inside_a_synced_one_the_first_time(tmp_path: 
     code, _out, err = laptop.run(NOW, "sync", str(gone))
     assert code == 1 and "is not there (is its drive mounted?)" in err
     assert not gone.parent.exists()
+
+
+def test_a_second_journal_s_folder_is_never_filled_by_the_first(tmp_path: Path) -> None:
+    # A review: the folder is one setting in the config, so after a second journal's
+    # `sync DIR` a plain `sync` (or a check-in's) of the first poured it into the
+    # second's folder, which then held two journals and could not be joined.
+    device = Device(tmp_path, "laptop")
+    device.ok(NOW, "toward", "the first journal")
+    device.ok(NOW, "sync", str(device.folder))
+    second, second_folder = device.root / "new.db", device.root / "new-sync"
+    device.ok(NOW, "--db", str(second), "toward", "a fresh start")
+    device.ok(NOW, "--db", str(second), "sync", str(second_folder))
+    inside = sorted(p.relative_to(second_folder) for p in second_folder.rglob("*"))
+    code, _out, err = device.run(NOW, "sync")
+    assert code == 1
+    assert err == (
+        f"trustlog: {second_folder} holds another trustlog journal, not "
+        f"{device.env['TRUSTLOG_DB']}, so nothing was sent; "
+        "`trustlog sync DIR` gives this journal its own folder.\n"
+    )
+    code, _out, err = device.run(NOW, "checkin", "--yes")
+    assert code == 0 and "Sync skipped: " in err
+    assert sorted(p.relative_to(second_folder) for p in second_folder.rglob("*")) == inside

@@ -54,7 +54,7 @@ def sync_now(state: State, new_root: Path | None) -> None:
     if new_root is not None:
         _make_if_new(root)
     with state.journal(write=True) as journal:
-        where = place(journal, root.absolute())
+        where = place(journal, root.absolute(), settling=new_root is not None)
         if new_root is not None:
             where = settle_in(journal, where, state.clock.now())
         done = sync(journal, where, state.clock.now())

@@ -69,13 +69,15 @@ class Place:
         return folders.device_folder(self.root, self.journal, self.device)
 
 
-def place(journal: Journal, root: Path) -> Place:
+def place(journal: Journal, root: Path, *, settling: bool = False) -> Place:
     """This device's place in the sync folder; an encrypted journal's batches are
     encrypted to its own age key (a locked journal has been opened with its key
     by the door, or refused there: `the journal is locked`)."""
     if not root.is_dir():
         raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
     uuid = journal.owner()["owner_uuid"]
+    if not settling:  # `sync DIR` says it its own way (`settle_in`)
+        refuse_another_journals(root, uuid, journal.path)
     if journal.key is None:
         refuse_plain_among_sealed(root, uuid)  # before anything is written
     device = queries.meta(journal.conn, queries.DEVICE_KEY)
@@ -89,6 +91,18 @@ def place(journal: Journal, root: Path) -> Place:
 
         secret, recipient = journal_keys(journal)
     return Place(root, uuid, device, recipient, secret)
+
+
+def refuse_another_journals(root: Path, journal_uuid: str, journal_path: Path) -> None:
+    """A folder that holds another journal is never written into: the folder is one
+    setting in the config, which every journal opened with it shares (a second
+    journal's `sync DIR` changes it for the first), so a plain `sync`, or the one
+    `checkin` runs, must not pour this journal into the other's folder."""
+    if any(uuid != journal_uuid for uuid in identities.journals(root)):
+        raise TrustlogError(
+            f"{root} holds another trustlog journal, not {journal_path}, so nothing was sent; "
+            f"`trustlog sync DIR` gives this journal its own folder."
+        )
 
 
 def refuse_plain_among_sealed(root: Path, journal_uuid: str) -> None:
