@@ -133,3 +133,22 @@ def test_promises_on_a_phone_wide_screen_are_stacked_and_whole(
     wide = run("promises").out
     partner_row = next(line for line in wide.splitlines() if "be home by seven" in line)
     assert partner_row.rstrip().endswith("—") and "%" not in partner_row
+
+
+def test_a_long_word_is_folded_never_cut_and_a_joiner_goes_to_the_table(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    word = "Supercalifragilisticexpialidocious_extraordinarily_long_word_that_goes_on"
+    assert run("promise", word, "--every", "day").code == 0
+    assert run("promise", "家族と夕食を食べる約束", "--every", "day").code == 0
+    for width in ("80", "120"):
+        monkeypatch.setenv("COLUMNS", width)
+        shown = run("promises").out
+        assert "…" not in shown and "家族と夕食を食べる約束" in shown
+        head, *lines = shown.splitlines()
+        start, end = head.index("Promise"), head.index("By")
+        folded = "".join(line[start:end].strip() for line in lines if "家族" not in line)
+        assert folded == word  # folded over its lines, whole
+    console = Console(width=200)
+    joined = Columns(view._HEADERS, _rows(("e\u200d",)), right=view._NUMBERS)
+    assert not joined.fits(console)  # the Table measures it its own way

@@ -97,7 +97,8 @@ class DaySummary:
 
 
 def _practices_for_hard_day(day: DaySummary) -> tuple[str, ...]:
-    """A hard day: repair where the user had the larger part in it, words for a feeling where not.
+    """A hard day: repair where the user's part was at least the partner's, words for
+    a feeling where not (a shared hard moment asks both to reach out).
 
     The hurt owe no repair: when the hard part came from the other side (a
     partner's withdrawal or broken promise as much as their turning away), or

@@ -71,8 +71,14 @@ def _widths(texts: list[list[Text]]) -> list[int]:
 
 
 def _laid_out_by_the_table(plain: str) -> bool:
-    """Tabs, line breaks and other control characters: the table wraps and expands them."""
-    return any(ord(char) < 32 or 127 <= ord(char) < 160 for char in plain)
+    """Tabs, line breaks and other control characters: the table wraps and expands them.
+    Zero-width joiners and other format characters too: the table measures a cell
+    ending in one a column wider than its own width says (found by a review)."""
+    return any(
+        ord(char) < 32 or 127 <= ord(char) < 160 or 0x200B <= ord(char) <= 0x200F
+        or 0x2028 <= ord(char) <= 0x202E or 0x2060 <= ord(char) <= 0x206F or ord(char) == 0xFEFF
+        for char in plain
+    )  # fmt: skip
 
 
 def _cell(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 
@@ -85,10 +85,18 @@ def summary(state: State, day: date, saved: Sequence[Entry], net: int, balance: 
     out.print(line)
 
 
-def suggestion(state: State, idea: Suggestion) -> None:
-    """One thing to try tomorrow: the practice, what to do, and why it helps."""
+def suggestion(state: State, idea: Suggestion, day: date | None = None) -> None:
+    """One thing to try the day after `day`: the practice, what to do, and why it helps.
+    After checking in for an earlier day, "tomorrow" would be the wrong word."""
     out = render.console(state)
-    title = Text("For tomorrow: ", style="bold")
+    after = None if day is None else day + timedelta(days=1)
+    if after is None or after > state.today():
+        when = "tomorrow"
+    elif after == state.today():
+        when = "today"
+    else:
+        when = f"{after:%a %d %b}"
+    title = Text(f"For {when}: ", style="bold")
     title.append(Text(idea.title, style="bold"))
     out.print(title)
     out.print(Text(idea.text))
