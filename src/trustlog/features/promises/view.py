@@ -42,9 +42,7 @@ def _table(rows: Sequence[Sequence[Text | str]]) -> RenderableType:
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name in _HEADERS:
         # A word longer than its column is folded, never cut to `Supercali…`.
-        table.add_column(
-            name, justify="right" if name in _NUMBERS else "left", overflow="fold"
-        )
+        table.add_column(name, justify="right" if name in _NUMBERS else "left", overflow="fold")
     for row in rows:
         table.add_row(*row)
     return table
