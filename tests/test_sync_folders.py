@@ -50,10 +50,13 @@ def test_a_folder_holding_another_journal_is_refused_and_nothing_changes(tmp_pat
     deliver(theirs, ours)
     before = ours.files()
     ours.ok(NOW, "toward", "our own evening")
+    journal = Path(ours.env["TRUSTLOG_DB"]).read_bytes()
     code, _out, err = ours.run(NOW, "sync", str(ours.folder))
     assert code == 1
     assert err.startswith(f"trustlog: {ours.folder} already holds another trustlog journal;")
     assert ours.files() == before
+    # nor the journal: not even a device id (found by the fuzz test)
+    assert Path(ours.env["TRUSTLOG_DB"]).read_bytes() == journal
     assert not Path(ours.env["TRUSTLOG_CONFIG"]).exists()
 
 

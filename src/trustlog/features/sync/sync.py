@@ -76,8 +76,7 @@ def place(journal: Journal, root: Path, *, settling: bool = False) -> Place:
     if not root.is_dir():
         raise TrustlogError(f"The sync folder {root} is not there (is its drive mounted?).")
     uuid = journal.owner()["owner_uuid"]
-    if not settling:  # `sync DIR` says it its own way (`settle_in`)
-        refuse_another_journals(root, uuid, journal.path)
+    refuse_another_journals(root, uuid, journal.path, settling=settling)  # before any write
     if journal.key is None:
         refuse_plain_among_sealed(root, uuid)  # before anything is written
     device = queries.meta(journal.conn, queries.DEVICE_KEY)
@@ -93,13 +92,22 @@ def place(journal: Journal, root: Path, *, settling: bool = False) -> Place:
     return Place(root, uuid, device, recipient, secret)
 
 
-def refuse_another_journals(root: Path, journal_uuid: str, journal_path: Path) -> None:
-    """A folder that holds another journal is never written into: the folder is one
-    setting in the config, which every journal opened with it shares (a second
-    journal's `sync DIR` changes it for the first), so a plain `sync`, or the one
-    `checkin` runs, must not pour this journal into the other's folder."""
-    if any(uuid != journal_uuid for uuid in identities.journals(root)):
+def refuse_another_journals(
+    root: Path, journal_uuid: str, journal_path: Path, *, settling: bool
+) -> None:
+    """A folder that holds another journal is never written into, nor is the journal
+    (not even its device id) when it is refused.  `sync DIR` asks for each journal to
+    get its own folder; a plain `sync`, or the one `checkin` runs, says whose folder
+    it is: the folder is one setting in the config, which every journal opened with
+    it shares, so a second journal's `sync DIR` changes it for the first."""
+    if not any(uuid != journal_uuid for uuid in identities.journals(root)):
+        return
+    if settling:
         raise TrustlogError(
+            f"{root} already holds another trustlog journal; give each journal its "
+            "own sync folder (on a new device, `trustlog sync join DIR` takes that one)."
+        )
+    raise TrustlogError(
             f"{root} holds another trustlog journal, not {journal_path}, so nothing was sent; "
             f"`trustlog sync DIR` gives this journal its own folder."
         )
@@ -225,20 +233,14 @@ def leave_identity(journal: Journal, where: Place, now: datetime) -> None:
 
 
 def settle_in(journal: Journal, where: Place, now: datetime) -> Place:
-    """`sync DIR`: make DIR this journal's folder.  A folder that holds another
-    journal is refused (each journal gets its own); in a folder where this
+    """`sync DIR`: make DIR this journal's folder (one that holds another journal
+    was refused by `place`, before anything was written); in a folder where this
     device has written nothing yet, the whole journal goes out with the first
     batch and everything there is taken, so a device joining later gets it all.
     A device that wrote batches to another folder before takes a new device id
     there (`recovery`): the others took seqs of its old id already.
     Returns this device's place in the folder."""
-    others = [uuid for uuid in identities.journals(where.root) if uuid != where.journal]
-    if others:
-        raise TrustlogError(
-            f"{where.root} already holds another trustlog journal; give each journal its "
-            "own sync folder (on a new device, `trustlog sync join DIR` takes that one)."
-        )
-    folders.check_own(where.folder)
+    folders.check_own(where.folder)  # another journal there was refused by `place`
     if recovery.lost(journal, where):
         where = recovery.renew(journal, where)
     elif recovery.last_sent(journal) == 0:
