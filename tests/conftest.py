@@ -102,12 +102,32 @@ def examples(everyday: int) -> int:
 def remembered_derivations() -> None:
     """SQLCipher's key derivation is slow on purpose (~75 ms a passphrase, PBKDF2);
     within one test process the same passphrase and salt give the same key, so it
-    is remembered.  The keys are exactly the real ones: only repeats are saved."""
+    is remembered.  The keys are exactly the real ones: only repeats are saved.
+
+    A journal encrypted in a test process gets that process's one random salt (as
+    if every new salt drawn came out the same), so the tests' few passphrases are
+    derived once a worker, not once a journal: 75 derivations took 10 s of CPU.
+    Processes a test starts draw their own salts, as trustlog always does."""
     import functools
 
     from trustlog.journal import cipher
 
     cipher.derive = functools.lru_cache(maxsize=256)(cipher.derive)  # type: ignore[method-assign]
+    cipher.os = _OneSaltAWorker(cipher.SALT_BYTES)  # type: ignore[assignment]
+
+
+class _OneSaltAWorker:
+    """`os` as journal/cipher.py sees it, but a salt drawn there is the same each time."""
+
+    def __init__(self, salt_bytes: int) -> None:
+        self._salt_bytes = salt_bytes
+        self._salt = os.urandom(salt_bytes)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+    def urandom(self, size: int) -> bytes:
+        return self._salt if size == self._salt_bytes else os.urandom(size)
 
 
 @pytest.fixture(autouse=True)
