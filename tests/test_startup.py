@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_of
+
 HEAVY = ("rich", "sqlite_utils", "dateutil", "pydantic", "typer", "click", "tomlkit")
 
 
@@ -34,10 +36,9 @@ def imported_modules(args: list[str], db: Path) -> set[str]:
 
 
 @pytest.fixture
-def journal(tmp_path: Path) -> Path:
-    db = tmp_path / "j.db"
-    imported_modules(["toward", "first"], db)  # the first write creates and migrates
-    return db
+def journal(tmp_path: Path, first_capture: Path) -> Path:
+    """A journal a first capture made (copied: what is measured is the next process)."""
+    return copy_of(first_capture, tmp_path / "j.db")
 
 
 @pytest.mark.parametrize(
