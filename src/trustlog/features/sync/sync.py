@@ -108,9 +108,9 @@ def refuse_another_journals(
             "own sync folder (on a new device, `trustlog sync join DIR` takes that one)."
         )
     raise TrustlogError(
-            f"{root} holds another trustlog journal, not {journal_path}, so nothing was sent; "
-            f"`trustlog sync DIR` gives this journal its own folder."
-        )
+        f"{root} holds another trustlog journal, not {journal_path}, so nothing was sent; "
+        f"`trustlog sync DIR` gives this journal its own folder."
+    )
 
 
 def refuse_plain_among_sealed(root: Path, journal_uuid: str) -> None:
