@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from trustlog.app.errors import Conflict, NotATrustlogJournal, TrustlogError
 from trustlog.core.models import Entry, NewEntry
 from trustlog.journal import guard
+from trustlog.journal.ids import new_identity, new_uuid
 from trustlog.journal.private import SQLITE_HEADER, make_private_dir, read_header
 from trustlog.journal.refusals import backup_hint, foreign, open_failure
 from trustlog.journal.schema import APPLICATION_ID, ENTRY_COLUMNS, SCHEMA_VERSION, entry_from_row
@@ -31,35 +31,6 @@ if TYPE_CHECKING:
     from trustlog.app.clock import Clock
 
 BUSY_TIMEOUT_SECONDS = 30.0
-
-
-def new_uuid() -> str:
-    """A time-ordered (version 7, RFC 9562) UUID for a row: 48 bits of Unix milliseconds,
-    then 74 random bits.
-
-    New rows land on the rightmost pages of the unique uuid indexes instead of a
-    random page each (an import of a journal's export writes them in order); every
-    row carries its `recorded_at` wherever it travels, so the time in the uuid tells
-    no one anything new (docs/schema.md, "Identifiers").  Made by hand: `import
-    uuid` costs ~2 ms of every capture.
-    """
-    raw = bytearray((time.time_ns() // 1_000_000).to_bytes(6, "big") + os.urandom(10))
-    raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 9562 variant
-    return _spelled(raw.hex())
-
-
-def new_identity() -> str:
-    """A random (version 4) UUID for who or what keeps a journal (its owner, a device):
-    shown without a time beside it (a share packet names its owner), so it holds none."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-    return _spelled(raw.hex())
-
-
-def _spelled(h: str) -> str:
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def dict_rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
