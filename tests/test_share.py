@@ -76,3 +76,24 @@ def test_a_packet_goes_to_standard_output_with_dash(tmp_path: Path) -> None:
     packet = tmp_path / "from-stdout.packet"
     packet.write_text(out)
     assert "Your partner's journal" in partner.ok(NOW, "compare", str(packet))
+
+
+def test_a_packet_never_replaces_the_journal_its_key_or_a_backup(tmp_path: Path) -> None:
+    # A review: `share -o` onto the journal replaced it with JSON (the journal was gone).
+    me = Device(tmp_path, "me")
+    me.ok(NOW, "toward", "x")
+    journal = Path(me.env["TRUSTLOG_DB"])
+    backup = tmp_path / "kept.db"
+    me.ok(NOW, "backup", str(backup))
+    pub = journal.with_name(journal.name + ".pub")
+    me.ok(NOW, "key")  # the key file is there
+    files = {path: path.read_bytes() for path in (journal, backup, pub)}
+    for target, code, said in (
+        (journal, 1, "is part of your journal"),
+        (pub, 1, "is part of your journal"),
+        (backup, 1, "is an SQLite database"),
+        (Path("/dev/null"), 2, "is not a regular file"),
+    ):
+        got, _out, err = me.run(NOW, "share", "-o", str(target))
+        assert got == code and said in err, err
+    assert {path: path.read_bytes() for path in files} == files

@@ -68,9 +68,14 @@ def _stat_through_links(path: Path, info: os.stat_result) -> os.stat_result:
         return info  # a dangling link: the rename replaces the link itself
 
 
+#: Files trustlog keeps beside a journal: its public key, a locked journal's inbox
+#: of sealed captures, the lock that orders writers.  Never a target of `-o`.
+OWN_FILES = (".pub", ".inbox", ".lock")
+
+
 def _journal_parts(journal: Path) -> set[Path]:
     home = journal.expanduser().resolve()
-    return {home, *(Path(f"{home}{side}") for side in SIDE_FILES)}
+    return {home, *(Path(f"{home}{side}") for side in (*SIDE_FILES, *OWN_FILES))}
 
 
 def _is_sqlite(path: Path) -> bool:

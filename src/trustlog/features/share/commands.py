@@ -32,12 +32,15 @@ def share(
     from trustlog.core.dates import parse_range
     from trustlog.features.share.share import described
     from trustlog.features.share.share import share as make
+    from trustlog.journal.outputs import open_output
 
     if not output.name or output.is_dir():  # Typer reads `-o ''` as the folder `.`
         raise BadInput("Name the packet's file: `trustlog share -o FILE`.")
     state = state_of(ctx)
+    # Judged before anything is read: never the journal, its key or a backup.
+    target = open_output(str(output), journal=state.journal_path)
     first, _last = parse_range(since, None, state.today())
     with state.journal(if_missing="There is no journal yet, so nothing to share.") as journal:
-        count = make(journal, output, first, notes, to)
+        count = make(journal, target, first, notes, to)
     where = "on standard output" if str(output) == "-" else f"in {output}"
     typer.echo(f"Shared {described(count, notes, to)} {where}.", err=True)

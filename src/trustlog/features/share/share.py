@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,15 +20,16 @@ from typing import Any
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.share import queries
 from trustlog.journal import Journal
-from trustlog.journal.outputs import STDOUT
-from trustlog.journal.private import write_private
+from trustlog.journal.outputs import OutputTarget
 
 MAGIC = "trustlog-packet"
 AGE = b"-----BEGIN AGE ENCRYPTED FILE-----"
 
 
-def share(journal: Journal, output: Path, since: date | None, notes: bool, to: str | None) -> int:
-    """Write the packet (0600); return how many entries went in."""
+def share(
+    journal: Journal, output: OutputTarget, since: date | None, notes: bool, to: str | None
+) -> int:
+    """Write the packet (0600, whole or not at all; `-` is stdout); how many entries went in."""
     owner = journal.owner()
     alias = _aliases()
     entries = [alias(row) for row in queries.entries(journal.conn, since, notes)]
@@ -44,11 +44,8 @@ def share(journal: Journal, output: Path, since: date | None, notes: bool, to: s
     }
     text = json.dumps(packet, ensure_ascii=False, sort_keys=True)
     sealed = text if to is None else _encrypt(text.encode(), to)
-    if str(output) == STDOUT:
-        sys.stdout.write(sealed)
-        sys.stdout.flush()
-    else:
-        write_private(output, sealed.encode("utf-8"))
+    with output.text() as handle:
+        handle.write(sealed)
     return len(entries)
 
 
