@@ -297,3 +297,22 @@ def test_an_empty_file_taken_over_becomes_private(run: Run, db_path: Path) -> No
     db_path.chmod(0o644)
     assert run("toward", "x").code == 0
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_a_write_after_another_process_vacuumed_is_not_lost(tmp_path: Path) -> None:
+    # A review: a capture whose connection had read the journal before a purge's
+    # or merge's VACUUM failed with "no such table: entries", and was lost.
+    from trustlog.core.models import NewEntry
+
+    db = tmp_path / "j.db"
+    first = Journal.open(db, Clock(), "me")
+    first.add([NewEntry(kind="toward", amount=1, on=date(2026, 11, 25), note="a")])
+    first.close()
+    journal = Journal.open(db, Clock(), "me")
+    assert journal.balance(date(2026, 11, 25)) == 1  # read: the schema is now cached
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("VACUUM")
+    other.close()
+    journal.add([NewEntry(kind="toward", amount=1, on=date(2026, 11, 25), note="b")])
+    assert journal.balance(date(2026, 11, 25)) == 2
+    journal.close()

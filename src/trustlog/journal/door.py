@@ -224,6 +224,11 @@ class Journal:
         """One exclusive transaction: all of it is saved, or none of it."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
+            # With the write lock held, read the schema again: after another
+            # process's VACUUM (a purge's scrub) SQLite 3.40 may otherwise run the
+            # first INSERT against a stale schema, "no such table: entries", and
+            # the capture was lost (found by a review; tests/test_store.py).
+            self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
             try:
                 yield self.conn
             except sqlite3.IntegrityError as error:
