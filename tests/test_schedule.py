@@ -169,3 +169,22 @@ def test_systemd_analyze_accepts_the_units(tmp_path: Path) -> None:
         pytest.skip(f"systemd-analyze cannot run here: {result.stderr.strip()}")
     assert result.returncode == 0, result.stderr
     assert "%n" not in result.stderr and "is not executable" not in result.stderr
+
+
+def test_remove_takes_the_timer_away_even_when_systemd_cannot_be_reached(
+    systemctl: dict[str, str], tmp_path: Path
+) -> None:
+    # A review: a timer installed at the desktop, then `schedule remove` over ssh
+    # (no user bus) failed on the first systemctl call and removed nothing.
+    from trustlog.features.checkin import routine
+
+    install_timer(unit_files([TRUSTLOG], tmp_path / "j.db", "21:30"), systemctl)
+    folder = Path(systemctl["XDG_CONFIG_HOME"]) / "systemd" / "user"
+    (folder / "timers.target.wants").mkdir()
+    (folder / "timers.target.wants" / TIMER).symlink_to(folder / TIMER)
+    systemctl["FAIL_ON"] = "--user"  # every call: "Failed to connect to bus"
+    systemctl["PATH"] = systemctl["PATH"].split(":")[0]  # no real crontab is touched
+    removed, note = routine.remove(systemctl)
+    assert removed == ["systemd"] and timer_installed(systemctl) is None
+    assert not (folder / "timers.target.wants" / TIMER).is_symlink()
+    assert note is not None and "Failed to connect to bus" in note and "next login" in note

@@ -229,6 +229,8 @@ def schedule_install(
         print("It runs `trustlog remind` each evening, and after a sleep if it missed one.")
     else:
         print(f"Added to your crontab:\n{done.detail}")
+    if done.note:
+        print(f"trustlog: {done.note}", file=sys.stderr)
 
 
 @schedule_app.command("show")
@@ -248,11 +250,13 @@ def schedule_remove(ctx: typer.Context) -> None:
     """Remove the reminder, from systemd and from your crontab."""
     from trustlog.features.checkin import routine
 
-    removed = routine.remove(state_of(ctx).env)
+    removed, note = routine.remove(state_of(ctx).env)
     if removed:
         print(f"Removed the reminder ({' and '.join(removed)}).")
     else:
         print("There was no reminder to remove.")
+    if note:
+        print(f"trustlog: {note}", file=sys.stderr)
 
 
 @app.command()

@@ -26,6 +26,8 @@ class Installed:
     via: str
     where: str
     detail: str
+    #: What could not be done on the way, said after the rest.
+    note: str | None = None
 
 
 def choose(env: Mapping[str, str], systemd: bool, use_cron: bool) -> str:
@@ -54,9 +56,10 @@ def install(env: Mapping[str, str], journal: Path, at: str, via: str) -> Install
         return Installed(SYSTEMD, str(timer), files[schedule.TIMER])
     line = cron.cron_line(at, journal, notify=False)
     cron.install(env, line)
+    note = None
     if schedule.timer_installed(env) is not None:
-        schedule.remove_timer(env)
-    return Installed(CRON, "your crontab", line)
+        note = schedule.remove_timer(env)
+    return Installed(CRON, "your crontab", line, note)
 
 
 def _quietly_remove_cron(env: Mapping[str, str]) -> None:
@@ -78,12 +81,13 @@ def show(env: Mapping[str, str]) -> list[Installed]:
     return found
 
 
-def remove(env: Mapping[str, str]) -> list[str]:
-    """Remove the reminder wherever it is; the places it was removed from."""
-    removed = []
+def remove(env: Mapping[str, str]) -> tuple[list[str], str | None]:
+    """Remove the reminder wherever it is: the places it was removed from, and a
+    line about what systemd could not be told, if anything."""
+    removed, note = [], None
     if schedule.timer_installed(env) is not None:
-        schedule.remove_timer(env)
+        note = schedule.remove_timer(env)
         removed.append(SYSTEMD)
     if cron.installed_program(env) is not None and cron.remove(env):
         removed.append(CRON)
-    return removed
+    return removed, note

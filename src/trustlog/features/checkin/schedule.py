@@ -157,9 +157,30 @@ def timer_installed(env: Mapping[str, str]) -> Path | None:
     return timer if timer.exists() else None
 
 
-def remove_timer(env: Mapping[str, str]) -> None:
-    """Stop and disable the timer, delete both units, and tell systemd."""
-    _systemctl(env, "disable", "--now", TIMER)
+def remove_timer(env: Mapping[str, str]) -> str | None:
+    """Stop and disable the timer, delete both units (and the link that enables it),
+    and tell systemd.
+
+    A `systemctl --user` that cannot be reached (over ssh, on a console) must not
+    leave a timer behind that comes back at the next login: the files go
+    whatever systemd says.  Returns the one line to say, or None when systemd
+    was told too.
+    """
     folder = unit_folder(env)
-    _forget([folder / TIMER, folder / SERVICE])
-    _systemctl(env, "daemon-reload")
+    untold: TrustlogError | None = None
+    try:
+        _systemctl(env, "disable", "--now", TIMER)
+    except TrustlogError as error:
+        untold = error
+    _forget([folder / "timers.target.wants" / TIMER, folder / TIMER, folder / SERVICE])
+    if untold is None:
+        try:
+            _systemctl(env, "daemon-reload")
+        except TrustlogError as error:
+            untold = error
+    if untold is None:
+        return None
+    return (
+        f"The timer's files are gone, but systemd could not be told ({untold.message}); a "
+        "timer already running stops at your next login or `systemctl --user daemon-reload`."
+    )
