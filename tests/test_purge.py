@@ -114,3 +114,24 @@ def test_a_purge_on_the_other_copy_travels_through_merge(
     assert CANARY.encode() not in _bytes_everywhere(db_path.parent)
     again = run("merge", str(laptop))
     assert again.code == 0 and "Nothing new" in again.out
+
+
+def test_a_purge_stopped_before_its_scrub_is_finished_later(run: Run, db_path: Path) -> None:
+    # A review killed a merge after its commit, before the scrub: purged words stayed
+    # in the file's free pages, and nothing ever wiped them.
+    from trustlog.app.clock import Clock
+    from trustlog.journal import Journal, tombstones
+
+    assert run("toward", CANARY, "kept").code == 0
+    assert run("toward", "another").code == 0
+    journal = Journal.open(db_path, Clock(), "me")
+    uuid = journal.entry(1).uuid
+    with journal.writing() as conn:  # what a purge commits; then the process is "killed"
+        tombstones.erase(conn, {1: uuid}, None, journal.stamp())
+    journal.close()
+    found = run("doctor")
+    assert found.code == 1 and "a purge was stopped before its words were wiped" in found.out
+    fixed = run("doctor", "--fix")
+    assert fixed.code == 0, fixed.out + fixed.err
+    assert CANARY.encode() not in _bytes_everywhere(db_path.parent)
+    assert run("doctor").code == 0

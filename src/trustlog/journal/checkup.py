@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trustlog.journal import damage, guard, leftovers, months, private, upkeep
+from trustlog.journal import damage, guard, leftovers, months, private, tombstones, upkeep
 from trustlog.journal.schema import APPLICATION_ID
 
 #: What `fix` re-creates from the entries in one transaction.
@@ -174,6 +174,9 @@ def _schema(conn: sqlite3.Connection, path: Path, key: bytes | None) -> list[Fin
         findings.append(Finding("days", "the monthly totals do not match the daily ones", True))
     if search_differs(conn, path, key):
         findings.append(Finding("search", "the search index does not match the notes", True))
+    if tombstones.scrub_owed(conn):
+        line = "a purge was stopped before its words were wiped from the file's free pages"
+        findings.append(Finding("scrub", line, True))
     return findings
 
 
@@ -284,6 +287,13 @@ def fix(checkup: Checkup) -> list[str]:
         finally:
             conn.close()
         done.append("Re-created the triggers, daily totals and search index from the entries.")
+    if "scrub" in checks:
+        conn = connect(path, write=True, key=checkup.key)
+        try:
+            tombstones.scrub_if_owed(conn)
+        finally:
+            conn.close()
+        done.append("Wiped what a stopped purge had left in the file's free pages.")
     if "permissions" in checks:
         done += private.tighten(_private_parts(path))
     if "temps" in checks:

@@ -42,6 +42,27 @@ def erase(
         "INSERT OR IGNORE INTO tombstones (uuid, deleted) VALUES (?, ?)",
         [(uuid, stamp) for uuid in uuids],
     )
+    # In the same transaction: a process killed after the commit, before `scrub`,
+    # leaves the words in free pages; the mark says a scrub is still owed.
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SCRUB_OWED, stamp))
+
+
+#: The meta key that says an erase committed and its scrub has not finished yet.
+SCRUB_OWED = "scrub_owed"
+
+
+def scrub_owed(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM meta WHERE key = ?", (SCRUB_OWED,)).fetchone()
+    return row is not None
+
+
+def scrub_if_owed(conn: sqlite3.Connection) -> bool:
+    """Finish the scrub a killed purge, merge or sync left owed; True when it ran."""
+    if not scrub_owed(conn):
+        return False
+    secure_delete(conn)
+    scrub(conn)
+    return True
 
 
 def secure_delete(conn: sqlite3.Connection) -> None:
@@ -54,6 +75,7 @@ def scrub(conn: sqlite3.Connection) -> None:
     Outside any transaction, with `PRAGMA secure_delete = ON` set before the erasing."""
     conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
     conn.execute("VACUUM")
+    conn.execute("DELETE FROM meta WHERE key = ?", (SCRUB_OWED,))  # after: a kill redoes it
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
 

@@ -64,6 +64,8 @@ def merge(journal: Journal, other_path: Path) -> United:
         other.close()
     if purged:
         tombstones.scrub(journal.conn)
+    else:
+        tombstones.scrub_if_owed(journal.conn)  # one a killed run left
     return united
 
 

@@ -179,3 +179,5 @@ def _apply(
         queries.record_taken(conn, progress, journal.stamp())
     if done.purged:
         tombstones.scrub(journal.conn)
+    else:
+        tombstones.scrub_if_owed(journal.conn)  # one a killed run left
