@@ -146,7 +146,9 @@ def search_differs(conn: sqlite3.Connection, path: Path, key: bytes | None = Non
         return bool(rows[0])
     check = connect(path, write=True, key=key)
     try:
-        check.execute("BEGIN")
+        # IMMEDIATE: wait for a capture writing at this moment (busy timeout), as a
+        # deferred BEGIN could not take the write lock and read "locked" as "differs".
+        check.execute("BEGIN IMMEDIATE")
         check.execute(
             f"INSERT INTO {upkeep.FTS_TABLE} ({upkeep.FTS_TABLE}, rank) "
             "VALUES ('integrity-check', 1)"
