@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -30,13 +31,13 @@ def _can_trace() -> bool:
 pytestmark = pytest.mark.skipif(not _can_trace(), reason="strace is missing or cannot trace")
 
 
-def _export(count: int) -> dict[str, object]:
+def _export(count: int, first: int = 0) -> dict[str, object]:
     """An export's shape: one entry a line, each with its uuid and moment."""
     return {
         "trustlog": 1,
         "entries": [
             {
-                "uuid": f"0190a000-0000-7000-8000-{n:012d}",
+                "uuid": f"0190a000-0000-7000-8000-{first + n:012d}",
                 "kind": ("toward", "away", "deposit")[n % 3],
                 "amount": (1, -5, 3)[n % 3],
                 "by": ("me", "partner")[n % 2],
@@ -77,3 +78,40 @@ def test_an_import_writes_no_temporary_file(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 3001
     conn.close()
+
+
+def _files_written(trace: Path) -> set[str]:
+    """The files `write`/`pwrite64` calls went to (strace -y names each descriptor)."""
+    found = (WRITE.match(line) for line in trace.read_text().splitlines())
+    return {match[1] for match in found if match}
+
+
+WRITE = re.compile(r"^(?:\d+\s+)?(?:pwrite64|write)\(\d+<(/[^>]*)>")
+
+
+def test_a_merge_and_a_purge_write_no_temporary_file(tmp_path: Path) -> None:
+    """A review found merge (176 writes) and purge's VACUUM (621) writing notes to
+    SQLite's temp files in $TMPDIR: the journal's connection keeps them in memory."""
+    db, other = tmp_path / "j.db", tmp_path / "copy.db"
+    env = dict(os.environ, TRUSTLOG_DB=str(db), TRUSTLOG_CONFIG=str(tmp_path / "none.toml"))
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    trustlog = [sys.executable, "-m", "trustlog"]
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps(_export(4000)))
+    subprocess.run([*trustlog, "import", str(source)], env=env, check=True, capture_output=True)
+    subprocess.run([*trustlog, "backup", str(other)], env=env, check=True, capture_output=True)
+    source.write_text(json.dumps(_export(3000, first=4000)))
+    copy_env = env | {"TRUSTLOG_DB": str(other)}
+    subprocess.run(
+        [*trustlog, "import", str(source)], env=copy_env, check=True, capture_output=True
+    )
+    command = [str(STRACE), "-f", "-y", "-e", "trace=openat,write,pwrite64"]
+    for args in (["merge", str(other)], ["purge", "2", "3", "--yes"]):
+        trace = tmp_path / f"{args[0]}.txt"
+        done = subprocess.run(
+            [*command, "-o", str(trace), *trustlog, *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert {f for f in _files_written(trace) if not f.startswith(str(db))} == set(), args
+        assert "etilqs" not in trace.read_text(), args  # not even opened

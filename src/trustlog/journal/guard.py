@@ -98,7 +98,12 @@ def connect_file(path: Path, read_only: bool, timeout: float) -> sqlite3.Connect
     made (a read-only folder or medium), `immutable=1` reads the file as it is.
     """
     if not read_only:
-        return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        # SQLite's temporary files (a statement journal past 64 KiB, a VACUUM's copy,
+        # a big sort) stay in memory, as a locked journal's do: on disk, in /var/tmp,
+        # they held notes in clear (found for import, then for merge and purge).
+        conn.execute("PRAGMA temp_store = MEMORY")
+        return conn
     from urllib.parse import quote
 
     base = f"file:{quote(str(path.absolute()))}"

@@ -20,7 +20,6 @@ from typing import IO, Any
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.exchange import importing, onepass, queries
 from trustlog.features.exchange.merge import added_parts, counted
-from trustlog.features.exchange.queries.aside import temp_in_memory
 from trustlog.features.exchange.queries.unite import United, unite
 from trustlog.journal import Journal
 from trustlog.journal.outputs import OutputTarget
@@ -230,7 +229,6 @@ def _write_import(journal: Journal, plan: Planned) -> United:
     entries = onepass.Entries(
         plan.path, plan.fmt, checked, plan.links, (plan.weights, plan.today, plan.now)
     )
-    temp_in_memory(journal.conn)
     with journal.writing() as conn:
         if owner is not None and not plan.mine:
             _check_owner(conn, owner, plan.path)

@@ -1,6 +1,6 @@
 """What a big import sets aside while it writes: the entries' secondary indexes
-(below), Python's cycle collector (`no_cycle_collection`), and temporary files on
-disk (`temp_in_memory`).
+(below) and Python's cycle collector (`no_cycle_collection`).  (SQLite's temporary
+files stay in memory for every journal connection: `journal.guard.connect_file`.)
 
 The entries' secondary indexes, set aside while a big import writes into a
 smaller journal, and built again from their own SQL before it commits.
@@ -39,8 +39,8 @@ KEPT_IN_STEP = "entries_recorded"
 #: page of two unique indexes (the entries' and the sync marks'), so a cache smaller than them
 #: reads and spills a page a row.  1,100,000 rows (measured, SQLite alone): 27.8 s
 #: → 17.2 s CPU, sys 15.3 → 4.3 s, with 48 MiB; 110,000 rows stay at 8 MiB.  At most
-#: 16 MiB since the index builds sort in memory (`temp_in_memory`): 1,100,000 random
-#: uuids peaked at 142 MiB with 40 MiB, 134 with 32, 117 with 16 (≤ 120 budgeted).
+#: 16 MiB since the index builds sort in memory (temp_store, `journal.guard`):
+#: 1,100,000 random uuids peaked at 142 MiB with 40 MiB, 134 with 32, 117 with 16 (≤ 120 budgeted).
 LEAST_CACHE_KIB, MOST_CACHE_KIB, CACHE_BYTES_A_ROW = 8192, 16384, 45
 
 
@@ -95,20 +95,6 @@ class IndexesAside:
         for _name, sql in self.aside:
             self.conn.execute(sql)
         self.aside = []
-
-
-def temp_in_memory(conn: sqlite3.Connection) -> None:
-    """Keep SQLite's temporary files in memory for an import (set before its transaction).
-
-    Each row an import writes is one statement inside one big transaction, so SQLite
-    keeps a statement journal of the pages the row changes; once that journal has
-    outgrown 64 KiB it goes to a file in /var/tmp for the rest of the transaction:
-    1,003,407 writes for 200,000 rows, two thirds of the import's system time, and
-    pages holding notes written to disk in clear.  In memory (as a locked journal's
-    connection always has it) it costs a few MiB and no writes (measured:
-    docs/benchmarks.md, "Import at a hundred years, round 4").
-    """
-    conn.execute("PRAGMA temp_store = MEMORY")
 
 
 def in_order(uuids: list[str]) -> bool:
