@@ -163,16 +163,21 @@ def recreate_owned(conn: sqlite3.Connection) -> None:
     stamp_schema(conn)
 
 
-def repair(conn: sqlite3.Connection) -> None:
-    """`recreate_owned` in its own transaction."""
+def repair(conn: sqlite3.Connection, *, only_if_needed: bool = False) -> bool:
+    """`recreate_owned` in its own transaction; with `only_if_needed`, not when another
+    trustlog that waited for the same lock has just done it (a review saw six captures
+    rebuild in turn).  True when it ran."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        recreate_owned(conn)
+        needed = not only_if_needed or bool(owned_problems(conn))
+        if needed:
+            recreate_owned(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    return needed
 
 
 def looks_like_trustlog(conn: sqlite3.Connection) -> bool:
@@ -208,7 +213,8 @@ def settle_schema(conn: sqlite3.Connection, path: Path, *, writable: bool) -> No
         stamp_schema(conn)  # a harmless change: a VACUUM, a reload, an index someone added
         conn.execute("COMMIT")
         return
-    repair(conn)
+    if not repair(conn, only_if_needed=True):
+        return  # another trustlog repaired it while this one waited
     print(
         f"trustlog: another program changed this journal ({problems[0]}); trustlog re-created "
         "its triggers, daily totals and search index from your entries.",
