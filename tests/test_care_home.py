@@ -82,8 +82,13 @@ def test_the_home_screen_names_its_source_and_never_a_verdict(run: Run) -> None:
     assert "Gottman" in out and "trustlog help research" in out
     for absent in ("divorce", "33%", "5 : 1", "5:1", "Streak", "streak"):
         assert absent not in out
-    # The reference line comes right after my own rate, before anything about my partner.
-    assert out.index("You turned toward") < out.index("Reference: 86%") < out.index("Your partner")
+    # The reference line comes right after my own rate; my partner's counts come only
+    # after my own promises and days, never right under it (a review read them together).
+    assert out.index("You turned toward") < out.index("Reference: 86%") < out.index("Days")
+    assert out.index("Days") < out.index("Your partner")
+    lines = run().out.splitlines()
+    reference = next(n for n, line in enumerate(lines) if "Reference: 86%" in line)
+    assert "Your partner" not in lines[reference + 1]
 
 
 @pytest.mark.parametrize(

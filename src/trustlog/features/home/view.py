@@ -56,11 +56,12 @@ def draw(out: Console, home: Home, data: dict[str, Any]) -> None:
     kept = _row("Days")
     kept.append(days_kept_phrase(home.days_kept_28), style="bold")
     out.print(kept)
+    _partner(out, home, data)
     _due(out, home)
 
 
 def _bids(out: Console, home: Home, data: dict[str, Any]) -> None:
-    """Your own turning toward as a rate, the reference, then your partner's as counts."""
+    """Your own turning toward as a rate, and the research reference beside it."""
     mine = home.people.get("me")
     toward = _row("You turned toward")
     if mine is None or not data["my_bids"]:
@@ -69,6 +70,11 @@ def _bids(out: Console, home: Home, data: dict[str, Any]) -> None:
         toward.append(format_rate(mine.toward, data["my_bids"], "bid"), style="bold")
     out.print(toward)
     out.print(Text("  " + HOME_REFERENCE, style="dim"))
+
+
+def _partner(out: Console, home: Home, data: dict[str, Any]) -> None:
+    """Your partner's responses and promises as counts, as you logged them: after your
+    own lines, never under the research reference (a review found them read together)."""
     theirs = data["partner_bids"]
     partner = _row("Your partner")
     partner.append(
@@ -76,10 +82,16 @@ def _bids(out: Console, home: Home, data: dict[str, Any]) -> None:
     )
     partner.append("   (as you logged them)", style="dim")
     out.print(partner)
+    promised = home.people.get("partner")
+    if promised is not None and promised.kept + promised.broken:
+        line = _row("Partner's promises")
+        line.append(f"{promised.kept} kept, {promised.broken} broken")
+        line.append("   (as you logged them)", style="dim")
+        out.print(line)
 
 
 def _promises(out: Console, home: Home) -> None:
-    """Your own promises as a rate; your partner's as counts, on a line of their own."""
+    """Your own promises as a rate (your partner's are counts, in `_partner`)."""
     mine = home.people.get("me")
     line = _row("Your promises kept")
     resolved = 0 if mine is None else mine.kept + mine.broken
@@ -89,12 +101,6 @@ def _promises(out: Console, home: Home) -> None:
         line.append(format_rate(mine.kept, resolved, "time"), style="bold")
         line.append(f"   ({mine.kept} kept, {mine.broken} broken)", style="dim")
     out.print(line)
-    partner = home.people.get("partner")
-    if partner is not None and partner.kept + partner.broken:
-        theirs = _row("Partner's promises")
-        theirs.append(f"{partner.kept} kept, {partner.broken} broken")
-        theirs.append("   (as you logged them)", style="dim")
-        out.print(theirs)
 
 
 def _due(out: Console, home: Home) -> None:
