@@ -755,3 +755,12 @@ def test_markdown_report_gives_no_rate_for_the_partners_promises(run: Run) -> No
     assert "| Your partner's promises | 1 kept, 1 broken |" in text
     assert "| Your promises kept | 100% (1 kept, 0 broken) |" in text
     assert "50%" not in text
+
+
+def test_markdown_report_keeps_its_first_person_voice_for_a_repair(run: Run) -> None:
+    # A review: "caused by my partner", then "(what your partner did …)": a partner
+    # holding the page read "your partner" as the author.
+    run("injury", "he", "lied", "--severity", "major", "-p", "--on", "2026-11-01")
+    text = run("export", "--format", "markdown").out
+    assert "caused by my partner" in text and "what my partner did after that day" in text
+    assert "your partner" not in text.split("## Repair")[1].split("## Entries")[0]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 #: Shown wherever research figures are: where they come from, and how far they go.
 CAVEAT = (
-    "Reference figures come from Gottman's observational lab studies of couples; "
-    "your journal is self-reported, so read them as a mirror, not a score."
+    "The research trustlog refers to comes from Gottman's observational lab studies of "
+    "couples (`trustlog help research`); this journal is self-reported: a mirror, not a score."
 )
 #: The home screen's one reference line, under the user's own rate: its source, no verdict.
 HOME_REFERENCE = "Reference: 86%, lasting couples in Gottman's lab (trustlog help research)"

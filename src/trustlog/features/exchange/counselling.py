@@ -189,7 +189,9 @@ def _repairs(conn: Any, until: date) -> list[str]:
         for text, kept, broken in injury["amends"]:
             lines.append(f"- agreed amend: {_md(text)} — kept {kept}, broken {broken}")
         size = -injury["amount"]
-        who = "you" if injury["by"] == "me" else "your partner"
+        # In the report's own voice (first person), as "caused by me / my partner":
+        # "your partner" read, to a partner holding the page, as if it meant them.
+        who = "I" if injury["by"] == "me" else "my partner"
         lines.append(
             f"- the account since: {injury['recovered']:+d} of {size} "
             f"(what {who} did after that day, other injuries left out)"
