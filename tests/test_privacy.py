@@ -237,3 +237,35 @@ def test_ctrl_c_at_the_passphrase_says_so_and_changes_nothing(run: Run, db_path:
     assert child.exitstatus == 130
     assert "Interrupted at the passphrase: nothing was changed." in child.before
     assert db_path.read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_passphrase_asks_the_current_one_first_and_decrypt_asks_once(
+    locked: Path,
+) -> None:
+    # A review: `passphrase` asked for the new one twice before the old one, and
+    # `decrypt` asked twice with the same prompt (as if the first had been wrong).
+    pexpect = pytest.importorskip("pexpect")
+    from tests.test_e2e import trustlog_script
+
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("TRUSTLOG_PASSPHRASE", None)
+    old, new = PW["TRUSTLOG_PASSPHRASE"], "a new one for us"
+    child = pexpect.spawn(trustlog_script(), ["passphrase"], env=env, encoding="utf-8", timeout=30)
+    child.expect("Passphrase for the journal: ")
+    child.sendline(old)
+    child.expect("New passphrase: ")
+    child.sendline(new)
+    child.expect("The same passphrase again: ")
+    child.sendline(new)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    child = pexpect.spawn(trustlog_script(), ["decrypt"], env=env, encoding="utf-8", timeout=30)
+    child.expect("Passphrase for the journal: ")
+    child.sendline(new)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "Passphrase" not in child.before  # asked once
+    assert locked.read_bytes()[:16] == b"SQLite format 3\x00"

@@ -43,7 +43,7 @@ def decrypt(ctx: typer.Context) -> None:
 def passphrase(ctx: typer.Context, new_passphrase_file: NewPassphraseFile = None) -> None:
     """Change a locked journal's passphrase (asks the old one, then the new one twice)."""
     state = state_of(ctx)
-    privacy.change_passphrase(state, new_passphrase(state.env, new_passphrase_file))
+    privacy.change_passphrase(state, lambda: new_passphrase(state.env, new_passphrase_file))
     print("The passphrase is changed; run `trustlog unlock` to use the journal again.")
 
 

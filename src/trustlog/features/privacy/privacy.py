@@ -10,6 +10,7 @@ writer, removes a half-written copy.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,9 +53,10 @@ def decrypt(state: State) -> None:
         raise TrustlogError(NOT_YET)
     from trustlog.journal import cipher, keyring
 
-    key = _key(state)
-    with state.journal(write=True):
-        pass  # folds the inbox in first
+    with state.journal(write=True) as journal:  # folds the inbox in first
+        key = journal.key  # the passphrase is asked once, here (it was asked twice)
+    if key is None:
+        raise TrustlogError(NOT_YET)
     with writer_lock(path, exclusive=True):
         fresh = _fresh(path, "decrypting")
         cipher.decrypt_copy(path, key, fresh)
@@ -63,18 +65,21 @@ def decrypt(state: State) -> None:
     keyring.forget(path, state.env)
 
 
-def change_passphrase(state: State, new_passphrase: str) -> None:
-    """Re-key in place (the salt stays); the remembered key is forgotten."""
+def change_passphrase(state: State, new_passphrase: Callable[[], str]) -> None:
+    """Re-key in place (the salt stays); the remembered key is forgotten.  The
+    current passphrase is asked first, then the new one (someone who has
+    forgotten the old one learns it before typing a new one twice)."""
     path = _existing(state)
     if not is_encrypted(path):
         raise TrustlogError(NOT_YET)
     from trustlog.journal import cipher, keyring
 
     key = _key(state, passphrase_only=True)
+    new = new_passphrase()
     with writer_lock(path, exclusive=True):
         conn = cipher.connect(path, key)
         try:
-            cipher.rekey(conn, new_passphrase)
+            cipher.rekey(conn, new)
         finally:
             conn.close()
     keyring.forget(path, state.env)
