@@ -97,3 +97,18 @@ def test_a_packet_never_replaces_the_journal_its_key_or_a_backup(tmp_path: Path)
         got, _out, err = me.run(NOW, "share", "-o", str(target))
         assert got == code and said in err, err
     assert {path: path.read_bytes() for path in files} == files
+
+
+def test_a_packet_carries_no_journal_id_yet_knows_its_own_owner(tmp_path: Path) -> None:
+    # A review: the packet's owner uuid was the journal's id, also its sync folder's name.
+    me, partner = Device(tmp_path, "me"), Device(tmp_path, "partner")
+    me.ok(NOW, "toward", "x")
+    partner.ok(NOW, "toward", "y")
+    journal_id = json.loads(me.ok(NOW, "export"))["owner"]["uuid"]
+    packet = tmp_path / "mine.packet"
+    me.ok(NOW, "share", "-o", str(packet))
+    assert journal_id not in packet.read_text()
+    assert set(json.loads(packet.read_text())["owner"]) == {"name", "mark", "salt"}
+    code, _out, err = me.run(NOW, "compare", str(packet))
+    assert code == 1 and "a packet of your own journal" in err
+    assert "Your partner's journal" in partner.ok(NOW, "compare", str(packet))

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from trustlog.features.exchange.queries import PERIOD, period
-from trustlog.journal import dict_rows
+from trustlog.journal import dict_rows, new_identity
 
 
 def entries(conn: sqlite3.Connection, since: date | None, notes: bool) -> list[dict[str, Any]]:
@@ -54,7 +54,9 @@ def load(conn: sqlite3.Connection, packet: dict[str, Any]) -> None:
     promises = [_undated(row, "made_on") for row in packet["promises"]]
     conn.execute("BEGIN")
     unite(conn, injuries, promises, rows, [])
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_uuid'", (packet["owner"]["uuid"],))
+    # A packet carries no journal id (only a mark for its own owner): a stand-in.
+    their_id = packet["owner"].get("uuid") or new_identity()
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_uuid'", (their_id,))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_name'", (packet["owner"]["name"],))
     conn.execute("COMMIT")
 

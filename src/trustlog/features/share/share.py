@@ -35,7 +35,7 @@ def share(
     entries = [alias(row) for row in queries.entries(journal.conn, since, notes)]
     packet = {
         MAGIC: 1,
-        "owner": {"uuid": owner["owner_uuid"], "name": owner.get("owner_name", "")},
+        "owner": {"name": owner.get("owner_name", ""), **_owner_mark(owner["owner_uuid"])},
         "since": since.isoformat() if since else None,
         "notes": notes,
         "entries": entries,
@@ -73,6 +73,25 @@ def _aliases() -> Callable[[dict[str, Any]], dict[str, Any]]:
 _LINKS = ("uuid", "promise_uuid", "injury_uuid")
 
 
+def _owner_mark(owner_uuid: str, salt: str | None = None) -> dict[str, str]:
+    """Whose journal a packet comes from, told only to one who already knows that
+    journal's id: its own owner (so `compare` can say "this is your own packet").
+    The id itself names the journal's sync folder, so a packet never carries it."""
+    salt = salt or os.urandom(16).hex()
+    mark = hashlib.blake2b(owner_uuid.encode(), key=bytes.fromhex(salt), digest_size=16)
+    return {"mark": mark.hexdigest(), "salt": salt}
+
+
+def _own_packet(journal: Journal, owner: dict[str, Any]) -> bool:
+    mine = journal.owner()["owner_uuid"]
+    if "uuid" in owner:  # a packet made before marks
+        return bool(owner["uuid"] == mine)
+    try:
+        return _owner_mark(mine, str(owner["salt"]))["mark"] == str(owner["mark"])
+    except (KeyError, ValueError):
+        return False
+
+
 def is_packet(path: Path) -> bool:
     """A packet (plain or sealed), as opposed to a journal file."""
     try:
@@ -95,6 +114,11 @@ def open_packet(journal: Journal, path: Path) -> Journal:
         raise TrustlogError(f"{path} is not a trustlog share packet (it is damaged).") from None
     if not isinstance(packet, dict) or packet.get(MAGIC) != 1:
         raise TrustlogError(f"{path} is not a trustlog share packet.")
+    if isinstance(packet.get("owner"), dict) and _own_packet(journal, packet["owner"]):
+        raise TrustlogError(
+            f"{path} is a packet of your own journal, not your partner's; "
+            "a partner's packet is made with `trustlog share` on their journal."
+        )
     other = Journal.empty(path, journal.clock)
     queries.load(other.conn, packet)
     return other
