@@ -269,3 +269,14 @@ def test_passphrase_asks_the_current_one_first_and_decrypt_asks_once(
     assert child.exitstatus == 0, child.before
     assert "Passphrase" not in child.before  # asked once
     assert locked.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_encrypt_names_the_plain_backups_beside_the_journal(run: Run, db_path: Path) -> None:
+    # A review: `trustlog backup` then `encrypt` left a plain copy beside it, unsaid.
+    assert run("toward", CANARY).code == 0
+    assert run("backup").code == 0
+    done = run("encrypt", env=PW)
+    assert done.code == 0, done.err
+    said = " ".join(done.out.split())
+    assert "Not encrypted: 1 backup beside it still holds your notes in plain form" in said
+    assert "trustlog-" in said

@@ -30,6 +30,14 @@ def encrypt(ctx: typer.Context, new_passphrase_file: NewPassphraseFile = None) -
         "`trustlog unlock` lets you read it. Keep the passphrase safe: "
         "nobody can open the journal without it."
     )
+    copies = privacy.plain_copies_beside(state.journal_path)
+    if copies:
+        names = ", ".join(copy.name for copy in copies[:5]) + (" …" if len(copies) > 5 else "")
+        print(
+            f"Not encrypted: {len(copies)} backup{'s' if len(copies) > 1 else ''} beside it "
+            f"still hold{'' if len(copies) > 1 else 's'} your notes in plain form ({names}); "
+            "remove them when you no longer need them, or keep them somewhere safe."
+        )
 
 
 @app.command()

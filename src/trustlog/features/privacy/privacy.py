@@ -46,6 +46,21 @@ def encrypt(state: State, passphrase: str) -> None:
         cipher.swap_into_place(fresh, path)
 
 
+def plain_copies_beside(path: Path) -> list[Path]:
+    """Backups `trustlog backup` left beside the journal that are still plain SQLite:
+    encrypting the journal does not encrypt them, so they are named after `encrypt`."""
+    from trustlog.journal.private import SQLITE_HEADER, read_header
+
+    found = []
+    for copy in sorted(path.parent.glob(f"{path.stem}-*Z*.db")):
+        try:
+            if copy.is_file() and read_header(copy) == SQLITE_HEADER:
+                found.append(copy)
+        except TrustlogError:
+            continue
+    return found
+
+
 def decrypt(state: State) -> None:
     """Back to a plain SQLite file; the remembered key is forgotten."""
     path = _existing(state)
