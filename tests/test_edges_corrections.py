@@ -92,3 +92,12 @@ def test_an_edit_of_who_acted_shows_whose_the_entry_is_now(run: Run) -> None:
         "Edited entry 1: +1 toward by your partner on "
     )
     assert run("edit", "1", "--me").out.startswith("Edited entry 1: +1 toward by you on ")
+
+
+def test_rm_of_several_with_one_missing_says_nothing_was_deleted(run: Run) -> None:
+    assert run("toward", "a").code == 0
+    assert run("toward", "b").code == 0
+    result = run("rm", "1", "2", "14")
+    assert result.code == 1
+    assert result.err == "trustlog: There is no entry 14 in this journal; nothing was deleted.\n"
+    assert len(run("log", "--json").json()) == 2  # type: ignore[arg-type]

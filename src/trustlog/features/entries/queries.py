@@ -154,7 +154,13 @@ def set_many_deleted(journal: Journal, entry_ids: list[int], deleted: bool) -> l
     with journal.writing() as conn:
         moment = journal.stamp()
         for entry_id in dict.fromkeys(entry_ids):
-            _set_deleted(journal, conn, entry_id, moment if deleted else None)
+            try:
+                _set_deleted(journal, conn, entry_id, moment if deleted else None)
+            except TrustlogError as error:
+                if len(entry_ids) == 1 or "nothing" in error.message:
+                    raise
+                done = "deleted" if deleted else "restored"  # all or none: say it was none
+                raise TrustlogError(f"{error.message.rstrip('.')}; nothing was {done}.") from None
     return [journal.entry(entry_id) for entry_id in dict.fromkeys(entry_ids)]
 
 

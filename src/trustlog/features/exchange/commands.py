@@ -146,7 +146,11 @@ def merge(
 def compare(
     ctx: typer.Context,
     partner: Annotated[
-        Path, typer.Argument(metavar="PARTNER.db", help="Your partner's journal file (only read).")
+        Path,
+        typer.Argument(
+            metavar="PACKET_OR_DB",
+            help="A packet your partner made (`trustlog share`), or their journal file (only read).",
+        ),
     ],
     since: Since = None,
     until: Until = None,
