@@ -149,7 +149,7 @@ def compare(
         Path,
         typer.Argument(
             metavar="PACKET_OR_DB",
-            help="A packet your partner made (`trustlog share`), or their journal file (only read).",
+            help="A packet from your partner (`trustlog share`), or their journal file.",
         ),
     ],
     since: Since = None,
