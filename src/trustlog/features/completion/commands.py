@@ -20,7 +20,7 @@ def completion(
     Promise, injury and entry ids complete with their titles.
 
     bash: trustlog completion bash > ~/.local/share/bash-completion/completions/trustlog ·
-    zsh: add `source <(trustlog completion zsh)` to ~/.zshrc after compinit ·
+    zsh: trustlog completion zsh > ~/.trustlog-completion.zsh (source it after compinit) ·
     fish: trustlog completion fish > ~/.config/fish/completions/trustlog.fish
     """
     from trustlog.features.completion.scripts import SCRIPTS
