@@ -88,12 +88,12 @@ def _bin(tmp_path: Path) -> Path:
 
 
 def _screen(session: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-p", "-t", session], check=True,
+    return subprocess.run(["tmux", "-L", session, "capture-pane", "-p", "-t", session], check=True,
                           capture_output=True, text=True).stdout  # fmt: skip
 
 
 def keys(session: str, *typed: str) -> None:
-    subprocess.run(["tmux", "send-keys", "-t", session, *typed], check=True)
+    subprocess.run(["tmux", "-L", session, "send-keys", "-t", session, *typed], check=True)
 
 
 def _wait_for(session: str, words: str, seconds: float = 20) -> str:
@@ -115,8 +115,11 @@ def test_bash_under_tmux(promised: Run, tmp_path: Path) -> None:
     rc.write_text(f"PS1='$ '\nsource {script}\n")
     env = dict(os.environ, PATH=f"{_bin(tmp_path)}:{os.environ['PATH']}", TERM="xterm")
     session = f"trustlog-completion-{os.getpid()}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30",
-                    f"bash --noprofile --rcfile {rc} -i"], check=True, env=env)  # fmt: skip
+    # Its own server (-L): a session on a server another test started would take
+    # that server's environment, not ZDOTDIR and PATH given here.
+    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120",
+                    "-y", "30", f"bash --noprofile --rcfile {rc} -i"],
+                   check=True, env=env)  # fmt: skip
     try:
         _wait_for(session, "$")
         keys(session, "trustlog promi", "Tab")
@@ -135,7 +138,7 @@ def test_bash_under_tmux(promised: Run, tmp_path: Path) -> None:
         screen = _wait_for(session, "$ trustlog kept 2 done")
         assert "$ trustlog kept 2 done" in screen, screen  # one choice: just its id goes in
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+        subprocess.run(["tmux", "-L", session, "kill-server"], check=False)
 
 
 def test_fish_asks_the_same_questions(promised: Run, tmp_path: Path) -> None:
@@ -168,12 +171,14 @@ def test_zsh_under_tmux(promised: Run, tmp_path: Path) -> None:
     env = dict(os.environ, PATH=f"{_bin(tmp_path)}:{os.environ['PATH']}", TERM="xterm",
                ZDOTDIR=str(home))  # fmt: skip
     session = f"trustlog-zsh-{os.getpid()}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "30", "zsh -i"],
-                   check=True, env=env)  # fmt: skip
+    # Its own server (-L): a session on a server another test started would take
+    # that server's environment, not ZDOTDIR and PATH given here.
+    subprocess.run(["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120",
+                    "-y", "30", "zsh -i"], check=True, env=env)  # fmt: skip
     try:
         _wait_for(session, "%")
         keys(session, "trustlog kept ", "Tab")
         screen = _wait_for(session, "Sunday walk together")
         assert "1  -- Sunday walk together" in screen and "2  -- Call: before 6pm" in screen, screen
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+        subprocess.run(["tmux", "-L", session, "kill-server"], check=False)
