@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -283,18 +284,12 @@ def fix(checkup: Checkup) -> list[str]:
     checks = {f.check for f in checkup.findings if f.fixable}
     done: list[str] = []
     if checks & set(REBUILT):
-        conn = connect(path, write=True, key=checkup.key)
-        try:
+        with closing(connect(path, write=True, key=checkup.key)) as conn:
             upkeep.repair(conn)
-        finally:
-            conn.close()
         done.append("Re-created the triggers, daily totals and search index from the entries.")
     if "scrub" in checks:
-        conn = connect(path, write=True, key=checkup.key)
-        try:
+        with closing(connect(path, write=True, key=checkup.key)) as conn:
             tombstones.scrub_if_owed(conn)
-        finally:
-            conn.close()
         done.append("Wiped what a stopped purge had left in the file's free pages.")
     if "permissions" in checks:
         done += private.tighten(_private_parts(path))
