@@ -20,7 +20,7 @@ import pytest
 from conftest import Run
 from trustlog.app.errors import BadInput
 from trustlog.core.ledger import DEFAULT_WEIGHTS
-from trustlog.features.exchange import importing
+from trustlog.features.exchange import jsonstream
 from trustlog.features.exchange.checks import RowIds, check_entry
 from trustlog.features.exchange.quickcheck import QuickCheck
 
@@ -179,17 +179,17 @@ def test_an_export_shaped_row_takes_the_quick_check() -> None:
 @pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
 def test_the_json_reader_reads_what_json_reads(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Values at every place a buffer can end (numbers, strings, nested lists, spaces)."""
-    monkeypatch.setattr(importing._JsonStream, "CHUNK", chunk)
+    monkeypatch.setattr(jsonstream.JsonStream, "CHUNK", chunk)
     values: list[Any] = [12345, -1.5e3, "a, b]", {"x": [1, 2, {"y": "}"}]}, [], None, True]
     text = "[ " + " ,\n ".join(json.dumps(v) for v in values * 3) + " ]\n"
-    got = [value for _key, value in importing._json_items(io.StringIO(text))]
+    got = [value for _key, value in jsonstream.json_items(io.StringIO(text))]
     assert got == values * 3
 
 
 @pytest.mark.parametrize("text", ["[1 2]", "[1,]", "[1,,2]", '[{"a": 1},\n{"a": ]'])
 def test_the_json_reader_refuses_what_json_refuses(text: str) -> None:
     with pytest.raises(BadInput, match="not valid JSON"):
-        list(importing._json_items(io.StringIO(text)))
+        list(jsonstream.json_items(io.StringIO(text)))
 
 
 def _home_marks(db: Path, recompute: bool = False) -> tuple[list[Any], list[Any]]:
