@@ -112,3 +112,35 @@ def test_a_packet_carries_no_journal_id_yet_knows_its_own_owner(tmp_path: Path) 
     code, _out, err = me.run(NOW, "compare", str(packet))
     assert code == 1 and "a packet of your own journal" in err
     assert "Your partner's journal" in partner.ok(NOW, "compare", str(packet))
+
+
+def test_a_damaged_or_edited_packet_is_one_line_never_a_traceback(tmp_path: Path) -> None:
+    # A review edited a partner's packet by hand: KeyError, TypeError, IntegrityError…
+    # and an entry dated "garbage" shown as a day.
+    me, partner = Device(tmp_path, "me"), Device(tmp_path, "partner")
+    me.ok(NOW, "toward", "x")
+    partner.ok(NOW, "toward", "y")
+    partner.ok(NOW, "promise", "call at noon")
+    good = tmp_path / "good.packet"
+    partner.ok(NOW, "share", "-o", str(good))
+    base = json.loads(good.read_text())
+    edits = [
+        lambda p: p.pop("owner"),
+        lambda p: p.update(owner="x"),
+        lambda p: p["owner"].update(name=None),
+        lambda p: p["owner"].update(name=["a"]),
+        lambda p: p.update(entries=5),
+        lambda p: p["entries"][0].update(on="garbage"),
+        lambda p: p["entries"][0].update(amount="x"),
+        lambda p: p["entries"][0].update(kind="hug"),
+        lambda p: p["promises"][0].update(made_on="soon"),
+    ]
+    for n, edit in enumerate(edits):
+        packet = json.loads(json.dumps(base))
+        edit(packet)
+        bad = tmp_path / f"bad{n}.packet"
+        bad.write_text(json.dumps(packet))
+        code, _out, err = me.run(NOW, "compare", str(bad))
+        assert code == 1 and "is not a trustlog share packet (it is damaged" in err, (n, err)
+        assert err.count("\n") == 1 and "unexpected" not in err
+    assert "Your partner's journal" in me.ok(NOW, "compare", str(good))

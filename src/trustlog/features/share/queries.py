@@ -53,11 +53,14 @@ def load(conn: sqlite3.Connection, packet: dict[str, Any]) -> None:
     injuries = [_undated(row, "on") for row in packet["injuries"]]
     promises = [_undated(row, "made_on") for row in packet["promises"]]
     conn.execute("BEGIN")
-    unite(conn, injuries, promises, rows, [])
+    try:
+        unite(conn, injuries, promises, rows, [])
+    except sqlite3.Error as error:  # a value SQLite refuses: the packet is damaged
+        raise ValueError(str(error)) from None
     # A packet carries no journal id (only a mark for its own owner): a stand-in.
     their_id = packet["owner"].get("uuid") or new_identity()
     conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_uuid'", (their_id,))
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_name'", (packet["owner"]["name"],))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_name'", (packet["owner"].get("name", ""),))
     conn.execute("COMMIT")
 
 

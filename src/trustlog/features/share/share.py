@@ -119,8 +119,15 @@ def open_packet(journal: Journal, path: Path) -> Journal:
             f"{path} is a packet of your own journal, not your partner's; "
             "a partner's packet is made with `trustlog share` on their journal."
         )
+    from trustlog.features.share.packet_rows import check_packet
+
+    check_packet(packet, path, journal.clock.today())
     other = Journal.empty(path, journal.clock)
-    queries.load(other.conn, packet)
+    try:
+        queries.load(other.conn, packet)
+    except (KeyError, TypeError, AttributeError, ValueError):  # ValueError: queries.load
+        other.close()
+        raise TrustlogError(f"{path} is not a trustlog share packet (it is damaged).") from None
     return other
 
 
