@@ -60,7 +60,9 @@ def load(conn: sqlite3.Connection, packet: dict[str, Any]) -> None:
     # A packet carries no journal id (only a mark for its own owner): a stand-in.
     their_id = packet["owner"].get("uuid") or new_identity()
     conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_uuid'", (their_id,))
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'owner_name'", (packet["owner"].get("name", ""),))
+    conn.execute(
+        "UPDATE meta SET value = ? WHERE key = 'owner_name'", (packet["owner"].get("name", ""),)
+    )
     conn.execute("COMMIT")
 
 
