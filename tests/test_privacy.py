@@ -280,3 +280,13 @@ def test_encrypt_names_the_plain_backups_beside_the_journal(run: Run, db_path: P
     said = " ".join(done.out.split())
     assert "Not encrypted: 1 backup beside it still holds your notes in plain form" in said
     assert "trustlog-" in said
+
+
+def test_encrypt_names_the_plain_backups_whatever_the_journal_is_called(
+    run: Run, tmp_path: Path
+) -> None:
+    journal = tmp_path / "ours" / "e.db"
+    assert run("--db", str(journal), "toward", CANARY).code == 0
+    assert run("--db", str(journal), "backup").code == 0
+    done = run("--db", str(journal), "encrypt", env=PW)
+    assert "Not encrypted: 1 backup beside it" in " ".join(done.out.split())

@@ -52,7 +52,9 @@ def plain_copies_beside(path: Path) -> list[Path]:
     from trustlog.journal.private import SQLITE_HEADER, read_header
 
     found = []
-    for copy in sorted(path.parent.glob(f"{path.stem}-*Z*.db")):
+    # `backup` names its copies trustlog-STAMP.db whatever the journal is called.
+    named = {*path.parent.glob(f"{path.stem}-*Z*.db"), *path.parent.glob("trustlog-*Z*.db")}
+    for copy in sorted(named - {path}):
         try:
             if copy.is_file() and read_header(copy) == SQLITE_HEADER:
                 found.append(copy)
