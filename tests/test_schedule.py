@@ -188,3 +188,18 @@ def test_remove_takes_the_timer_away_even_when_systemd_cannot_be_reached(
     assert removed == ["systemd"] and timer_installed(systemctl) is None
     assert not (folder / "timers.target.wants" / TIMER).is_symlink()
     assert note is not None and "Failed to connect to bus" in note and "next login" in note
+
+
+def test_a_refused_new_timer_keeps_the_reminder_already_there(
+    systemctl: dict[str, str], tmp_path: Path
+) -> None:
+    # A review: `schedule install --at 22:00` refused by systemd deleted the working
+    # 21:30 reminder too, and said only that the new one failed.
+    first = install_timer(unit_files([TRUSTLOG], tmp_path / "j.db", "21:30"), systemctl)
+    kept = first.read_text()
+    systemctl["FAIL_ON"] = "enable"
+    with pytest.raises(TrustlogError) as caught:
+        install_timer(unit_files([TRUSTLOG], tmp_path / "j.db", "22:00"), systemctl)
+    assert caught.value.message.endswith("; the reminder you had is kept.")
+    assert timer_installed(systemctl) == first and first.read_text() == kept
+    assert "21:30" in kept and calls(systemctl)[-1] == "--user daemon-reload"

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from trustlog.app.errors import BadInput, TrustlogError
@@ -130,6 +131,7 @@ def install_timer(files: Mapping[str, str], env: Mapping[str, str]) -> Path:
     again so nothing half-installed is left behind.
     """
     folder = unit_folder(env)
+    before = {name: _read(folder / name) for name in files}  # a reminder already there
     written = []
     try:
         for name, text in files.items():
@@ -138,12 +140,34 @@ def install_timer(files: Mapping[str, str], env: Mapping[str, str]) -> Path:
         _systemctl(env, "daemon-reload")
         _systemctl(env, "enable", "--now", TIMER)
     except OSError as error:
-        _forget(written)
+        _put_back(written, before)
         raise TrustlogError(f"Could not write the timer into {folder}: {error.strerror}.") from None
-    except TrustlogError:
-        _forget(written)
-        raise
+    except TrustlogError as error:
+        _put_back(written, before)
+        if before[TIMER] is None:
+            raise
+        # A review: the working reminder went with the refused new one.
+        with suppress(TrustlogError):
+            _systemctl(env, "daemon-reload")  # systemd reads the old units again
+        raise TrustlogError(f"{error.message}; the reminder you had is kept.") from None
     return folder / TIMER
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _put_back(written: Sequence[Path], before: Mapping[str, bytes | None]) -> None:
+    """Units written by a refused install go; ones that were there before come back."""
+    for path in written:
+        old = before.get(path.name)
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_private(path, old)
 
 
 def _forget(paths: Sequence[Path]) -> None:
