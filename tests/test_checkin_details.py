@@ -220,3 +220,12 @@ def test_a_checkin_for_yesterday_suggests_for_today(run: Run) -> None:
     earlier = run("checkin", "--on", "2026-11-20", "--yes")
     assert "For Sat 21 Nov: " in earlier.out
     assert "For tomorrow: " in run("checkin", "--yes").out
+
+
+def test_undo_with_only_taken_back_entries_left_says_so(run: Run) -> None:
+    # A review: after undoing a check-in, a second undo said "the journal has no entries".
+    assert run("checkin", "--toward", "2", "--note", "n", "--yes").code == 0
+    assert run("undo").code == 0
+    again = run("undo")
+    assert again.code == 1
+    assert "nothing left to undo" in again.err and "trustlog log --deleted" in again.err

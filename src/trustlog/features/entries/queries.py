@@ -136,7 +136,12 @@ def undo(journal: Journal) -> Entry | UndoneCheckin:
         if whole is not None:
             return whole
         if row is None:
-            raise TrustlogError("There is nothing to undo: the journal has no entries.")
+            if conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
+                raise TrustlogError("There is nothing to undo: the journal has no entries.")
+            raise TrustlogError(
+                "There is nothing left to undo; `trustlog log --deleted` lists what was "
+                "taken back, and `trustlog restore ID` brings one back."
+            )
         moment = journal.stamp()
         conn.execute(
             "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",

@@ -137,7 +137,10 @@ def _encrypt(data: bytes, to: str) -> str:
     try:
         recipient = pyrage.x25519.Recipient.from_str(to)
     except pyrage.RecipientError:
-        raise BadInput(f"{to!r} is not an age public key (it starts with age1).") from None
+        raise BadInput(
+            f"{to!r} is not an age public key: your partner's `trustlog key` prints one, "
+            "age1 and 58 more letters and digits."
+        ) from None
     sealed: bytes = pyrage.encrypt(data, [recipient], armored=True)
     return sealed.decode("ascii")
 
