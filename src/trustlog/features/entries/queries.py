@@ -136,18 +136,23 @@ def undo(journal: Journal) -> Entry | UndoneCheckin:
         if whole is not None:
             return whole
         if row is None:
-            if conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
-                raise TrustlogError("There is nothing to undo: the journal has no entries.")
-            raise TrustlogError(
-                "There is nothing left to undo; `trustlog log --deleted` lists what was "
-                "taken back, and `trustlog restore ID` brings one back."
-            )
+            raise _nothing_to_undo(conn)
         moment = journal.stamp()
         conn.execute(
             "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
             (moment, moment, row[0]),
         )
     return journal.entry(row[0])
+
+
+def _nothing_to_undo(conn: sqlite3.Connection) -> TrustlogError:
+    """An empty journal, or one whose entries were all taken back already."""
+    if conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
+        return TrustlogError("There is nothing to undo: the journal has no entries.")
+    return TrustlogError(
+        "There is nothing left to undo; `trustlog log --deleted` lists what was "
+        "taken back, and `trustlog restore ID` brings one back."
+    )
 
 
 def set_deleted(journal: Journal, entry_id: int, deleted: bool) -> Entry:
