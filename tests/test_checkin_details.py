@@ -229,3 +229,16 @@ def test_undo_with_only_taken_back_entries_left_says_so(run: Run) -> None:
     again = run("undo")
     assert again.code == 1
     assert "nothing left to undo" in again.err and "trustlog log --deleted" in again.err
+
+
+def test_undo_takes_back_the_days_a_checkin_marked_missed(env: dict[str, str], run: Run) -> None:
+    # A review: with missed days dated on the days missed, undo matched the check-in's
+    # day only, left the -5s live and said "(it had saved no entries)".
+    daily_promise(run, "3 days ago")
+    result = script(["checkin"], env, NO_BIDS + "s\nm\n\n")
+    assert result.returncode == 0, result.stderr
+    assert run("balance", "--json").json()["balance"] == -15  # type: ignore[index]
+    undone = run("undo")
+    assert undone.out.startswith("Took back the check-in for Wed 25 Nov (3 entries)")
+    assert run("balance", "--json").json()["balance"] == 0  # type: ignore[index]
+    assert run("promises", "--json").json()[0]["broken"] == 0  # type: ignore[index]

@@ -86,9 +86,11 @@ def _undo_checkin(
         return None
     moment = journal.stamp()
     taken = conn.execute(
+        # By its moment alone: the days it marked missed are dated on those days, not
+        # on the check-in's (a review found them left behind by `undo`).
         "UPDATE entries SET deleted_at = ?, changed_at = ? "
-        "WHERE day = ? AND recorded_at = ? AND deleted_at IS NULL",  # the day's index
-        (moment, moment, checkin[1], checkin[2]),
+        "WHERE recorded_at = ? AND deleted_at IS NULL",  # entries_recorded
+        (moment, moment, checkin[2]),
     ).rowcount
     conn.execute("DELETE FROM checkins WHERE id = ?", (checkin[0],))
     # Its tombstone goes out with the next sync, and keeps a copy that still holds the
