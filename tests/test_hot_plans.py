@@ -85,3 +85,19 @@ def test_checkin_lists_open_occurrences_after_the_mark_only(tmp_path: Path) -> N
         )
     assert open_occurrences(journal, 1, BASE + timedelta(3)) == [BASE, BASE + timedelta(3)]
     journal.close()
+
+
+def test_undo_of_a_checkin_finds_its_entries_by_their_moment(tmp_path: Path) -> None:
+    from trustlog.features.checkin.queries import insert_checkin
+
+    journal = journal_with_history(tmp_path / "j.db")
+    with journal.writing() as conn:
+        insert_checkin(conn, TODAY, "", journal.stamp())
+    sent: list[str] = []
+    journal.conn.set_trace_callback(sent.append)
+    undo(journal)
+    journal.conn.set_trace_callback(None)
+    updates = [sql for sql in sent if sql.lstrip().upper().startswith("UPDATE ENTRIES")]
+    plans = [row[3] for sql in updates for row in journal.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert plans and all("INDEX entries_recorded" in d for d in plans), plans
+    journal.close()
