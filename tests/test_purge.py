@@ -135,3 +135,17 @@ def test_a_purge_stopped_before_its_scrub_is_finished_later(run: Run, db_path: P
     assert fixed.code == 0, fixed.out + fixed.err
     assert CANARY.encode() not in _bytes_everywhere(db_path.parent)
     assert run("doctor").code == 0
+
+
+def test_purging_an_injury_erases_its_agreed_amends_too(run: Run, db_path: Path) -> None:
+    # A review: `purge --injury` left the amends ("no more contact with …"), whose
+    # words describe the injury, as open promises.
+    assert run("injury", "the", "affair", "--severity", "severe", "--me").code == 0
+    assert run("repair", "1", "--amend", CANARY, "no", "more", "contact").code == 0
+    assert run("kept", "1").code == 0
+    assert run("promise", "call", "mum", "--every", "day").code == 0  # not an amend: stays
+    done = run("purge", "--injury", "1", "--yes")
+    assert done.code == 0, done.err
+    assert "Erased injury 1, its 2 entries and its 1 agreed amend for good." in done.out
+    assert [p["text"] for p in run("promises", "--all", "--json").json()] == ["call mum"]  # type: ignore[index,union-attr]
+    assert CANARY.encode() not in _bytes_everywhere(db_path.parent)

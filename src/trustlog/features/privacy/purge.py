@@ -38,10 +38,13 @@ class Plan:
     owner: tuple[str, int, str] | None
     #: Day, kind and amount of each entry, when there are few enough to name.
     shown: dict[int, tuple[str, str, int]] = field(default_factory=dict)
+    #: An injury's agreed amends (promise id → uuid): their words describe the
+    #: injury, so they go with it (their entries are in `entries`).
+    amends: dict[int, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
-        return len(self.entries) + (self.owner is not None)
+        return len(self.entries) + (self.owner is not None) + len(self.amends)
 
     def described(self) -> str:
         """What goes, by number (never by note): a purge cannot be undone, so the
@@ -50,7 +53,10 @@ class Plan:
         if self.owner is not None:
             table, owner_id, _uuid = self.owner
             what = f"{'promise' if table == 'promises' else 'injury'} {owner_id}"
-            return f"{what} and its {entries}" if self.entries else what
+            parts = [what, *([f"its {entries}"] if self.entries else [])]
+            if self.amends:
+                parts.append(f"its {_counted(len(self.amends), 'agreed amend', 'agreed amends')}")
+            return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
         ids = [self._named(number) for number in sorted(self.entries)]
         if len(ids) == 1:
             return f"entry {ids[0]}"
@@ -99,7 +105,11 @@ def _owner_plan(journal: Journal, target: Target) -> Plan:
         what = "promise" if table == "promises" else "injury"
         raise TrustlogError(f"There is no {what} {owner_id} in this journal; nothing was purged.")
     linked = queries.linked_entry_ids(journal, column, owner_id)
-    return Plan(queries.entry_uuids(journal, linked) if linked else {}, (table, owner_id, uuid))
+    amends = queries.amends_of(journal, owner_id) if table == "injuries" else {}
+    for amend_id in amends:
+        linked += queries.linked_entry_ids(journal, "promise_id", amend_id)
+    entries = queries.entry_uuids(journal, linked) if linked else {}
+    return Plan(entries, (table, owner_id, uuid), amends=amends)
 
 
 def purge(journal: Journal, chosen: Plan) -> int:
@@ -108,6 +118,9 @@ def purge(journal: Journal, chosen: Plan) -> int:
         return 0
     journal.conn.execute("PRAGMA secure_delete = ON")
     with journal.writing() as conn:
-        queries.erase(conn, chosen.entries, chosen.owner, journal.stamp())
+        stamp = journal.stamp()
+        queries.erase(conn, chosen.entries, chosen.owner, stamp)  # entries first
+        for amend_id, amend_uuid in chosen.amends.items():
+            queries.erase(conn, {}, ("promises", amend_id, amend_uuid), stamp)
     queries.scrub(journal)
     return chosen.count

@@ -37,6 +37,14 @@ def linked_entry_ids(journal: Journal, column: str, owner_id: int) -> list[int]:
     return [row[0] for row in rows]
 
 
+def amends_of(journal: Journal, injury_id: int) -> dict[int, str]:
+    """The promises agreed as amends for an injury: id → uuid."""
+    rows = journal.conn.execute(
+        "SELECT id, uuid FROM promises WHERE injury_id = ? ORDER BY id", (injury_id,)
+    )
+    return dict(rows.fetchall())
+
+
 def owner_uuid(journal: Journal, table: str, owner_id: int) -> str | None:
     assert table in ("promises", "injuries")
     row = journal.conn.execute(f"SELECT uuid FROM {table} WHERE id = ?", (owner_id,)).fetchone()
