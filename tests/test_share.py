@@ -69,6 +69,7 @@ def test_a_packet_tells_no_hour_of_writing_and_no_journal_uuid(tmp_path: Path) -
 def test_a_packet_goes_to_standard_output_with_dash(tmp_path: Path) -> None:
     me, partner = Device(tmp_path, "me"), Device(tmp_path, "partner")
     me.ok(NOW, "toward", "x")
+    partner.ok(NOW, "toward", "y")
     key = partner.ok(NOW, "key").strip()
     code, out, err = me.run(NOW, "share", "-o", "-", "--to", key)
     assert code == 0 and out.startswith("-----BEGIN AGE ENCRYPTED FILE-----")

@@ -105,7 +105,9 @@ def parse_amount(kind: str, text: str | None) -> int:
 
     The text is never echoed: when the amount is forgotten it is a note word.
     """
-    example = f"trustlog {kind} 3 told the truth about the card"
+    # A withdrawal's example is a withdrawal (a truth told is a deposit).
+    said = "told the truth about the card" if kind == "deposit" else "a cutting remark"
+    example = f"trustlog {kind} 3 {said}"
     if text is None:
         raise BadInput(f"`{kind}` needs an amount first, e.g. `{example}`.")
     digits = text[1:] if text.startswith(("-", "+")) else text

@@ -137,6 +137,8 @@ def public_key_of(state: State) -> str:
     found = public_key(state.journal_path)
     if found is not None:
         return found
+    # Not a read: a partner may give their key before writing a first moment, so
+    # `key` makes the journal and its key when there is none yet.
     with state.journal(write=True) as journal:
         return journal_keys(journal)[1]
 
