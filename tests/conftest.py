@@ -144,6 +144,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TRUSTLOG_DB", str(tmp_path / "journal" / "trustlog.db"))
     monkeypatch.delenv("TRUSTLOG_CONFIG", raising=False)
     monkeypatch.delenv("TRUSTLOG_DEBUG", raising=False)
+    monkeypatch.delenv("TRUSTLOG_CHECKIN_AT", raising=False)  # what the shell hook exports
     # No test remembers a key in the real session, or gives a passphrase by accident.
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     for name in ("TRUSTLOG_PASSPHRASE", "TRUSTLOG_NEW_PASSPHRASE"):

@@ -242,3 +242,20 @@ def test_an_interactive_evening(shell: str, tmp_path: Path) -> None:
     finally:
         session.close(force=True)
     assert screen.getvalue().count(LINE) == 1
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_the_hook_tells_captures_its_hour(shell: str, tmp_path: Path) -> None:
+    # A review: after `hook bash --at 20:00`, a capture at 20:30 did not quiet the
+    # hook (captures counted only from 21:30). The snippet exports its hour.
+    need(shell)
+    rc = tmp_path / f"trustlog.{shell}"
+    rc.write_text(snippet(shell, "20:00"))
+    show = {
+        "bash": ["bash", "--norc", "--noprofile", "-c", f"source {rc}; echo $TRUSTLOG_CHECKIN_AT"],
+        "zsh": ["zsh", "-f", "-c", f"source {rc}; echo $TRUSTLOG_CHECKIN_AT"],
+        "fish": ["fish", "--no-config", "-c", f"source {rc}; echo $TRUSTLOG_CHECKIN_AT"],
+    }[shell]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run(show, env=env, capture_output=True, text=True, timeout=30)
+    assert done.stdout == "20:00\n", done.stderr

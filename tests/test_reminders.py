@@ -234,3 +234,17 @@ def test_a_capture_after_the_hour_marks_the_day_reviewed(db_path: Path) -> None:
 def test_a_checkin_marks_the_day_reviewed(run: Run) -> None:
     assert run("checkin", "--yes").code == 0
     assert marker().read_text() == "2026-11-25\n"
+
+
+def test_a_capture_after_the_hooks_own_hour_marks_the_day(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUSTLOG_CHECKIN_AT", "20:00")  # what `hook bash --at 20:00` exports
+    assert main(["toward", "before", "it"], clock=at(19, 55)) == 0
+    assert not marker().exists()
+    assert main(["toward", "after", "it"], clock=at(20, 30)) == 0
+    assert marker().read_text() == "2026-11-25\n"
+    monkeypatch.setenv("TRUSTLOG_CHECKIN_AT", "25:99")  # nonsense: the usual 21:30
+    marker().unlink()
+    assert main(["toward", "again"], clock=at(21, 0)) == 0
+    assert not marker().exists()

@@ -18,6 +18,8 @@ _MARKER = "${XDG_STATE_HOME:-$HOME/.local/state}/trustlog/reviewed"
 
 _BASH = r"""# trustlog: after @AT@, the first prompt of the evening says if today's check-in is due.
 # It runs no Python: it compares the date trustlog writes at check-in with today's.
+# A capture after the same hour counts as looking at the day (it quiets this).
+export TRUSTLOG_CHECKIN_AT=@AT@
 __trustlog_prompt() {
   local status=$? today now reviewed=
   printf -v today '%(%F)T' -1 2>/dev/null || today=$(date +%F)
@@ -41,6 +43,8 @@ esac
 
 _ZSH = r"""# trustlog: after @AT@, the first prompt of the evening says if today's check-in is due.
 # It runs no Python: it compares the date trustlog writes at check-in with today's.
+# A capture after the same hour counts as looking at the day (it quiets this).
+export TRUSTLOG_CHECKIN_AT=@AT@
 __trustlog_prompt() {
   local today=${(%):-%D{%F}} reviewed=
   [[ ${__trustlog_shown-} == "$today" ]] && return 0
@@ -56,6 +60,8 @@ typeset -ga precmd_functions
 
 _FISH = r"""# trustlog: after @AT@, the first prompt of the evening says if today's check-in is due.
 # It runs no Python: it compares the date trustlog writes at check-in with today's.
+# A capture after the same hour counts as looking at the day (it quiets this).
+set -gx TRUSTLOG_CHECKIN_AT @AT@
 function __trustlog_prompt --on-event fish_prompt
     date '+%F %H%M' | read -l today now
     test "$__trustlog_shown" = "$today"; and return

@@ -68,6 +68,16 @@ def planned(state: State, parsed: Capture) -> NewEntry:
 CHECKIN_HOUR = (21, 30)
 
 
+def _checkin_hour(text: str) -> tuple[int, int]:
+    """The hour the shell hook was given (`hook bash --at 20:00` exports it), so a
+    capture after it quiets that hook; else 21:30.  Read by hand: no parsing imports
+    on the capture path."""
+    hours, _, minutes = text.partition(":")
+    if hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60:
+        return int(hours), int(minutes)
+    return CHECKIN_HOUR
+
+
 def _after_the_hour(state: State, today: date) -> None:
     """A capture after the check-in hour writes the reviewed marker; before it, nothing.
 
@@ -75,7 +85,7 @@ def _after_the_hour(state: State, today: date) -> None:
     module is imported only after the hour.
     """
     moment = state.clock.now().astimezone()
-    if (moment.hour, moment.minute) >= CHECKIN_HOUR:
+    if (moment.hour, moment.minute) >= _checkin_hour(state.env.get("TRUSTLOG_CHECKIN_AT", "")):
         from trustlog.features.checkin.reviewed import mark_reviewed
 
         mark_reviewed(today, state.env)
