@@ -52,6 +52,8 @@ def test_a_file_that_is_not_a_journal_is_refused_and_left_alone(
     assert result.err.count("\n") == 1
     assert db_path.read_bytes() == before
     assert not Path(f"{db_path}-wal").exists()
+    if "not a trustlog journal" in result.err:  # someone else's file: nothing of ours beside it
+        assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
 
 
 def test_a_new_journal_knows_its_owner(run: Run, db_path: Path) -> None:
