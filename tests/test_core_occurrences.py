@@ -5,6 +5,7 @@ Promises here are made on Wed 2026-11-25; the weekly one falls due on Fridays.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -75,7 +76,6 @@ def test_a_one_off_is_ahead_only_before_its_day(day: str, ahead: list[str]) -> N
         (FRIDAYS, "2026-12-05", marked("2026-12-04"), "kept", "2026-11-27"),  # the older one
         (FRIDAYS, "2026-11-28", marked("2026-11-27"), "kept", "2026-12-04"),  # kept early
         (FRIDAYS, "2026-11-25", {}, "kept", "2026-11-27"),
-        (FRIDAYS, "2026-11-25", marked("2026-11-27"), "kept", "2026-12-04"),  # falls forward
         (ONE_OFF, "2026-11-28", {}, "kept", "2026-12-01"),
         (ONE_OFF, "2026-12-01", {}, "broken", "2026-12-01"),
         (ONE_OFF, "2026-12-09", {}, "broken", "2026-12-01"),
@@ -112,6 +112,14 @@ def test_pick_occurrence(
          "`trustlog rm 9` takes that back."),
         (TWICE, "2026-11-30", marked("2026-11-25", "2026-11-26"), "kept",
          "Promise 3 has no occurrence left to resolve: every one is already marked."),
+        # Keeping early takes only the next occurrence: typed again, it says so
+        # rather than keep the one after (a review saw days ahead kept in a row).
+        (FRIDAYS, "2026-11-25", marked("2026-11-27"), "kept",
+         "Promise 3's occurrence on 2026-11-27 was already marked kept on 2026-11-27 (entry 9); "
+         "`trustlog rm 9` takes that back."),
+        (replace(FRIDAYS, settled=d("2026-12-04")), "2026-11-28", {}, "kept",
+         "Promise 3's next occurrence after 2026-11-28 is already marked; "
+         "`trustlog log --kind kept` shows it."),
     ],
 )  # fmt: skip
 def test_pick_occurrence_refusals(

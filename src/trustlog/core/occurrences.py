@@ -97,8 +97,20 @@ def pick_occurrence(
 def _early_occurrence(
     schedule: Schedule, on: date, resolved: Mapping[date, Resolution], name: str, outcome: str
 ) -> date:
-    """The next unresolved occurrence after `on`, which only keeping may take early."""
-    ahead = next((o for o in schedule.after(on) if o not in resolved), None)
+    """The one occurrence right after `on`, which only keeping may take early.
+
+    Only that one: a `kept` typed again (an alias, the up arrow) must say it is
+    done, not keep tomorrow's, then the day after's (found by a review).
+    """
+    ahead = next(iter(schedule.after(on)), None)
+    if schedule.settled is not None and on < schedule.settled:
+        # Occurrences through the settled mark are all resolved and not listed.
+        raise TrustlogError(
+            f"{name}'s next occurrence after {on.isoformat()} is already marked; "
+            "`trustlog log --kind kept` shows it."
+        )
+    if ahead is not None and ahead in resolved:
+        raise already_resolved(name, resolved[ahead])
     if ahead is not None and outcome == "broken":
         raise TrustlogError(
             f"{name} is next due on {ahead.isoformat()}, so there is nothing to mark broken yet."
