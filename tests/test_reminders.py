@@ -248,3 +248,9 @@ def test_a_capture_after_the_hooks_own_hour_marks_the_day(
     marker().unlink()
     assert main(["toward", "again"], clock=at(21, 0)) == 0
     assert not marker().exists()
+
+
+def test_a_capture_about_yesterday_does_not_quiet_tonight(db_path: Path) -> None:
+    # A review: `toward --on yesterday …` after the hour marked today as looked at.
+    assert main(["toward", "--on", "yesterday", "late", "note"], clock=at(22, 5)) == 0
+    assert not marker().exists()

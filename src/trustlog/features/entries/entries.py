@@ -39,7 +39,8 @@ def capture(state: State, new: NewEntry) -> tuple[Entry, int | None]:
         from trustlog.features.entries.locked import save_locked
 
         saved = save_locked(state, new), None
-    _after_the_hour(state, today)
+    if new.on == today:  # a moment from another day says nothing about looking at today
+        _after_the_hour(state, today)
     return saved
 
 
