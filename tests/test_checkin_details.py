@@ -242,3 +242,15 @@ def test_undo_takes_back_the_days_a_checkin_marked_missed(env: dict[str, str], r
     assert undone.out.startswith("Took back the check-in for Wed 25 Nov (3 entries)")
     assert run("balance", "--json").json()["balance"] == 0  # type: ignore[index]
     assert run("promises", "--json").json()[0]["broken"] == 0  # type: ignore[index]
+
+
+def test_a_checkin_for_yesterday_names_yesterday_in_its_questions(
+    env: dict[str, str], run: Run
+) -> None:
+    # A review: `checkin --on yesterday` asked about the promise "(today)" and for
+    # "A note for on Tue 24 Nov".
+    daily_promise(run, "yesterday")
+    result = script(["checkin", "--on", "yesterday"], env, NO_BIDS + "k\n\n")
+    assert result.returncode == 0, result.stderr
+    assert '"call mum" (Tue 24 Nov)' in result.stderr and "(today)" not in result.stderr
+    assert "A note for Tue 24 Nov, if you like" in result.stderr

@@ -267,7 +267,7 @@ def complete(
         if days:
             answers.occurrences[promise_id] = days[-1]
             answers.earlier[promise_id] = days[:-1]
-    when = "today" if day == today else f"on {day:%a %d %b}"
+    when = "today" if day == today else f"{day:%a %d %b}"
     return gather(answers, questions, ask, retry=retry, when=when)
 
 

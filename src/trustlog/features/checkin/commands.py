@@ -67,7 +67,7 @@ def checkin(
     if ask is not None and not as_json:
         # Without a terminal stderr may be cron's mail: counts, never the notes.
         render_checkin.intro(state, day, before.logged, show_notes=tty)
-    questions = render_checkin.promise_questions(before.due, before.unmarked, day)
+    questions = render_checkin.promise_questions(before.due, before.unmarked, day, today)
     day_review.complete(answers, before, questions, ask, retry=tty, day=day, today=today)
     with state.journal(write=True) as journal:
         saved = day_review.save_day(journal, answers, day, today, state.config.weights)

@@ -42,14 +42,21 @@ def repr_text(text: str) -> str:
 
 
 def promise_questions(
-    due: Sequence[Promise], unmarked: Mapping[int, Sequence[date]], day: date
+    due: Sequence[Promise],
+    unmarked: Mapping[int, Sequence[date]],
+    day: date,
+    today: date | None = None,
 ) -> list[tuple[int, str, str]]:
-    """For each promise due: the question about its latest occurrence, and about the older ones."""
+    """For each promise due: the question about its latest occurrence, and about the older ones.
+    A check-in for an earlier day names that day, never "today"."""
     questions = []
     for promise in due:
         days = unmarked.get(promise.id) or [day]
         latest = days[-1]
-        when = "today" if latest == day else f"due {latest:%a %d %b}"
+        if latest != day:
+            when = f"due {latest:%a %d %b}"
+        else:
+            when = "today" if today is None or day == today else f"{day:%a %d %b}"
         who = "Your partner's promise" if promise.by == "partner" else "Promise"
         asked = f'{who} #{promise.id} "{promise.text}" ({when}):'
         earlier = len(days) - 1
