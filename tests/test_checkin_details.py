@@ -254,3 +254,15 @@ def test_a_checkin_for_yesterday_names_yesterday_in_its_questions(
     assert result.returncode == 0, result.stderr
     assert '"call mum" (Tue 24 Nov)' in result.stderr and "(today)" not in result.stderr
     assert "A note for Tue 24 Nov, if you like" in result.stderr
+
+
+def test_undo_after_excuse_takes_back_every_day_it_let_go(run: Run) -> None:
+    # A review: undo after `excuse` took back one of four days, and named another.
+    daily_promise(run, "4 days ago")
+    assert run("excuse", "1").code == 0
+    assert len(run("log", "--kind", "excused", "--json").json()) == 4  # type: ignore[arg-type]
+    undone = run("undo")
+    assert undone.code == 0
+    assert undone.out.startswith("Undid 4 entries saved together (excused")
+    assert run("log", "--kind", "excused", "--json").json() == []
+    assert run("promises", "--json").json()[0]["overdue_count"] == 4  # type: ignore[index]

@@ -138,6 +138,15 @@ def undo(ctx: typer.Context, as_json: Json = False) -> None:
             return
         print(_took_back(entry))
         return
+    if isinstance(entry, queries.UndoneTogether):
+        if as_json:
+            emit_json({"undone": entry.entries, "last": entry.entry.to_json()})
+            return
+        print(
+            f"Undid {entry.entries} entries saved together ({entry.entry.kind}, on "
+            f"{entry.entry.on:%a %d %b}); `trustlog log --deleted` lists them."
+        )
+        return
     _show_entry(state, "Undid", entry, as_json)
 
 

@@ -60,6 +60,13 @@ def log_batches(journal: Journal, where: LogFilter, size: int = 2000) -> Iterato
         yield [entry_from_row(row) for row in rows]
 
 
+class UndoneTogether(NamedTuple):
+    """Several entries one command saved at one moment, taken back together."""
+
+    entry: Entry
+    entries: int
+
+
 class UndoneCheckin(NamedTuple):
     """A whole check-in taken back: its day, how many entries it had saved, and
     whether the day is open again (no other check-in of it is left)."""
@@ -101,7 +108,7 @@ def _undo_checkin(
     return UndoneCheckin(date.fromisoformat(checkin[1]), taken, other is None)
 
 
-def undo(journal: Journal) -> Entry | UndoneCheckin:
+def undo(journal: Journal) -> Entry | UndoneCheckin | UndoneTogether:
     """Soft-delete the most recently recorded entry (or check-in), deciding inside the write lock.
 
     "Most recently recorded" is insertion order (the row id), not the wall
@@ -115,36 +122,60 @@ def undo(journal: Journal) -> Entry | UndoneCheckin:
         row = conn.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entries WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
-        promise = conn.execute(
-            "SELECT id, recorded_at FROM promises WHERE dropped_on IS NULL "
-            "ORDER BY recorded_at DESC LIMIT 1"
-        ).fetchone()
-        if promise is not None and (row is None or promise[1] > row[10]):
-            raise TrustlogError(
-                f"The last thing recorded was promise {promise[0]}, which undo cannot "
-                f"take back; `trustlog drop {promise[0]}` retires it."
-            )
-        changed = conn.execute(
-            "SELECT id, changed_at FROM entries WHERE changed_at IS NOT NULL "
-            "AND deleted_at IS NULL ORDER BY changed_at DESC LIMIT 1"
-        ).fetchone()
-        if changed is not None and (row is None or changed[1] > row[10]):
-            raise TrustlogError(
-                f"The last change was an edit or a restore of entry {changed[0]}, which "
-                f"undo cannot take back; `trustlog edit {changed[0]}` or "
-                f"`trustlog rm {changed[0]}` can."
-            )
+        _refuse_what_came_after(conn, None if row is None else row[10])
         whole = _undo_checkin(conn, journal, None if row is None else row[10])
         if whole is not None:
             return whole
         if row is None:
             raise _nothing_to_undo(conn)
-        moment = journal.stamp()
+        taken = _take_back_moment(conn, journal, row)
+    entry = journal.entry(row[0])
+    return entry if taken <= 1 else UndoneTogether(entry, taken)
+
+
+def _refuse_what_came_after(conn: sqlite3.Connection, newest: str | None) -> None:
+    """A promise made, or an entry edited or restored, after the newest entry: undo
+    cannot take those back, and must not reach past them to an older entry."""
+    promise = conn.execute(
+        "SELECT id, recorded_at FROM promises WHERE dropped_on IS NULL "
+        "ORDER BY recorded_at DESC LIMIT 1"
+    ).fetchone()
+    if promise is not None and (newest is None or promise[1] > newest):
+        raise TrustlogError(
+            f"The last thing recorded was promise {promise[0]}, which undo cannot "
+            f"take back; `trustlog drop {promise[0]}` retires it."
+        )
+    changed = conn.execute(
+        "SELECT id, changed_at FROM entries WHERE changed_at IS NOT NULL "
+        "AND deleted_at IS NULL ORDER BY changed_at DESC LIMIT 1"
+    ).fetchone()
+    if changed is not None and (newest is None or changed[1] > newest):
+        raise TrustlogError(
+            f"The last change was an edit or a restore of entry {changed[0]}, which "
+            f"undo cannot take back; `trustlog edit {changed[0]}` or "
+            f"`trustlog rm {changed[0]}` can."
+        )
+
+
+def _take_back_moment(conn: sqlite3.Connection, journal: Journal, row: Any) -> int:
+    """The newest entry; with it, when it let a promise's day go, every day that one
+    `excuse` let go at the same moment (as a check-in's entries go together).  Only
+    those: an import's rows may share a moment too, and undo takes back one thing.
+    How many went."""
+    moment = journal.stamp()
+    if row[2] != "excused":
         conn.execute(
             "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE id = ?",
             (moment, moment, row[0]),
         )
-    return journal.entry(row[0])
+        return 1
+    return int(
+        conn.execute(
+            "UPDATE entries SET deleted_at = ?, changed_at = ? WHERE recorded_at = ? "
+            "AND kind = 'excused' AND promise_id IS ? AND deleted_at IS NULL",  # entries_recorded
+            (moment, moment, row[10], row[8]),
+        ).rowcount
+    )
 
 
 def _nothing_to_undo(conn: sqlite3.Connection) -> TrustlogError:

@@ -170,6 +170,7 @@ def excuse(journal: Journal, promise_id: int, until: date, today: date) -> list[
         if promise.dropped_on is not None:
             raise TrustlogError(f"Promise {promise_id} was dropped, so there is nothing to let go.")
         days = open_occurrences(journal, promise_id, until)
+        moment = journal.stamp()  # one moment for all: `undo` takes them back together
         for entry in excused_entries(journal, promise_id, days, today):
-            journal.insert_entry(conn, entry)
+            journal.insert_entry(conn, entry._replace(recorded_at=moment))
     return days
