@@ -290,3 +290,12 @@ def test_encrypt_names_the_plain_backups_whatever_the_journal_is_called(
     assert run("--db", str(journal), "backup").code == 0
     done = run("--db", str(journal), "encrypt", env=PW)
     assert "Not encrypted: 1 backup beside it" in " ".join(done.out.split())
+
+
+def test_remind_on_a_locked_journal_is_silent_after_tonights_checkin(
+    run: Run, locked: Path
+) -> None:
+    # A review: after a check-in on a locked journal, `remind` still said it was time.
+    assert "Time for tonight's check-in" in run("remind", "--print").out
+    assert run("checkin", "--yes", env=PW).code == 0
+    assert run("remind", "--print").out == ""  # the marker the check-in wrote says so

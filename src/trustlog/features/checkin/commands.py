@@ -128,7 +128,16 @@ def remind(
                 return
             due = day_review.due_count(journal, today) if wanted else None
     except Locked:
-        due = None  # locked: the discreet line, naming nothing from the journal
+        # Locked: the journal cannot say whether today is reviewed, but the marker
+        # a check-in writes (the shell hook's) can; else the discreet line.
+        from trustlog.features.checkin.reviewed import marker_path
+
+        try:
+            if marker_path(state.env).read_text(encoding="utf-8") == f"{today.isoformat()}\n":
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        due = None
     # The schedule's line names the journal with --db, so the hint must too.
     where = f"--db {shlex.quote(str(state.journal_path))}" if state.db_option else ""
     text = reminder.reminder_text(due, where)
