@@ -22,6 +22,9 @@ def intro(state: State, day: date, logged: Sequence[Entry], *, show_notes: bool)
     """What the day already holds; the notes only on a terminal (stderr may be mailed)."""
     out = render.console(state, stderr=True)
     out.print(Text(f"Check-in for {day:%A %d %B}", style="bold"))
+    # Days let go of (`excuse`) are dated the day they were let go, but they are not
+    # moments of this day: "0 excused" lines were noise here (found by a review).
+    logged = [entry for entry in logged if entry.kind != "excused"]
     if logged:
         out.print("Already logged:")
         for entry in logged:
