@@ -351,3 +351,15 @@ def test_a_word_in_very_many_notes_lists_the_newest_first(
     monkeypatch.setattr(store_reports, "RANKED", 100)
     ranked = run("search", "walk", "--limit", "1", "--json").json()
     assert isinstance(ranked, list) and ranked[0]["note"] == "walk walk walk by the river"
+
+
+def test_a_narrow_calendar_keeps_the_recent_weeks(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A review: at 40 columns the calendar showed January to September and cut off
+    # November, where every recorded day was.
+    assert run("away", "--on", "2026-11-24", "late").code == 0
+    monkeypatch.setenv("COLUMNS", "40")
+    shown = run("calendar").out
+    assert "Nov" in shown and "Jan" not in shown and "=" in shown
+    assert all(len(line) <= 40 for line in shown.splitlines())

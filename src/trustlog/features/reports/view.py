@@ -160,6 +160,7 @@ def calendar(
     """A contribution-graph year: weeks across, weekdays down, shade = size of the day's net."""
     first, weeks = calendar_weeks(year)
     cell = 2 if out.width >= 5 + weeks * 2 else 1
+    first, weeks = _recent_weeks(year, first, weeks, (out.width - 4) // cell, today)
     out.print(Text(f"{year} · daily net of the emotional bank account", style="bold"))
     # A narrow terminal crops the grid on the right rather than wrapping it out of shape.
     out.print(_month_header(year, first, weeks, cell), no_wrap=True, crop=True)
@@ -170,6 +171,17 @@ def calendar(
         )
     out.print(_calendar_legend(colour))
     out.print(_calendar_summary(nets))
+
+
+def _recent_weeks(year: int, first: date, weeks: int, fit: int, today: date) -> tuple[date, int]:
+    """On a screen too narrow for the year (a phone), the weeks that fit, ending with
+    the most recent one: the months that matter, not January to September."""
+    if weeks <= fit or fit < 1:
+        return first, weeks
+    end = min(today, date(year, 12, 31))
+    last = (end - first).days // 7 if end >= first else weeks - 1
+    start = max(0, min(last + 1, weeks) - fit)
+    return first + timedelta(days=7 * start), min(weeks - start, fit)
 
 
 def _weekday_days(
@@ -212,6 +224,8 @@ def _month_header(year: int, first: date, weeks: int, cell: int) -> Text:
     header = [" "] * (4 + weeks * cell + 4)
     for month in range(1, 13):
         column = (date(year, month, 1) - first).days // 7
+        if column < 0:
+            continue  # a month that began before the weeks shown
         position = 4 + column * cell
         name = date(year, month, 1).strftime("%b")
         if all(ch == " " for ch in header[max(0, position - 1) : position + len(name)]):
