@@ -299,3 +299,22 @@ def test_remind_on_a_locked_journal_is_silent_after_tonights_checkin(
     assert "Time for tonight's check-in" in run("remind", "--print").out
     assert run("checkin", "--yes", env=PW).code == 0
     assert run("remind", "--print").out == ""  # the marker the check-in wrote says so
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_mistyped_passphrase_is_asked_again(locked: Path) -> None:
+    # A review: one slip at the prompt ended the whole command.
+    pexpect = pytest.importorskip("pexpect")
+    from tests.test_e2e import trustlog_script
+
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("TRUSTLOG_PASSPHRASE", None)
+    child = pexpect.spawn(trustlog_script(), ["log"], env=env, encoding="utf-8", timeout=30)
+    child.expect("Passphrase for the journal: ")
+    child.sendline("not it")
+    child.expect("That passphrase does not open this journal. Try again.")
+    child.expect("Passphrase for the journal: ")
+    child.sendline(PW["TRUSTLOG_PASSPHRASE"])
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and CANARY in child.before

@@ -131,12 +131,34 @@ def find_key(
         return key
     passphrase = given_passphrase(env, passphrase_file)
     if passphrase is None and in_terminal():
-        passphrase = ask("Passphrase for the journal: ")
+        return _asked_key(path)
     if passphrase is None:
         raise Locked
     key = cipher.derive_key(path, passphrase)
     cipher.connect(path, key, readonly=True).close()  # a wrong passphrase stops here
     return key
+
+
+#: Tries at a terminal before giving up, as `sudo` gives: one slip is not the end.
+ASKED_TRIES = 3
+
+
+def _asked_key(path: Path) -> bytes:
+    """Ask in the terminal; a mistyped passphrase is asked again (found by a review:
+    one slip ended the whole command, a check-in half-typed in your head included)."""
+    from trustlog.journal import cipher
+
+    tries = 1
+    while True:
+        key = cipher.derive_key(path, ask("Passphrase for the journal: "))
+        try:
+            cipher.connect(path, key, readonly=True).close()
+            return key
+        except TrustlogError:
+            if tries == ASKED_TRIES:
+                raise
+            tries += 1
+            print(f"{cipher.WRONG_KEY} Try again.", file=sys.stderr)
 
 
 def lock_status(path: Path, env: Mapping[str, str], now: datetime) -> str | None:
