@@ -214,11 +214,10 @@ def test_a_person_lets_earlier_days_go_at_a_terminal(env: dict[str, str], run: R
     assert (promise["kept"], promise["broken"], promise["overdue_count"]) == (1, 0, 0)  # type: ignore[index]
 
 
-def test_a_checkin_for_yesterday_suggests_for_today(run: Run) -> None:
+def test_a_checkin_for_an_earlier_day_still_suggests_for_tomorrow(run: Run) -> None:
+    # The ideas say "tomorrow": the next day to come, whichever day was checked in.
     done = run("checkin", "--on", "yesterday", "--yes")
-    assert done.code == 0 and "For today: " in done.out and "For tomorrow" not in done.out
-    earlier = run("checkin", "--on", "2026-11-20", "--yes")
-    assert "For Sat 21 Nov: " in earlier.out
+    assert done.code == 0 and "For tomorrow: " in done.out
     assert "For tomorrow: " in run("checkin", "--yes").out
 
 

@@ -78,7 +78,7 @@ def checkin(
         emit_json(saved.to_json())
         return
     render_checkin.summary(state, day, saved.entries, saved.net, saved.balance)
-    render_checkin.suggestion(state, idea, day)
+    render_checkin.suggestion(state, idea)
 
 
 def _sync_first(state: State, quiet: bool = False) -> None:
@@ -295,4 +295,4 @@ def prompt(ctx: typer.Context, on: On = None, as_json: Json = False) -> None:
             {"practice": idea.practice, "title": idea.title, "text": idea.text, "why": idea.why}
         )
         return
-    render_checkin.suggestion(state, idea, day)
+    render_checkin.suggestion(state, idea)

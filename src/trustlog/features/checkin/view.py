@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from rich.text import Text
 
@@ -95,18 +95,15 @@ def summary(state: State, day: date, saved: Sequence[Entry], net: int, balance: 
     out.print(line)
 
 
-def suggestion(state: State, idea: Suggestion, day: date | None = None) -> None:
-    """One thing to try the day after `day`: the practice, what to do, and why it helps.
-    After checking in for an earlier day, "tomorrow" would be the wrong word."""
+def suggestion(state: State, idea: Suggestion) -> None:
+    """One thing to try tomorrow: the practice, what to do, and why it helps.
+
+    Tomorrow from now, even after a check-in for an earlier day: the ideas are
+    written for the next day to come, and "For today" above a text that says
+    "tomorrow" read wrong (found by a review).
+    """
     out = render.console(state)
-    after = None if day is None else day + timedelta(days=1)
-    if after is None or after > state.today():
-        when = "tomorrow"
-    elif after == state.today():
-        when = "today"
-    else:
-        when = f"{after:%a %d %b}"
-    title = Text(f"For {when}: ", style="bold")
+    title = Text("For tomorrow: ", style="bold")
     title.append(Text(idea.title, style="bold"))
     out.print(title)
     out.print(Text(idea.text))
