@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import Run
 
@@ -149,3 +153,28 @@ def test_purging_an_injury_erases_its_agreed_amends_too(run: Run, db_path: Path)
     assert "Erased injury 1, its 2 entries and its 1 agreed amend for good." in done.out
     assert [p["text"] for p in run("promises", "--all", "--json").json()] == ["call mum"]  # type: ignore[index,union-attr]
     assert CANARY.encode() not in _bytes_everywhere(db_path.parent)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("answer", ["n", "ctrl-c", "y"])
+def test_purge_asks_at_a_terminal_and_ctrl_c_always_stops_it(
+    run: Run, db_path: Path, answer: str
+) -> None:
+    # A review saw Ctrl-C at this prompt ignored now and then, until Enter.
+    pexpect = pytest.importorskip("pexpect")
+    from tests.test_e2e import trustlog_script
+
+    assert run("toward", CANARY).code == 0
+    child = pexpect.spawn(
+        trustlog_script(), ["purge", "1"], env=dict(os.environ), encoding="utf-8", timeout=15
+    )
+    child.expect(r"for good\? This cannot be undone \[y/N\]: ")
+    if answer == "ctrl-c":
+        child.sendintr()
+    else:
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    erased = answer == "y"
+    assert child.exitstatus == {"n": 0, "ctrl-c": 130, "y": 0}[answer], child.before
+    assert (CANARY.encode() in _bytes_everywhere(db_path.parent)) is not erased

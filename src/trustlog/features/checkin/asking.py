@@ -26,7 +26,8 @@ ANSWER_WORDS = {
 
 
 def line_reader(stream: TextIO, prompt_to: TextIO, tty: bool) -> Ask:
-    """Ask on a terminal with `input()`; otherwise read one line per question.
+    """Ask on a terminal (`app.terminal`: Ctrl-C always interrupts); otherwise read one
+    line per question.
 
     The end of input raises EOFError, which the check-in turns into
     "nothing was saved" — it never waits on a closed stdin.
@@ -37,8 +38,10 @@ def line_reader(stream: TextIO, prompt_to: TextIO, tty: bool) -> Ask:
 
         prompt = visible(question)  # a promise's text cannot drive the terminal
         if tty:
+            from trustlog.app.terminal import read_line
+
             try:
-                return input(prompt)
+                return read_line(stream, prompt, prompt_to)
             except (EOFError, KeyboardInterrupt):
                 # The message that nothing was saved then starts on its own line.
                 prompt_to.write("\n")

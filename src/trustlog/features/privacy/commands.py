@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -112,8 +113,16 @@ def purge(
             reach = " (here and, at their next sync, on your other devices)"
             where = reach if state.config.raw.get("sync") else ""
             question = f"Erase {chosen.described()} for good{where}? This cannot be undone"
-            if not typer.confirm(question, err=True):
+            if not _confirmed(question):
                 print("Nothing was erased.")
                 return
         erased = run_purge(journal, chosen)
     print(f"Erased {chosen.described()} for good." if erased else "Nothing to erase.")
+
+
+def _confirmed(question: str) -> bool:
+    """y/N on the terminal; Ctrl-C always interrupts (`app.terminal`), Enter is no."""
+    from trustlog.app.terminal import read_line
+
+    answer = read_line(sys.stdin, f"{question} [y/N]: ", sys.stderr)
+    return answer.strip().lower() in ("y", "yes")
