@@ -343,15 +343,8 @@ def open_journal(
     with ExitStack() as stack:
         if write:
             guard.check_write(path, there)
-            lock = path.with_name(path.name + ".lock")
-            made_lock = not lock.exists()
             stack.enter_context(writer_lock(path))
-            try:
-                journal = Journal.open(path, clock, owner_name, key_of())
-            except NotATrustlogJournal:
-                if made_lock:  # someone else's file: leave nothing of ours beside it
-                    lock.unlink(missing_ok=True)
-                raise
+            journal = Journal.open(path, clock, owner_name, key_of())
         else:
             journal = Journal.existing(path, clock, key_of()) or Journal.empty(path, clock)
         stack.callback(journal.close)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from trustlog.app.errors import Interrupted, TrustlogError
+from trustlog.app.errors import Interrupted, NotATrustlogJournal, TrustlogError
 from trustlog.journal.private import SQLITE_HEADER, make_private_dir, read_header
 
 LOCKED = "the journal is locked; run trustlog unlock"
@@ -56,6 +56,7 @@ def inbox_of(journal_path: Path) -> Path:
 def writer_lock(journal_path: Path, *, exclusive: bool = False) -> Iterator[None]:
     """Shared for every writer; exclusive for a command that swaps the journal file."""
     lock = journal_path.with_name(journal_path.name + ".lock")
+    made = not lock.exists()
     try:
         make_private_dir(journal_path.parent)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
@@ -65,6 +66,10 @@ def writer_lock(journal_path: Path, *, exclusive: bool = False) -> Iterator[None
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         _clear_partial_copies(journal_path)
         yield
+    except NotATrustlogJournal:
+        if made:  # someone else's file, refused: leave nothing of ours beside it
+            lock.unlink(missing_ok=True)
+        raise
     finally:
         os.close(fd)
 
