@@ -247,6 +247,15 @@ def open_output(path_text: str, *, journal: Path) -> OutputTarget:
     return OutputTarget(check_target(path_text, journal=journal))
 
 
+#: The name `backup` gives its dated copies: `trustlog-20261125-203000Z.db`.
+BACKUP_STEM = "trustlog"
+
+
+def dated_backups(folder: Path) -> list[Path]:
+    """The dated copies `backup` made in `folder`, oldest first."""
+    return sorted(folder.glob(f"{BACKUP_STEM}-*Z*.db"))
+
+
 def _stamp(now: datetime) -> str:
     """UTC in the name: the hour a clock falls back happens once, and names sort by time."""
     return f"{now.astimezone(UTC):%Y%m%d-%H%M%S}Z"
@@ -284,7 +293,7 @@ def backup_target(
     *,
     default_folder: Path,
     now: datetime,
-    stem: str = "trustlog",
+    stem: str = BACKUP_STEM,
     journal: Path | None = None,
 ) -> Path:
     """Where `backup [PATH]` writes: a folder gets a new dated file; a file must be new."""

@@ -49,12 +49,11 @@ def encrypt(state: State, passphrase: str) -> None:
 def plain_copies_beside(path: Path) -> list[Path]:
     """Backups `trustlog backup` left beside the journal that are still plain SQLite:
     encrypting the journal does not encrypt them, so they are named after `encrypt`."""
+    from trustlog.journal.outputs import dated_backups
     from trustlog.journal.private import SQLITE_HEADER, read_header
 
     found = []
-    # `backup` names its copies trustlog-STAMP.db whatever the journal is called.
-    named = {*path.parent.glob(f"{path.stem}-*Z*.db"), *path.parent.glob("trustlog-*Z*.db")}
-    for copy in sorted(named - {path}):
+    for copy in (c for c in dated_backups(path.parent) if c != path):
         try:
             if copy.is_file() and read_header(copy) == SQLITE_HEADER:
                 found.append(copy)
