@@ -9,14 +9,26 @@ twice adds nothing the second time.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from trustlog.app.errors import BadInput
 from trustlog.core.dates import EARLIEST
 from trustlog.core.ledger import MAX_AMOUNT, amount_for
-from trustlog.core.models import CLOSED_STEP, REPAIR_STEPS, ZERO_KINDS, By, Kind, Severity
+from trustlog.core.models import (
+    CLOSED_STEP,
+    DEFAULT_WEIGHTS,
+    REPAIR_STEPS,
+    ZERO_KINDS,
+    By,
+    Kind,
+    Severity,
+)
+
+#: How every refusal of a row begins, in import's words (sync and a share packet
+#: say the problem their own way: `problem_of`).
+NOTHING_IMPORTED = "Nothing was imported: "
 
 #: A repair entry names one of the four steps, or the closing of the repair.
 STEP_NAMES = (*REPAIR_STEPS, CLOSED_STEP)
@@ -69,14 +81,14 @@ class ImportRow:
         # checks every row twice, and 220,000 f-strings are not free.
         self.row, self.n, self.label = row, n, label
         if not isinstance(row, dict):
-            raise BadInput(f"Nothing was imported: {self.where} is not an object with fields.")
+            raise BadInput(f"{NOTHING_IMPORTED}{self.where} is not an object with fields.")
 
     @property
     def where(self) -> str:
         return where(self.row, self.n, self.label)
 
     def bad(self, name: str, problem: str) -> BadInput:
-        return BadInput(f"Nothing was imported: {self.where}, field {name!r}: {problem}.")
+        return BadInput(f"{NOTHING_IMPORTED}{self.where}, field {name!r}: {problem}.")
 
     def text(self, name: str, default: str | None = None, choices: set[str] | None = None) -> Any:
         value = self.row.get(name)
@@ -297,3 +309,22 @@ def check_checkin(raw: Any, n: int, ids: RowIds, today: date) -> dict[str, Any]:
         "note": note,
         "recorded_at": row.moment("recorded_at", default=ids.now),
     }
+
+
+def problem_of(error: BadInput) -> str:
+    """A row's refusal without import's words around it: `entry 3, field 'on': …`."""
+    return str(error).removeprefix(NOTHING_IMPORTED).rstrip(".")
+
+
+RowCheck = Callable[[Any, int, RowIds, date], dict[str, Any]]
+
+#: Each table's row check as sync and a share packet run it (a row from another
+#: copy: the default weights; `latest`, the last day a row may hold).
+ROW_CHECKS: dict[str, RowCheck] = {
+    "entries": lambda raw, n, ids, latest: check_entry(
+        raw, n, DEFAULT_WEIGHTS, "entry", latest, ids
+    ),
+    "promises": lambda raw, n, ids, _latest: check_promise(raw, n, ids),
+    "injuries": lambda raw, n, ids, latest: check_injury(raw, n, ids, latest),
+    "checkins": lambda raw, n, ids, latest: check_checkin(raw, n, ids, latest),
+}

@@ -13,11 +13,10 @@ from datetime import date
 from typing import Any
 
 from trustlog.app.errors import BadInput, TrustlogError
-from trustlog.core.models import DEFAULT_WEIGHTS
 from trustlog.features.exchange import checks
 
-_PREFIX = "Nothing was imported: "
-_PARTS = ("entries", "promises", "injuries")
+#: In the order their links need: promises and injuries, then the entries.
+_PARTS = ("promises", "injuries", "entries")
 
 
 def check_packet(packet: dict[str, Any], path: object, today: date) -> None:
@@ -29,14 +28,11 @@ def check_packet(packet: dict[str, Any], path: object, today: date) -> None:
         raise _damaged(path, "its lists")
     ids = checks.RowIds("")
     try:
-        for n, raw in enumerate(packet.get("promises", []), 1):
-            checks.check_promise(raw, n, ids)
-        for n, raw in enumerate(packet.get("injuries", []), 1):
-            checks.check_injury(raw, n, ids, today)
-        for n, raw in enumerate(packet.get("entries", []), 1):
-            checks.check_entry(raw, n, DEFAULT_WEIGHTS, "entry", today, ids)
+        for part in _PARTS:
+            for n, raw in enumerate(packet.get(part, []), 1):
+                checks.ROW_CHECKS[part](raw, n, ids, today)
     except BadInput as error:
-        raise _damaged(path, str(error).removeprefix(_PREFIX).rstrip(".")) from None
+        raise _damaged(path, checks.problem_of(error)) from None
 
 
 def _damaged(path: object, what: str) -> TrustlogError:

@@ -19,30 +19,16 @@ every device stores the same text and compares the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from trustlog.app.errors import BadInput, TrustlogError
-from trustlog.core.models import DEFAULT_WEIGHTS
 from trustlog.features.exchange import checks
 
 #: How far past today here another device's day may be (its clock may be ahead).
 _AHEAD = timedelta(days=2)  # plus the one day of grace every check allows
 _STAMPS = ("recorded_at", "changed_at", "deleted_at")
 _UUID_MAX = 200
-_PREFIX = "Nothing was imported: "
-
-Check = Callable[[Any, int, checks.RowIds, date], dict[str, Any]]
-
-_CHECKS: dict[str, Check] = {
-    "entries": lambda raw, n, ids, today: checks.check_entry(
-        raw, n, DEFAULT_WEIGHTS, "entry", today, ids
-    ),
-    "promises": lambda raw, n, ids, _today: checks.check_promise(raw, n, ids),
-    "injuries": lambda raw, n, ids, today: checks.check_injury(raw, n, ids, today),
-    "checkins": lambda raw, n, ids, today: checks.check_checkin(raw, n, ids, today),
-}
 
 
 def screened(changes: list[dict[str, Any]], what: str, today: date) -> list[dict[str, Any]]:
@@ -51,7 +37,7 @@ def screened(changes: list[dict[str, Any]], what: str, today: date) -> list[dict
     try:
         return [_change(change, n, ids, today + _AHEAD) for n, change in enumerate(changes, 1)]
     except BadInput as error:
-        problem = str(error).removeprefix(_PREFIX).rstrip(".")
+        problem = checks.problem_of(error)
         raise TrustlogError(
             f"{what} holds a change trustlog cannot take ({problem}); it was not taken."
         ) from None
@@ -62,7 +48,7 @@ def _change(change: dict[str, Any], n: int, ids: checks.RowIds, latest: date) ->
     _uuid(change, n)
     if table == "tombstones":
         return _tombstone(change, n)
-    check = _CHECKS.get(table) if isinstance(table, str) else None
+    check = checks.ROW_CHECKS.get(table) if isinstance(table, str) else None
     if check is None:
         raise BadInput(f"change {n}, field 'table': is not one trustlog knows")
     _stamps(change, n)
