@@ -23,17 +23,19 @@ def new_uuid() -> str:
     raw = bytearray((time.time_ns() // 1_000_000).to_bytes(6, "big") + os.urandom(10))
     raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
     raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 9562 variant
-    return _spelled(raw.hex())
+    return spelled(raw.hex())
 
 
 def new_identity() -> str:
     """A random (version 4) UUID for who or what keeps a journal (its owner, a device):
-    shown without a time beside it (a share packet names its owner), so it holds none."""
+    it names a sync folder and stands in identities, with no time beside it, so it
+    holds none."""
     raw = bytearray(os.urandom(16))
     raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
     raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-    return _spelled(raw.hex())
+    return spelled(raw.hex())
 
 
-def _spelled(h: str) -> str:
+def spelled(h: str) -> str:
+    """32 hex digits in a uuid's 8-4-4-4-12 form."""
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

@@ -20,6 +20,7 @@ from typing import Any
 from trustlog.app.errors import BadInput, TrustlogError
 from trustlog.features.share import queries
 from trustlog.journal import Journal
+from trustlog.journal.ids import spelled
 from trustlog.journal.outputs import OutputTarget
 
 MAGIC = "trustlog-packet"
@@ -61,8 +62,7 @@ def _aliases() -> Callable[[dict[str, Any]], dict[str, Any]]:
     def one(value: str | None) -> str | None:
         if value is None:
             return None
-        h = hashlib.blake2b(value.encode(), key=secret, digest_size=16).hexdigest()
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return spelled(hashlib.blake2b(value.encode(), key=secret, digest_size=16).hexdigest())
 
     def row(values: dict[str, Any]) -> dict[str, Any]:
         return values | {k: one(values[k]) for k in _LINKS if k in values}
