@@ -178,3 +178,18 @@ def test_purge_asks_at_a_terminal_and_ctrl_c_always_stops_it(
     erased = answer == "y"
     assert child.exitstatus == {"n": 0, "ctrl-c": 130, "y": 0}[answer], child.before
     assert (CANARY.encode() in _bytes_everywhere(db_path.parent)) is not erased
+
+
+def test_taking_a_tombstone_that_erases_nothing_owes_no_scrub(run: Run, db_path: Path) -> None:
+    # A tombstone already applied (the same batch or copy taken again) erases nothing:
+    # no scrub is owed, so no VACUUM of the whole file follows.
+    from trustlog.app.clock import Clock
+    from trustlog.journal import Journal, tombstones
+
+    assert run("toward", "kept").code == 0
+    journal = Journal.open(db_path, Clock(), "me")
+    stone = {"uuid": "0190a000-0000-7000-8000-000000000001", "deleted": journal.stamp()}
+    with journal.writing() as conn:
+        assert tombstones.bury(conn, [stone]) == 0
+    assert not tombstones.scrub_owed(journal.conn)
+    journal.close()

@@ -42,8 +42,14 @@ def erase(
         "INSERT OR IGNORE INTO tombstones (uuid, deleted) VALUES (?, ?)",
         [(uuid, stamp) for uuid in uuids],
     )
-    # In the same transaction: a process killed after the commit, before `scrub`,
-    # leaves the words in free pages; the mark says a scrub is still owed.
+    if uuids:
+        _owe_scrub(conn, stamp)
+
+
+def _owe_scrub(conn: sqlite3.Connection, stamp: str) -> None:
+    """In the erase's own transaction: a process killed after the commit, before
+    `scrub`, leaves the words in free pages; the mark says a scrub is still owed
+    (`scrub_if_owed`), and only something erased owes one."""
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SCRUB_OWED, stamp))
 
 
@@ -57,7 +63,8 @@ def scrub_owed(conn: sqlite3.Connection) -> bool:
 
 
 def scrub_if_owed(conn: sqlite3.Connection) -> bool:
-    """Finish the scrub a killed purge, merge or sync left owed; True when it ran."""
+    """Scrub when an erase owes it: the one just committed, or one a killed purge,
+    merge or sync left; True when it ran."""
     if not scrub_owed(conn):
         return False
     secure_delete(conn)
@@ -98,6 +105,8 @@ def bury(conn: sqlite3.Connection, tombstones: Iterable[Mapping[str, Any]]) -> i
     entries = _ids(conn, f"SELECT id, uuid FROM entries WHERE uuid IN {_NAMED}", named)
     erase(conn, entries, None, min(stamps.values()))
     gone = conn.execute(f"DELETE FROM checkins WHERE uuid IN {_NAMED}", (named,)).rowcount
+    if gone > 0:
+        _owe_scrub(conn, min(stamps.values()))  # a check-in's note, in free pages now
     return erased + len(entries) + max(gone, 0)
 
 

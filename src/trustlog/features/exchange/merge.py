@@ -49,7 +49,7 @@ def merge(journal: Journal, other_path: Path) -> United:
             tombstones.secure_delete(journal.conn)
         with journal.writing() as conn:
             # First, as sync does: a purge on the other copy is final here too.
-            purged = tombstones.bury(conn, stones)
+            purged = tombstones.bury(conn, stones)  # (an erase marks its scrub owed)
             entries = queries.entries(other)
             united = unite(
                 conn,
@@ -62,10 +62,7 @@ def merge(journal: Journal, other_path: Path) -> United:
             united.purged = purged
     finally:
         other.close()
-    if purged:
-        tombstones.scrub(journal.conn)
-    else:
-        tombstones.scrub_if_owed(journal.conn)  # one a killed run left
+    tombstones.scrub_if_owed(journal.conn)  # what this erased, or a killed run left
     return united
 
 

@@ -177,7 +177,4 @@ def _apply(
         )
         queries.forget_changes_after(conn, before)
         queries.record_taken(conn, progress, journal.stamp())
-    if done.purged:
-        tombstones.scrub(journal.conn)
-    else:
-        tombstones.scrub_if_owed(journal.conn)  # one a killed run left
+    tombstones.scrub_if_owed(journal.conn)  # what this erased, or a killed run left
