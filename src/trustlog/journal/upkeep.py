@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from trustlog.app.errors import TrustlogError
+from trustlog.journal import months, running
 from trustlog.journal.schema import DAYS_TRIGGERS, rebuild_days
 from trustlog.journal.watch import owned_objects_missing, stamp_schema
 
@@ -27,17 +28,9 @@ SEARCH_TRIGGERS = ("entries_ai", "entries_ad", "entries_au")
 OWNED_TRIGGERS = (*DAYS_TRIGGERS, *SEARCH_TRIGGERS)
 #: The roll-ups kept from `days` by triggers (the home screen's totals and streak
 #: mark since schema 10, the months since 11): derived, so re-created exactly too.
-ROLLUPS: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    10: (
-        ("running_totals", "streak_mark"),
-        (
-            "days_totals_insert", "days_totals_delete", "days_totals_update",
-            "days_streak_insert", "days_streak_on", "days_streak_off", "days_streak_delete",
-            "checkins_streak_insert", "checkins_streak_delete", "checkins_streak_update",
-        ),
-    ),
-    11: (("months",), ("days_months_insert", "days_months_delete", "days_months_update")),
-}  # fmt: skip
+#: Their tables and triggers are read from the SQL that makes them (`_MADE`).
+ROLLUPS: dict[int, str] = {10: running.SCHEMA_SQL, 11: months.SCHEMA_SQL}
+_MADE = re.compile(r"CREATE (TABLE|TRIGGER) (\w+)")
 #: Tables holding what the user wrote, and the columns trustlog reads from each.
 KEPT_TABLES = ("meta", "entries", "days", "promises", "injuries", "checkins")
 _SPACE = re.compile(r"[\s\"\[\]`]+")
@@ -78,9 +71,11 @@ def _owned(conn: sqlite3.Connection) -> tuple[tuple[str, ...], tuple[str, ...]]:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables: tuple[str, ...] = ()
     triggers: tuple[str, ...] = OWNED_TRIGGERS
-    for since, (more_tables, more_triggers) in ROLLUPS.items():
+    for since, sql in ROLLUPS.items():
         if version >= since:
-            tables, triggers = (*tables, *more_tables), (*triggers, *more_triggers)
+            made = _MADE.findall(sql)
+            tables += tuple(name for kind, name in made if kind == "TABLE")
+            triggers += tuple(name for kind, name in made if kind == "TRIGGER")
     return tables, triggers
 
 
