@@ -130,13 +130,10 @@ def remind(
     except Locked:
         # Locked: the journal cannot say whether today is reviewed, but the marker
         # a check-in writes (the shell hook's) can; else the discreet line.
-        from trustlog.features.checkin.reviewed import marker_path
+        from trustlog.features.checkin.reviewed import is_marked
 
-        try:
-            if marker_path(state.env).read_text(encoding="utf-8") == f"{today.isoformat()}\n":
-                return
-        except (OSError, UnicodeDecodeError):
-            pass
+        if is_marked(today, state.env):
+            return
         due = None
     # The schedule's line names the journal with --db, so the hint must too.
     where = f"--db {shlex.quote(str(state.journal_path))}" if state.db_option else ""

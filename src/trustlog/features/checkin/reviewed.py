@@ -9,6 +9,7 @@ today" is nobody else's business.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -23,21 +24,25 @@ def marker_path(env: Mapping[str, str]) -> Path:
     return base / "trustlog" / "reviewed"
 
 
+def is_marked(day: date, env: Mapping[str, str]) -> bool:
+    """Whether the marker says `day` was reviewed (never an error: a missing or odd
+    marker says no)."""
+    try:
+        return marker_path(env).read_text(encoding="utf-8") == f"{day.isoformat()}\n"
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def mark_reviewed(day: date, env: Mapping[str, str]) -> bool:
     """Record `day` as reviewed; False (never an error) when the state folder is unwritable.
 
     The marker is a convenience for the prompt, so it must never stop a
     check-in that has already been saved.
     """
-    path = marker_path(env)
-    line = f"{day.isoformat()}\n"
+    if is_marked(day, env):
+        return True  # already there: the capture path stays a single read
     try:
-        if path.read_text(encoding="utf-8") == line:
-            return True  # already there: the capture path stays a single read
-    except (OSError, UnicodeDecodeError):
-        pass
-    try:
-        write_private(path, line.encode())
+        write_private(marker_path(env), f"{day.isoformat()}\n".encode())
     except (OSError, TrustlogError):
         return False
     return True
@@ -46,9 +51,6 @@ def mark_reviewed(day: date, env: Mapping[str, str]) -> bool:
 def unmark_reviewed(day: date, env: Mapping[str, str]) -> None:
     """Take `day` off the marker (after `undo` takes its check-in back), so the
     shell hook asks again tonight as `remind` does; never an error."""
-    path = marker_path(env)
-    try:
-        if path.read_text(encoding="utf-8") == f"{day.isoformat()}\n":
-            path.unlink()
-    except (OSError, UnicodeDecodeError):
-        pass
+    if is_marked(day, env):
+        with suppress(OSError):
+            marker_path(env).unlink()
