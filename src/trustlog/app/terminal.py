@@ -22,7 +22,7 @@ def read_line(stream: TextIO, prompt: str, prompt_to: TextIO) -> str:
     prompt_to.write(prompt)
     prompt_to.flush()
     while not select.select([stream], [], [], STEP_SECONDS)[0]:
-        pass
+        pass  # between two waits Python runs its signal handlers: Ctrl-C lands here
     line = stream.readline()
     if not line:
         raise EOFError
